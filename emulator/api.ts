@@ -1,0 +1,362 @@
+// The five connection endpoints (and read-only attachment endpoints), as pure request → response handlers.
+import { randomUUID } from "node:crypto";
+import { endpointIdOf, type ConnectionRecord, type Endpoint, type World } from "./state";
+import {
+  ATTACHMENTS_PATH, BodyError, CONNECTIONS_PATH, cloudOfKind, connectionSelf, endpointFromCloud, renderAttachment,
+  renderConnection, type RenderContext,
+} from "./wire";
+
+type Json = Record<string, unknown>;
+
+export interface ApiRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: string;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+export interface ErrorSource {
+  pointer?: string;
+  parameter?: string;
+}
+
+const TITLES: Record<number, string> = {
+  400: "Bad Request", 401: "Authentication Required", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
+  409: "Conflict", 422: "Validation Failed", 500: "Internal Server Error", 501: "Not Implemented", 502: "Bad Gateway",
+  503: "Service Unavailable", 504: "Gateway Timeout",
+};
+
+export function failure(status: number, code: string, detail: string, source?: ErrorSource, headers: Record<string, string> = {}): ApiResponse {
+  const error: Json = { id: randomUUID(), status: String(status), code, title: TITLES[status] ?? "Error", detail };
+  if (source) error.source = source;
+  return { status, headers, body: { errors: [error] } };
+}
+
+class Reject extends Error {
+  constructor(readonly response: ApiResponse) {
+    super(String((response.body as { errors?: { detail?: string }[] } | undefined)?.errors?.[0]?.detail ?? response.status));
+  }
+}
+
+function reject(status: number, code: string, detail: string, source?: ErrorSource, headers?: Record<string, string>): never {
+  throw new Reject(failure(status, code, detail, source, headers));
+}
+
+const MAX_ID_LENGTH = 255;
+const MAX_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 10;
+
+/** Endpoint ids the real API would refuse, by shape. */
+const ENDPOINT_SHAPE: Record<Endpoint["cloud"], { pattern: RegExp; expected: string }> = {
+  AWS: { pattern: /^vpce-[0-9a-f]+$/, expected: "a VPC endpoint id such as vpce-0ed4d51f5d6ef9b6d" },
+  AZURE: {
+    pattern: /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateEndpoints\/[^/]+$/i,
+    expected: "a private endpoint resource id /subscriptions/…/resourceGroups/…/providers/Microsoft.Network/privateEndpoints/…",
+  },
+  GCP: { pattern: /^[0-9]+$/, expected: "a numeric Private Service Connect connection id" },
+};
+
+export class Api {
+  constructor(private readonly world: World, private readonly ctx: () => RenderContext) {}
+
+  handle(req: ApiRequest): ApiResponse {
+    try {
+      return this.route(req);
+    } catch (e) {
+      if (e instanceof Reject) return e.response;
+      throw e;
+    }
+  }
+
+  /** The route template of a path (for request counts), or undefined when no endpoint serves it. */
+  static routeOf(path: string): string | undefined {
+    if (path === CONNECTIONS_PATH) return CONNECTIONS_PATH;
+    if (path.startsWith(`${CONNECTIONS_PATH}/`) && !path.slice(CONNECTIONS_PATH.length + 1).includes("/")) return `${CONNECTIONS_PATH}/{id}`;
+    if (path === ATTACHMENTS_PATH) return ATTACHMENTS_PATH;
+    if (path.startsWith(`${ATTACHMENTS_PATH}/`) && !path.slice(ATTACHMENTS_PATH.length + 1).includes("/")) return `${ATTACHMENTS_PATH}/{id}`;
+    return undefined;
+  }
+
+  private route(req: ApiRequest): ApiResponse {
+    const route = Api.routeOf(req.path);
+    const id = route?.endsWith("{id}") ? decodeURIComponent(req.path.slice(req.path.lastIndexOf("/") + 1)) : undefined;
+    const allowed = (methods: string) => reject(405, "method_not_allowed", `${req.method} is not allowed here; use ${methods}`, undefined, { Allow: methods });
+    switch (route) {
+      case CONNECTIONS_PATH:
+        if (req.method === "GET") return this.list(req.query);
+        if (req.method === "POST") return this.create(req.body);
+        return allowed("GET, POST");
+      case `${CONNECTIONS_PATH}/{id}`:
+        if (req.method === "GET") return this.read(id!, req.query);
+        if (req.method === "PATCH") return this.update(id!, req.body);
+        if (req.method === "DELETE") return this.remove(id!, req.query);
+        return allowed("GET, PATCH, DELETE");
+      case ATTACHMENTS_PATH:
+        if (req.method === "GET") return this.listAttachments(req.query);
+        return allowed("GET");
+      case `${ATTACHMENTS_PATH}/{id}`:
+        if (req.method === "GET") return this.readAttachment(id!, req.query);
+        return allowed("GET");
+      default:
+        return reject(404, "not_found", `no endpoint at ${req.path}`);
+    }
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------------------
+
+  private environmentParam(query: URLSearchParams): string {
+    const env = query.get("environment");
+    if (env === null || env === "") reject(400, "missing_parameter", "query parameter 'environment' is required", { parameter: "environment" });
+    this.knownEnvironment(env, { parameter: "environment" });
+    return env;
+  }
+
+  /** Unknown environments answer 403, as Confluent does for anything the caller may not see. */
+  private knownEnvironment(env: string, source: ErrorSource): void {
+    if (!this.world.environments.has(env)) {
+      reject(403, "forbidden", `environment '${env}' does not exist or you are not allowed to access it`, source);
+    }
+  }
+
+  private connectionIn(id: string, env: string): ConnectionRecord {
+    const c = this.world.get(id);
+    if (!c || c.environmentId !== env) reject(404, "not_found", `private link attachment connection '${id}' not found in environment '${env}'`);
+    return c;
+  }
+
+  private parseBody(text: string): Json {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      reject(400, "malformed_request", "the request body is not valid JSON");
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) reject(400, "malformed_request", "the request body must be a JSON object");
+    return parsed as Json;
+  }
+
+  private ok(status: number, body: unknown, headers: Record<string, string> = {}): ApiResponse {
+    return { status, headers, body };
+  }
+
+  // ---- connections --------------------------------------------------------------------------------------
+
+  private list(query: URLSearchParams): ApiResponse {
+    const env = this.environmentParam(query);
+    const attachment = query.get("spec.private_link_attachment") ?? undefined;
+    const pageSize = pageSizeParam(query.get("page_size"));
+    const filter = `${env}|${attachment ?? ""}`;
+    const after = pageTokenParam(query.get("page_token"), filter);
+
+    const matching = this.world.all().filter((c) => c.environmentId === env && (attachment === undefined || c.attachmentId === attachment));
+    const rest = matching.filter((c) => c.seq > after);
+    const page = rest.slice(0, pageSize);
+    const ctx = this.ctx();
+    const first = new URLSearchParams({ environment: env });
+    if (attachment !== undefined) first.set("spec.private_link_attachment", attachment);
+    if (query.has("page_size")) first.set("page_size", String(pageSize));
+    const base = `${ctx.quirks ? "https://api.confluent.cloud" : ctx.baseUrl}${CONNECTIONS_PATH}`;
+    const metadata: Json = { first: `${base}?${first}`, total_size: matching.length };
+    if (rest.length > page.length) {
+      const next = new URLSearchParams(first);
+      next.set("page_token", encodePageToken(page[page.length - 1]!.seq, filter));
+      metadata.next = `${base}?${next}`;
+    } else if (ctx.quirks) {
+      metadata.next = "";
+    }
+    return this.ok(200, {
+      api_version: "networking/v1",
+      kind: "PrivateLinkAttachmentConnectionList",
+      metadata,
+      data: page.map((c) => renderConnection(ctx, c)),
+    });
+  }
+
+  private read(id: string, query: URLSearchParams): ApiResponse {
+    const env = this.environmentParam(query);
+    return this.ok(200, renderConnection(this.ctx(), this.connectionIn(id, env)));
+  }
+
+  private create(text: string): ApiResponse {
+    const body = this.parseBody(text);
+    const spec = body.spec;
+    if (typeof spec !== "object" || spec === null || Array.isArray(spec)) {
+      reject(422, "invalid_configuration", "'spec' is required and must be an object", { pointer: "/spec" });
+    }
+    const s = spec as Json;
+    const problems: ErrorSource[] = [];
+    const details: string[] = [];
+    const problem = (pointer: string, detail: string) => { problems.push({ pointer }); details.push(detail); };
+
+    if (s.display_name !== undefined && typeof s.display_name !== "string") problem("/spec/display_name", "'/spec/display_name' must be a string");
+    const envId = referenceId(s.environment, "/spec/environment", problem);
+    const attachmentId = referenceId(s.private_link_attachment, "/spec/private_link_attachment", problem);
+    let endpoint: Endpoint | undefined;
+    if (s.cloud === undefined) problem("/spec/cloud", "'/spec/cloud' is required");
+    else {
+      try {
+        endpoint = endpointFromCloud(s.cloud);
+        const shape = ENDPOINT_SHAPE[endpoint.cloud];
+        const value = endpointIdOf(endpoint);
+        if (!shape.pattern.test(value) || value.length > MAX_ID_LENGTH) {
+          const field = Object.keys(s.cloud as Json).find((k) => k !== "kind")!;
+          problem(`/spec/cloud/${field}`, `'/spec/cloud/${field}' must be ${shape.expected}`);
+          endpoint = undefined;
+        }
+      } catch (e) {
+        if (!(e instanceof BodyError)) throw e;
+        problem(e.pointer, e.message);
+      }
+    }
+    if (problems.length > 0) throw new Reject(validationFailure(problems, details));
+
+    this.knownEnvironment(envId!, { pointer: "/spec/environment/id" });
+    const attachment = this.world.attachments.get(attachmentId!);
+    if (!attachment || attachment.environmentId !== envId) {
+      reject(422, "invalid_reference", `private link attachment '${attachmentId}' not found in environment '${envId}'`, { pointer: "/spec/private_link_attachment/id" });
+    }
+    if (attachment.cloud !== endpoint!.cloud) {
+      reject(422, "invalid_configuration", `private link attachment '${attachment.id}' is in ${attachment.cloud}; a ${endpoint!.cloud} endpoint cannot connect to it`, { pointer: "/spec/cloud/kind" });
+    }
+    const ctx = this.ctx();
+    const duplicate = this.world.findByEndpoint(attachment.id, endpoint!);
+    if (duplicate) {
+      reject(409, "resource_already_exists", `endpoint '${endpointIdOf(endpoint!)}' is already connected to '${attachment.id}' by '${duplicate.id}'`, undefined, {
+        Location: connectionSelf(ctx, duplicate),
+      });
+    }
+    const created = this.world.create({ environmentId: envId!, attachmentId: attachment.id, displayName: s.display_name as string | undefined, endpoint: endpoint! });
+    return this.ok(ctx.quirks ? 201 : 202, renderConnection(ctx, created), { Location: connectionSelf(ctx, created) });
+  }
+
+  private update(id: string, text: string): ApiResponse {
+    const body = this.parseBody(text);
+    const spec = body.spec;
+    if (typeof spec !== "object" || spec === null || Array.isArray(spec)) {
+      reject(422, "invalid_configuration", "'spec' is required and must be an object", { pointer: "/spec" });
+    }
+    const s = spec as Json;
+    const problems: ErrorSource[] = [];
+    const details: string[] = [];
+    const problem = (pointer: string, detail: string) => { problems.push({ pointer }); details.push(detail); };
+    const envId = referenceId(s.environment, "/spec/environment", problem);
+    if (s.display_name !== undefined && typeof s.display_name !== "string") problem("/spec/display_name", "'/spec/display_name' must be a string");
+    if (problems.length > 0) throw new Reject(validationFailure(problems, details));
+
+    this.knownEnvironment(envId!, { pointer: "/spec/environment/id" });
+    const c = this.connectionIn(id, envId!);
+    if (s.cloud !== undefined && !sameCloud(s.cloud, c.endpoint)) {
+      reject(422, "immutable_field", "'/spec/cloud' cannot be changed; create a new connection instead", { pointer: "/spec/cloud" });
+    }
+    if (s.private_link_attachment !== undefined && (s.private_link_attachment as Json | null)?.id !== c.attachmentId) {
+      reject(422, "immutable_field", "'/spec/private_link_attachment' cannot be changed; create a new connection instead", { pointer: "/spec/private_link_attachment" });
+    }
+    if (c.deletedAt !== undefined) {
+      reject(409, "resource_being_deleted", `private link attachment connection '${id}' is being deleted`, undefined, { Location: connectionSelf(this.ctx(), c) });
+    }
+    if (typeof s.display_name === "string" && s.display_name !== c.displayName) this.world.rename(c, s.display_name);
+    return this.ok(200, renderConnection(this.ctx(), c));
+  }
+
+  private remove(id: string, query: URLSearchParams): ApiResponse {
+    const env = this.environmentParam(query);
+    this.world.markDeleted(this.connectionIn(id, env));
+    return { status: 204, headers: {} };
+  }
+
+  // ---- attachments (read-only) ----------------------------------------------------------------------------
+
+  private listAttachments(query: URLSearchParams): ApiResponse {
+    const env = this.environmentParam(query);
+    const pageSize = pageSizeParam(query.get("page_size"));
+    const ids = [...this.world.attachments.values()].filter((a) => a.environmentId === env).map((a) => a.id).sort();
+    const after = query.get("page_token");
+    let start = 0;
+    if (after !== null) {
+      const decoded = decodeToken(after);
+      if (typeof decoded?.a !== "string" || decoded.f !== env) reject(400, "invalid_page_token", "page_token is not valid for this request", { parameter: "page_token" });
+      start = ids.findIndex((i) => i > (decoded.a as string));
+      if (start < 0) start = ids.length;
+    }
+    const page = ids.slice(start, start + pageSize);
+    const ctx = this.ctx();
+    const base = `${ctx.quirks ? "https://api.confluent.cloud" : ctx.baseUrl}${ATTACHMENTS_PATH}`;
+    const metadata: Json = { first: `${base}?environment=${encodeURIComponent(env)}`, total_size: ids.length };
+    if (start + pageSize < ids.length) metadata.next = `${base}?environment=${encodeURIComponent(env)}&page_token=${encodeToken({ a: page[page.length - 1], f: env })}`;
+    return this.ok(200, { api_version: "networking/v1", kind: "PrivateLinkAttachmentList", metadata, data: page.map((i) => renderAttachment(ctx, i)) });
+  }
+
+  private readAttachment(id: string, query: URLSearchParams): ApiResponse {
+    const env = this.environmentParam(query);
+    const a = this.world.attachments.get(id);
+    if (!a || a.environmentId !== env) reject(404, "not_found", `private link attachment '${id}' not found in environment '${env}'`);
+    return this.ok(200, renderAttachment(this.ctx(), id));
+  }
+}
+
+function validationFailure(sources: ErrorSource[], details: string[]): ApiResponse {
+  const response = failure(422, "invalid_configuration", details[0]!, sources[0]);
+  (response.body as { errors: Json[] }).errors = sources.map((source, i) => ({
+    id: randomUUID(), status: "422", code: "invalid_configuration", title: TITLES[422], detail: details[i], source,
+  }));
+  return response;
+}
+
+function referenceId(value: unknown, pointer: string, problem: (pointer: string, detail: string) => void): string | undefined {
+  if (value === undefined) return problem(pointer, `'${pointer}' is required`), undefined;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return problem(pointer, `'${pointer}' must be an object`), undefined;
+  const id = (value as Json).id;
+  if (id === undefined) return problem(`${pointer}/id`, `'${pointer}/id' is required`), undefined;
+  if (typeof id !== "string" || id.length === 0 || id.length > MAX_ID_LENGTH) {
+    return problem(`${pointer}/id`, `'${pointer}/id' must be a string of 1 to ${MAX_ID_LENGTH} characters`), undefined;
+  }
+  return id;
+}
+
+function sameCloud(cloud: unknown, endpoint: Endpoint): boolean {
+  if (typeof cloud !== "object" || cloud === null) return false;
+  const fields = cloud as Json;
+  return cloudOfKind(fields.kind) === endpoint.cloud && Object.entries(fields).every(([k, v]) => k === "kind" || v === endpointIdOf(endpoint));
+}
+
+function pageSizeParam(raw: string | null): number {
+  if (raw === null) return DEFAULT_PAGE_SIZE;
+  const size = /^[0-9]+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
+    reject(400, "invalid_parameter", `page_size must be an integer from 1 to ${MAX_PAGE_SIZE}, got '${raw.slice(0, 20)}'`, { parameter: "page_size" });
+  }
+  return size;
+}
+
+function encodeToken(value: Json): string {
+  return Buffer.from(JSON.stringify(value)).toString("base64url");
+}
+
+function decodeToken(token: string): Json | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
+    return typeof value === "object" && value !== null ? (value as Json) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function encodePageToken(afterSeq: number, filter: string): string {
+  return encodeToken({ a: afterSeq, f: filter });
+}
+
+/** Tokens are opaque to clients; they carry the position and the filters they were issued for. */
+function pageTokenParam(raw: string | null, filter: string): number {
+  if (raw === null) return 0;
+  const decoded = raw.length <= 255 ? decodeToken(raw) : undefined;
+  if (!decoded || typeof decoded.a !== "number" || decoded.f !== filter) {
+    reject(400, "invalid_page_token", "page_token is not valid for this request (tokens are bound to the filters they were issued with)", { parameter: "page_token" });
+  }
+  return decoded.a as number;
+}

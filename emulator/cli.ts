@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// confluent-emulator: start a local Confluent Cloud private-link-attachment-connection API.
+import { parseArgs } from "node:util";
+import { startEmulator } from "./index";
+
+const USAGE = `Usage: confluent-emulator [options]
+
+  --port N                 port to listen on (default 0: a free port)
+  --host H                 address to bind (default 127.0.0.1)
+  --quirks                 answer like recorded production bodies instead of the strict schemas
+  --provisioning-ms N      PROVISIONING -> READY after N ms (default 3000)
+  --deprovisioning-ms N    DEPROVISIONING -> gone after N ms (default 1000)
+  --rate-limit N           requests per window, shared by all callers (default 600)
+  --rate-window-ms N       rate-limit window (default 60000)
+  --api-key K --api-secret S   accepted Cloud API key (defaults printed at start)
+  --access-token T         accepted bearer token (repeatable)
+  --help`;
+
+function integer(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`confluent-emulator: --${name} needs a whole number, got '${value}'`);
+    process.exit(2);
+  }
+  return n;
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: "string" }, host: { type: "string" }, quirks: { type: "boolean" },
+        "provisioning-ms": { type: "string" }, "deprovisioning-ms": { type: "string" },
+        "rate-limit": { type: "string" }, "rate-window-ms": { type: "string" },
+        "api-key": { type: "string" }, "api-secret": { type: "string" }, "access-token": { type: "string", multiple: true },
+        help: { type: "boolean" },
+      },
+    }));
+  } catch (e) {
+    console.error(`confluent-emulator: ${(e as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if ((values["api-key"] === undefined) !== (values["api-secret"] === undefined)) {
+    console.error("confluent-emulator: --api-key and --api-secret go together");
+    process.exit(2);
+  }
+  const requests = integer("rate-limit", values["rate-limit"]);
+  const windowMs = integer("rate-window-ms", values["rate-window-ms"]);
+  const emulator = await startEmulator({
+    port: integer("port", values.port),
+    host: values.host,
+    quirks: values.quirks,
+    timing: { provisioningMs: integer("provisioning-ms", values["provisioning-ms"]), deprovisioningMs: integer("deprovisioning-ms", values["deprovisioning-ms"]) },
+    rateLimit: requests !== undefined || windowMs !== undefined ? { requests: requests ?? 600, windowMs: windowMs ?? 60_000 } : undefined,
+    credentials: values["api-key"] !== undefined ? { apiKey: values["api-key"], apiSecret: values["api-secret"]! } : undefined,
+    accessTokens: values["access-token"],
+  });
+  const env = emulator.environments[0] ?? "";
+  const lines = [
+    `Confluent Cloud emulator listening on ${emulator.url}${emulator.quirks ? " (quirks mode)" : ""}`,
+    "",
+    "# paste into your shell:",
+    `export CONFLUENT_CLOUD_ENDPOINT=${emulator.url}`,
+    `export CONFLUENT_CLOUD_API_KEY=${emulator.credentials.apiKey}`,
+    `export CONFLUENT_CLOUD_API_SECRET=${emulator.credentials.apiSecret}`,
+    ...emulator.accessTokens.map((t) => `# or a bearer token: export CONFLUENT_CLOUD_ACCESS_TOKEN=${t}`),
+    "",
+    `environments: ${emulator.environments.join(", ")}`,
+    ...emulator.privateLinkAttachments.map((a) => `private link attachment: ${a.id}  ${a.cloud} ${a.region}  (environment ${a.environmentId})`),
+    `timing: PROVISIONING ${emulator.timing.provisioningMs} ms, DEPROVISIONING ${emulator.timing.deprovisioningMs} ms; rate limit ${emulator.rateLimit.requests} requests / ${emulator.rateLimit.windowMs} ms`,
+    `test control: ${emulator.url}/_emulator/info (see README)`,
+    `example: curl -u "$CONFLUENT_CLOUD_API_KEY:$CONFLUENT_CLOUD_API_SECRET" "${emulator.url}/networking/v1/private-link-attachment-connections?environment=${env}"`,
+    "Press Ctrl+C to stop.",
+  ];
+  console.log(lines.join("\n"));
+  const stop = () => void emulator.close().then(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+void main();

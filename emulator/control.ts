@@ -1,0 +1,275 @@
+// Test control, over HTTP under /_emulator and in-process through the handle startEmulator returns.
+import type { ApiResponse } from "./api";
+import { failure } from "./api";
+import type { Fault, FaultSpec } from "./faults";
+import type { AttachmentSeed, RateLimit, Timing } from "./options";
+import type { EmulatorServer, LoggedRequest } from "./server";
+import { endpointIdOf, type ConnectionRecord } from "./state";
+import { BodyError, renderConnection, seedFromBody } from "./wire";
+
+type Json = Record<string, unknown>;
+
+/** The emulator's own view of a connection, including what the API does not show. */
+export interface ConnectionView {
+  id: string;
+  environmentId: string;
+  privateLinkAttachmentId: string;
+  displayName?: string;
+  cloud: string;
+  endpointId: string;
+  phase: string;
+  createdAt: string;
+  /** When the connection turns (or turned) READY on its own; null while held in PROVISIONING. */
+  readyAt: string | null;
+  readyAtMs: number | null;
+  held: boolean;
+  forcedPhase?: string;
+  deletedAt?: string;
+  /** The body a GET would answer with now. */
+  body: Json;
+}
+
+export interface RequestCounts {
+  /** `METHOD /path` → count, e.g. `GET /networking/v1/private-link-attachment-connections/plattc-abc123`. */
+  byPath: Record<string, number>;
+  /** `METHOD /route` → count, e.g. `GET /networking/v1/private-link-attachment-connections/{id}`. */
+  byRoute: Record<string, number>;
+  total: number;
+}
+
+export class ControlError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+export class Control {
+  constructor(private readonly server: EmulatorServer) {}
+
+  // ---- in-process API ---------------------------------------------------------------------------------
+
+  injectFault(spec: FaultSpec): Fault {
+    try {
+      return this.server.faults.add(spec);
+    } catch (e) {
+      throw new ControlError(400, (e as Error).message);
+    }
+  }
+
+  faults(): Fault[] {
+    return this.server.faults.list();
+  }
+
+  clearFaults(): void {
+    this.server.faults.clear();
+  }
+
+  requests(): LoggedRequest[] {
+    return this.server.log.map((r) => ({ ...r, query: { ...r.query } }));
+  }
+
+  counts(): RequestCounts {
+    const byPath: Record<string, number> = {};
+    const byRoute: Record<string, number> = {};
+    for (const r of this.server.log) {
+      const pathKey = `${r.method} ${r.path}`;
+      const routeKey = `${r.method} ${r.route ?? r.path}`;
+      byPath[pathKey] = (byPath[pathKey] ?? 0) + 1;
+      byRoute[routeKey] = (byRoute[routeKey] ?? 0) + 1;
+    }
+    return { byPath, byRoute, total: this.server.log.length };
+  }
+
+  clearRequests(): void {
+    this.server.log.length = 0;
+  }
+
+  connections(): ConnectionView[] {
+    return this.server.world.all().map((c) => this.view(c));
+  }
+
+  connection(id: string): ConnectionView | undefined {
+    const c = this.server.world.get(id);
+    return c && this.view(c);
+  }
+
+  /** Force a phase (FAILED and DISCONNECTED carry an error code and message); null returns it to the clock. */
+  setPhase(id: string, phase: string | null, error?: { errorCode?: string; errorMessage?: string }): ConnectionView {
+    const c = this.find(id);
+    if (phase === null) this.server.world.force(c, undefined);
+    else {
+      if (typeof phase !== "string" || phase === "") throw new ControlError(400, "phase must be a non-empty string or null");
+      const defaults = phase === "FAILED"
+        ? { errorCode: "PROVISIONING_FAILED", errorMessage: "the private endpoint could not be connected (injected by the emulator)" }
+        : phase === "DISCONNECTED"
+          ? { errorCode: "ENDPOINT_DELETED", errorMessage: "the private endpoint of this connection was deleted (injected by the emulator)" }
+          : {};
+      this.server.world.force(c, { phase, ...defaults, ...stripUndefined(error ?? {}) });
+    }
+    return this.view(c);
+  }
+
+  /** Keep a connection in PROVISIONING until released. */
+  hold(id: string, held = true): ConnectionView {
+    const c = this.find(id);
+    this.server.world.hold(c, held);
+    return this.view(c);
+  }
+
+  /** Rename out-of-band (drift), as if done in the Confluent Cloud console. */
+  rename(id: string, displayName: string | null): ConnectionView {
+    const c = this.find(id);
+    this.server.world.rename(c, displayName ?? undefined);
+    return this.view(c);
+  }
+
+  /** Delete out-of-band: gone at once, or through DEPROVISIONING when graceful. */
+  deleteConnection(id: string, options: { graceful?: boolean } = {}): void {
+    const c = this.find(id);
+    if (options.graceful) this.server.world.markDeleted(c);
+    else this.server.world.removeNow(c.id);
+  }
+
+  /** Put a connection body (e.g. a recorded response) into the emulator through the quirk-tolerant reader. */
+  seedConnection(body: unknown): ConnectionView {
+    try {
+      return this.view(seedFromBody(this.server.world, body));
+    } catch (e) {
+      if (e instanceof BodyError) throw new ControlError(400, e.message);
+      throw e;
+    }
+  }
+
+  addEnvironment(id: string): void {
+    if (typeof id !== "string" || id === "") throw new ControlError(400, "environment id must be a non-empty string");
+    this.server.world.environments.add(id);
+  }
+
+  addAttachment(seed: AttachmentSeed): void {
+    if (typeof seed?.id !== "string" || typeof seed.environmentId !== "string" || typeof seed.region !== "string" || !["AWS", "AZURE", "GCP"].includes(seed.cloud)) {
+      throw new ControlError(400, "an attachment needs id, environmentId, region and cloud (AWS, AZURE or GCP)");
+    }
+    this.server.world.seed([seed.environmentId], [seed]);
+  }
+
+  configure(change: { timing?: Partial<Timing>; rateLimit?: RateLimit; quirks?: boolean }): void {
+    if (change.timing) Object.assign(this.server.world.timing, stripUndefined(change.timing));
+    if (change.rateLimit) {
+      if (!(change.rateLimit.requests >= 1) || !(change.rateLimit.windowMs >= 1)) throw new ControlError(400, "rateLimit needs requests >= 1 and windowMs >= 1");
+      this.server.rate.limit = { ...change.rateLimit };
+      this.server.rate.reset();
+    }
+    if (change.quirks !== undefined) this.server.options.quirks = Boolean(change.quirks);
+  }
+
+  /** Back to the state right after start: seeded world, no connections, faults, log or used rate window. */
+  reset(): void {
+    const { world, options } = this.server;
+    world.clearConnections();
+    world.environments.clear();
+    world.attachments.clear();
+    world.seed(options.environments, options.privateLinkAttachments);
+    this.server.faults.clear();
+    this.server.log.length = 0;
+    this.server.rate.reset();
+  }
+
+  info(): Json {
+    const { options, world, rate } = this.server;
+    return {
+      url: this.server.url,
+      environments: [...world.environments],
+      privateLinkAttachments: [...world.attachments.values()],
+      timing: { ...world.timing },
+      rateLimit: { ...rate.limit },
+      quirks: options.quirks,
+    };
+  }
+
+  // ---- HTTP routes --------------------------------------------------------------------------------------
+
+  handle(method: string, path: string, query: URLSearchParams, text: string): ApiResponse {
+    try {
+      const body = text === "" ? {} : parse(text);
+      const result = this.route(method, path, query, body);
+      return result === undefined ? { status: 204, headers: {} } : { status: 200, headers: {}, body: result };
+    } catch (e) {
+      if (e instanceof ControlError) return failure(e.status, "emulator_control", e.message);
+      throw e;
+    }
+  }
+
+  private route(method: string, path: string, query: URLSearchParams, body: Json): unknown {
+    const parts = path.split("/").filter(Boolean);
+    const [head, id, action] = parts;
+    const key = `${method} ${head ?? ""}${id === undefined ? "" : "/:id"}${action === undefined ? "" : `/${action}`}`;
+    switch (key) {
+      case "GET health": return { ok: true };
+      case "GET info": return this.info();
+      case "POST reset": return this.reset();
+      case "POST config": return this.configure(body), this.info();
+      case "GET faults": return this.faults();
+      case "POST faults": return this.injectFault(body as FaultSpec);
+      case "DELETE faults": return this.clearFaults();
+      case "GET requests": return this.requests();
+      case "DELETE requests": return this.clearRequests();
+      case "GET requests/:id": if (id === "counts") return this.counts(); break;
+      case "GET connections": return this.connections();
+      case "POST connections": return this.seedConnection(body);
+      case "GET connections/:id": return this.connection(id!) ?? notFound(id!);
+      case "DELETE connections/:id": return this.deleteConnection(id!, { graceful: query.get("graceful") === "true" });
+      case "POST connections/:id/phase":
+        return this.setPhase(id!, body.phase as string | null, { errorCode: body.error_code as string | undefined, errorMessage: body.error_message as string | undefined });
+      case "POST connections/:id/hold": return this.hold(id!, body.hold !== false);
+      case "POST connections/:id/rename": return this.rename(id!, (body.display_name ?? null) as string | null);
+      case "POST environments": return this.addEnvironment(body.id as string);
+      case "POST attachments": return this.addAttachment(body as unknown as AttachmentSeed);
+    }
+    throw new ControlError(404, `no control route ${method} /_emulator${path}; see the README's emulator section`);
+  }
+
+  private find(id: string): ConnectionRecord {
+    const c = this.server.world.get(id);
+    if (!c) notFound(id);
+    return c;
+  }
+
+  private view(c: ConnectionRecord): ConnectionView {
+    const world = this.server.world;
+    const view: ConnectionView = {
+      id: c.id,
+      environmentId: c.environmentId,
+      privateLinkAttachmentId: c.attachmentId,
+      cloud: c.endpoint.cloud,
+      endpointId: endpointIdOf(c.endpoint),
+      phase: world.phaseOf(c),
+      createdAt: new Date(c.createdAt).toISOString(),
+      readyAt: c.held ? null : new Date(c.readyAt).toISOString(),
+      readyAtMs: c.held ? null : c.readyAt,
+      held: c.held,
+      body: renderConnection(this.server.renderContext(), c),
+    };
+    if (c.displayName !== undefined) view.displayName = c.displayName;
+    if (c.forced) view.forcedPhase = c.forced.phase;
+    if (c.deletedAt !== undefined) view.deletedAt = new Date(c.deletedAt).toISOString();
+    return view;
+  }
+}
+
+function notFound(id: string): never {
+  throw new ControlError(404, `no connection ${id}`);
+}
+
+function parse(text: string): Json {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) return value as Json;
+  } catch {
+    // fall through
+  }
+  throw new ControlError(400, "control requests take a JSON object body");
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,45 @@
+// Programmatic entry: `import { startEmulator } from "pulumi-confluent-plattc/emulator"`.
+import type { Control } from "./control";
+import { resolveOptions, type AttachmentSeed, type EmulatorOptions, type RateLimit, type Timing } from "./options";
+import { EmulatorServer } from "./server";
+
+export type { AttachmentSeed, CloudName, Clock, EmulatorOptions, RateLimit, Timing } from "./options";
+export type { ConnectionView, RequestCounts } from "./control";
+export type { Fault, FaultSpec } from "./faults";
+export type { LoggedRequest } from "./server";
+export { DEFAULTS } from "./options";
+
+export interface Emulator {
+  /** Base URL to use as the Confluent Cloud endpoint, e.g. http://127.0.0.1:43123 */
+  url: string;
+  port: number;
+  credentials: { apiKey: string; apiSecret: string };
+  accessTokens: string[];
+  environments: string[];
+  privateLinkAttachments: AttachmentSeed[];
+  timing: Timing;
+  rateLimit: RateLimit;
+  quirks: boolean;
+  /** Fault injection, drift, lifecycle control and the request log (the same operations as /_emulator/…). */
+  control: Control;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(options?: EmulatorOptions): Promise<Emulator> {
+  const resolved = resolveOptions(options);
+  const server = new EmulatorServer(resolved);
+  const url = await server.listen();
+  return {
+    url,
+    port: Number(new URL(url).port),
+    credentials: { ...resolved.credentials },
+    accessTokens: [...resolved.accessTokens],
+    environments: [...resolved.environments],
+    privateLinkAttachments: resolved.privateLinkAttachments.map((a) => ({ ...a })),
+    timing: { ...resolved.timing },
+    rateLimit: { ...resolved.rateLimit },
+    quirks: resolved.quirks,
+    control: server.control,
+    close: () => server.close(),
+  };
+}

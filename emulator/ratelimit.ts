@@ -1,0 +1,34 @@
+// One fixed request window shared by every caller, whatever its credential.
+import type { Clock, RateLimit } from "./options";
+
+export interface RateDecision {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Whole seconds until the window resets (relative, as Confluent sends it). */
+  resetSeconds: number;
+}
+
+export class RateWindow {
+  private windowStart = -Infinity;
+  private used = 0;
+
+  constructor(private readonly clock: Clock, public limit: RateLimit) {}
+
+  take(): RateDecision {
+    const now = this.clock.now();
+    if (now >= this.windowStart + this.limit.windowMs) {
+      this.windowStart = now;
+      this.used = 0;
+    }
+    const allowed = this.used < this.limit.requests;
+    if (allowed) this.used++;
+    const resetSeconds = Math.max(1, Math.ceil((this.windowStart + this.limit.windowMs - now) / 1000));
+    return { allowed, limit: this.limit.requests, remaining: this.limit.requests - this.used, resetSeconds };
+  }
+
+  reset(): void {
+    this.windowStart = -Infinity;
+    this.used = 0;
+  }
+}

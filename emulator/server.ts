@@ -1,0 +1,225 @@
+// The HTTP server: authentication, the shared rate window, headers, fault injection, the request log,
+// and dispatch to the API or to the test-control routes under /_emulator.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { randomUUID } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { Api, failure, type ApiResponse } from "./api";
+import { Control } from "./control";
+import { FaultTable, type Fault } from "./faults";
+import type { ResolvedOptions } from "./options";
+import { RateWindow } from "./ratelimit";
+import { World } from "./state";
+import type { RenderContext } from "./wire";
+
+export const CONTROL_PREFIX = "/_emulator";
+const MAX_BODY_BYTES = 1 << 20;
+
+export type AuthKind = "basic" | "bearer" | "none" | "invalid";
+
+export interface LoggedRequest {
+  seq: number;
+  at: string;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** Route template, e.g. `/networking/v1/private-link-attachment-connections/{id}`. */
+  route?: string;
+  status: number | "reset";
+  requestId: string;
+  /** How the caller authenticated; the credential itself is never recorded. */
+  auth: AuthKind;
+  faultId?: number;
+  durationMs: number;
+}
+
+export class EmulatorServer {
+  readonly world: World;
+  readonly faults = new FaultTable();
+  readonly rate: RateWindow;
+  readonly log: LoggedRequest[] = [];
+  readonly api: Api;
+  readonly control: Control;
+  private readonly server: Server;
+  private seq = 0;
+  url = "";
+
+  constructor(readonly options: ResolvedOptions) {
+    this.world = new World(options.clock, { ...options.timing });
+    this.world.seed(options.environments, options.privateLinkAttachments);
+    this.rate = new RateWindow(options.clock, { ...options.rateLimit });
+    this.api = new Api(this.world, () => this.renderContext());
+    this.control = new Control(this);
+    this.server = createServer((req, res) => void this.serve(req, res));
+  }
+
+  renderContext(): RenderContext {
+    return { world: this.world, baseUrl: this.url, quirks: this.options.quirks };
+  }
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(this.options.port, this.options.host, () => resolve());
+    });
+    const { port } = this.server.address() as AddressInfo;
+    const host = this.options.host.includes(":") ? `[${this.options.host}]` : this.options.host;
+    this.url = `http://${host}:${port}`;
+    return this.url;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = Date.now();
+    const url = new URL(req.url ?? "/", "http://emulator");
+    const method = (req.method ?? "GET").toUpperCase();
+    const requestId = randomUUID();
+    let body: string;
+    try {
+      body = await readBody(req);
+    } catch {
+      send(res, requestId, failure(413, "payload_too_large", `request bodies are limited to ${MAX_BODY_BYTES} bytes`));
+      return;
+    }
+
+    if (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`)) {
+      send(res, requestId, this.control.handle(method, url.pathname.slice(CONTROL_PREFIX.length), url.searchParams, body));
+      return;
+    }
+
+    const auth = this.authenticate(req.headers.authorization);
+    const entry: LoggedRequest = {
+      seq: ++this.seq,
+      at: new Date(started).toISOString(),
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      route: Api.routeOf(url.pathname),
+      status: 0,
+      requestId,
+      auth,
+      durationMs: 0,
+    };
+    this.log.push(entry);
+    const finish = (status: number | "reset") => {
+      entry.status = status;
+      entry.durationMs = Date.now() - started;
+    };
+
+    const fault = this.faults.take(method, url.pathname);
+    if (fault) entry.faultId = fault.id;
+    if (fault?.delayMs) await sleep(fault.delayMs);
+    if (fault && fault.when === "before" && (fault.status !== undefined || fault.reset)) {
+      this.answerWithFault(res, requestId, fault, finish);
+      return;
+    }
+
+    const response = this.apiResponse(method, url, body, auth);
+    if (fault && fault.when === "after" && (fault.status !== undefined || fault.reset)) {
+      this.answerWithFault(res, requestId, fault, finish);
+      return;
+    }
+    finish(response.status);
+    send(res, requestId, response);
+  }
+
+  private apiResponse(method: string, url: URL, body: string, auth: AuthKind): ApiResponse {
+    if (auth === "none" || auth === "invalid") {
+      const challenge = auth === "none"
+        ? 'Basic realm="Confluent Cloud", Bearer realm="Confluent Cloud"'
+        : 'Basic realm="Confluent Cloud", error="invalid_key", error_description="The API key, secret or token is invalid"';
+      return failure(401, "user_unauthenticated", "Valid authentication credentials must be provided", undefined, { "WWW-Authenticate": challenge });
+    }
+    const decision = this.rate.take();
+    if (!decision.allowed) {
+      return {
+        status: 429,
+        headers: {
+          "Retry-After": String(decision.resetSeconds),
+          "X-RateLimit-Limit": String(decision.limit),
+          "X-RateLimit-Remaining": "0",
+          "X-RateLimit-Reset": String(decision.resetSeconds),
+        },
+      };
+    }
+    const response = this.api.handle({ method, path: url.pathname, query: url.searchParams, body });
+    response.headers["X-RateLimit-Limit"] = String(decision.limit);
+    response.headers["X-RateLimit-Remaining"] = String(decision.remaining);
+    response.headers["X-RateLimit-Reset"] = String(decision.resetSeconds);
+    return response;
+  }
+
+  private answerWithFault(res: ServerResponse, requestId: string, fault: Fault, finish: (s: number | "reset") => void): void {
+    if (fault.reset) {
+      finish("reset");
+      res.socket?.destroy();
+      return;
+    }
+    const status = fault.status!;
+    let response: ApiResponse;
+    if (status === 429) {
+      response = { status, headers: { "Retry-After": "1", "X-RateLimit-Limit": String(this.rate.limit.requests), "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1" } };
+    } else {
+      response = failure(status, "injected_fault", `fault ${fault.id} injected by the emulator`);
+    }
+    if (fault.body !== undefined) response.body = fault.body;
+    for (const [name, value] of Object.entries(fault.headers ?? {})) {
+      const existing = Object.keys(response.headers).find((h) => h.toLowerCase() === name.toLowerCase());
+      if (existing) delete response.headers[existing];
+      if (value !== null) response.headers[name] = value;
+    }
+    finish(status);
+    send(res, requestId, response, fault.contentType);
+  }
+
+  private authenticate(header: string | undefined): AuthKind {
+    if (!header) return "none";
+    const [scheme, value = ""] = header.split(/\s+/, 2);
+    if (scheme?.toLowerCase() === "basic") {
+      const decoded = Buffer.from(value, "base64").toString("utf8");
+      const { apiKey, apiSecret } = this.options.credentials;
+      return decoded === `${apiKey}:${apiSecret}` ? "basic" : "invalid";
+    }
+    if (scheme?.toLowerCase() === "bearer") return this.options.accessTokens.includes(value) ? "bearer" : "invalid";
+    return "invalid";
+  }
+}
+
+function send(res: ServerResponse, requestId: string, response: ApiResponse, contentType?: string): void {
+  const headers: Record<string, string> = { "X-Request-Id": requestId, ...response.headers };
+  let payload: string | undefined;
+  if (response.body !== undefined && response.status !== 204) {
+    payload = typeof response.body === "string" ? response.body : JSON.stringify(response.body);
+    headers["Content-Type"] = contentType ?? "application/json";
+    headers["Content-Length"] = String(Buffer.byteLength(payload));
+  } else if (response.status !== 204) {
+    headers["Content-Length"] = "0";
+  }
+  res.writeHead(response.status, headers);
+  res.end(payload);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error("too large"));
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
