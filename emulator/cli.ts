@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // confluent-emulator: start a local Confluent Cloud private-link-attachment-connection API.
 import { parseArgs } from "node:util";
-import { startEmulator } from "./index";
+import { DEFAULTS, startEmulator, type Emulator } from "./index";
 
 const USAGE = `Usage: confluent-emulator [options]
 
@@ -18,7 +18,8 @@ const USAGE = `Usage: confluent-emulator [options]
 
 function integer(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
+  // Digits only: Number() would also take "", " 1", "1e3" and "0x10".
+  const n = /^[0-9]{1,15}$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < 0) {
     console.error(`confluent-emulator: --${name} needs a whole number, got '${value}'`);
     process.exit(2);
@@ -52,24 +53,41 @@ async function main(): Promise<void> {
   }
   const requests = integer("rate-limit", values["rate-limit"]);
   const windowMs = integer("rate-window-ms", values["rate-window-ms"]);
-  const emulator = await startEmulator({
-    port: integer("port", values.port),
-    host: values.host,
-    quirks: values.quirks,
-    timing: { provisioningMs: integer("provisioning-ms", values["provisioning-ms"]), deprovisioningMs: integer("deprovisioning-ms", values["deprovisioning-ms"]) },
-    rateLimit: requests !== undefined || windowMs !== undefined ? { requests: requests ?? 600, windowMs: windowMs ?? 60_000 } : undefined,
-    credentials: values["api-key"] !== undefined ? { apiKey: values["api-key"], apiSecret: values["api-secret"]! } : undefined,
-    accessTokens: values["access-token"],
-  });
+  const port = integer("port", values.port);
+  let emulator: Emulator;
+  try {
+    emulator = await startEmulator({
+      port,
+      host: values.host,
+      quirks: values.quirks,
+      timing: { provisioningMs: integer("provisioning-ms", values["provisioning-ms"]), deprovisioningMs: integer("deprovisioning-ms", values["deprovisioning-ms"]) },
+      rateLimit: requests !== undefined || windowMs !== undefined
+        ? { requests: requests ?? DEFAULTS.rateLimit.requests, windowMs: windowMs ?? DEFAULTS.rateLimit.windowMs }
+        : undefined,
+      credentials: values["api-key"] !== undefined ? { apiKey: values["api-key"], apiSecret: values["api-secret"]! } : undefined,
+      accessTokens: values["access-token"],
+    });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (typeof err?.code === "string" && err.syscall === "listen") {
+      // The address is taken or not ours: a run-time failure, not a usage error.
+      const reason = err.code === "EADDRINUSE" ? "address already in use" : err.code === "EACCES" ? "permission denied" : err.code;
+      console.error(`confluent-emulator: cannot listen on ${values.host ?? DEFAULTS.host}:${port ?? DEFAULTS.port}: ${reason} (${err.code})`);
+      process.exit(1);
+    }
+    // Option values startEmulator refuses (e.g. --rate-limit 0, --port 70000).
+    console.error(`confluent-emulator: ${err?.message ?? String(e)}\n\n${USAGE}`);
+    process.exit(2);
+  }
   const env = emulator.environments[0] ?? "";
   const lines = [
     `Confluent Cloud emulator listening on ${emulator.url}${emulator.quirks ? " (quirks mode)" : ""}`,
     "",
     "# paste into your shell:",
-    `export CONFLUENT_CLOUD_ENDPOINT=${emulator.url}`,
-    `export CONFLUENT_CLOUD_API_KEY=${emulator.credentials.apiKey}`,
-    `export CONFLUENT_CLOUD_API_SECRET=${emulator.credentials.apiSecret}`,
-    ...emulator.accessTokens.map((t) => `# or a bearer token: export CONFLUENT_CLOUD_ACCESS_TOKEN=${t}`),
+    `export CONFLUENT_CLOUD_ENDPOINT=${shellWord(emulator.url)}`,
+    `export CONFLUENT_CLOUD_API_KEY=${shellWord(emulator.credentials.apiKey)}`,
+    `export CONFLUENT_CLOUD_API_SECRET=${shellWord(emulator.credentials.apiSecret)}`,
+    ...emulator.accessTokens.map((t) => `# or a bearer token: export CONFLUENT_CLOUD_ACCESS_TOKEN=${shellWord(t)}`),
     "",
     `environments: ${emulator.environments.join(", ")}`,
     ...emulator.privateLinkAttachments.map((a) => `private link attachment: ${a.id}  ${a.cloud} ${a.region}  (environment ${a.environmentId})`),
@@ -82,6 +100,11 @@ async function main(): Promise<void> {
   const stop = () => void emulator.close().then(() => process.exit(0));
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+}
+
+/** A value as one POSIX shell word: as is when nothing in it is special, else single-quoted. */
+function shellWord(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
 }
 
 void main();

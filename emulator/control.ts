@@ -44,7 +44,12 @@ export class ControlError extends Error {
 }
 
 export class Control {
-  constructor(private readonly server: EmulatorServer) {}
+  /** Configuration at start, which reset() returns to (configure() changes the live values). */
+  private readonly initial: { timing: Timing; rateLimit: RateLimit; quirks: boolean };
+
+  constructor(private readonly server: EmulatorServer) {
+    this.initial = { timing: { ...server.world.timing }, rateLimit: { ...server.rate.limit }, quirks: server.options.quirks };
+  }
 
   // ---- in-process API ---------------------------------------------------------------------------------
 
@@ -96,9 +101,12 @@ export class Control {
   /** Force a phase (FAILED and DISCONNECTED carry an error code and message); null returns it to the clock. */
   setPhase(id: string, phase: string | null, error?: { errorCode?: string; errorMessage?: string }): ConnectionView {
     const c = this.find(id);
+    if (phase !== null && (typeof phase !== "string" || phase === "")) throw new ControlError(400, "phase must be a non-empty string or null");
+    for (const [name, value] of Object.entries(error ?? {})) {
+      if (value !== undefined && typeof value !== "string") throw new ControlError(400, `${name === "errorCode" ? "error_code" : "error_message"} must be a string`);
+    }
     if (phase === null) this.server.world.force(c, undefined);
     else {
-      if (typeof phase !== "string" || phase === "") throw new ControlError(400, "phase must be a non-empty string or null");
       const defaults = phase === "FAILED"
         ? { errorCode: "PROVISIONING_FAILED", errorMessage: "the private endpoint could not be connected (injected by the emulator)" }
         : phase === "DISCONNECTED"
@@ -112,6 +120,7 @@ export class Control {
   /** Keep a connection in PROVISIONING until released. */
   hold(id: string, held = true): ConnectionView {
     const c = this.find(id);
+    if (typeof held !== "boolean") throw new ControlError(400, "hold must be a boolean");
     this.server.world.hold(c, held);
     return this.view(c);
   }
@@ -119,6 +128,7 @@ export class Control {
   /** Rename out-of-band (drift), as if done in the Confluent Cloud console. */
   rename(id: string, displayName: string | null): ConnectionView {
     const c = this.find(id);
+    if (displayName !== null && displayName !== undefined && typeof displayName !== "string") throw new ControlError(400, "display_name must be a string or null");
     this.server.world.rename(c, displayName ?? undefined);
     return this.view(c);
   }
@@ -152,19 +162,26 @@ export class Control {
     this.server.world.seed([seed.environmentId], [seed]);
   }
 
+  /** Changes timing, rate limit and quirks mode; all or nothing (an invalid change changes nothing). */
   configure(change: { timing?: Partial<Timing>; rateLimit?: RateLimit; quirks?: boolean }): void {
+    checkConfig(change);
     if (change.timing) Object.assign(this.server.world.timing, stripUndefined(change.timing));
     if (change.rateLimit) {
-      if (!(change.rateLimit.requests >= 1) || !(change.rateLimit.windowMs >= 1)) throw new ControlError(400, "rateLimit needs requests >= 1 and windowMs >= 1");
-      this.server.rate.limit = { ...change.rateLimit };
+      this.server.rate.limit = { requests: change.rateLimit.requests, windowMs: change.rateLimit.windowMs };
       this.server.rate.reset();
     }
-    if (change.quirks !== undefined) this.server.options.quirks = Boolean(change.quirks);
+    if (change.quirks !== undefined) this.server.options.quirks = change.quirks;
   }
 
-  /** Back to the state right after start: seeded world, no connections, faults, log or used rate window. */
+  /**
+   * Back to the state right after start: seeded world, no connections, faults, log or used rate window, and the
+   * timing, rate limit and quirks mode the emulator started with.
+   */
   reset(): void {
     const { world, options } = this.server;
+    Object.assign(world.timing, this.initial.timing);
+    this.server.rate.limit = { ...this.initial.rateLimit };
+    options.quirks = this.initial.quirks;
     world.clearConnections();
     world.environments.clear();
     world.attachments.clear();
@@ -179,7 +196,7 @@ export class Control {
     return {
       url: this.server.url,
       environments: [...world.environments],
-      privateLinkAttachments: [...world.attachments.values()],
+      privateLinkAttachments: [...world.attachments.values()].map((a) => ({ ...a })), // copies: callers must not edit the world
       timing: { ...world.timing },
       rateLimit: { ...rate.limit },
       quirks: options.quirks,
@@ -195,13 +212,15 @@ export class Control {
       return result === undefined ? { status: 204, headers: {} } : { status: 200, headers: {}, body: result };
     } catch (e) {
       if (e instanceof ControlError) return failure(e.status, "emulator_control", e.message);
-      throw e;
+      // Never let a control request take the server down (it is answered from an un-awaited promise).
+      return failure(500, "emulator_control", `control request failed: ${(e as Error)?.message ?? String(e)}`);
     }
   }
 
   private route(method: string, path: string, query: URLSearchParams, body: Json): unknown {
     const parts = path.split("/").filter(Boolean);
     const [head, id, action] = parts;
+    if (parts.length > 3) throw new ControlError(404, `no control route ${method} /_emulator${path}; see the README's emulator section`);
     const key = `${method} ${head ?? ""}${id === undefined ? "" : "/:id"}${action === undefined ? "" : `/${action}`}`;
     switch (key) {
       case "GET health": return { ok: true };
@@ -220,7 +239,7 @@ export class Control {
       case "DELETE connections/:id": return this.deleteConnection(id!, { graceful: query.get("graceful") === "true" });
       case "POST connections/:id/phase":
         return this.setPhase(id!, body.phase as string | null, { errorCode: body.error_code as string | undefined, errorMessage: body.error_message as string | undefined });
-      case "POST connections/:id/hold": return this.hold(id!, body.hold !== false);
+      case "POST connections/:id/hold": return this.hold(id!, (body.hold ?? true) as boolean);
       case "POST connections/:id/rename": return this.rename(id!, (body.display_name ?? null) as string | null);
       case "POST environments": return this.addEnvironment(body.id as string);
       case "POST attachments": return this.addAttachment(body as unknown as AttachmentSeed);
@@ -268,6 +287,30 @@ function parse(text: string): Json {
     // fall through
   }
   throw new ControlError(400, "control requests take a JSON object body");
+}
+
+const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function checkConfig(change: unknown): void {
+  if (!isObject(change)) throw new ControlError(400, "a configuration change is an object");
+  const unknown = Object.keys(change).filter((k) => !["timing", "rateLimit", "quirks"].includes(k));
+  if (unknown.length > 0) throw new ControlError(400, `unknown configuration field(s) ${unknown.join(", ")}; use timing, rateLimit, quirks`);
+  const { timing, rateLimit, quirks } = change;
+  if (timing !== undefined) {
+    if (!isObject(timing)) throw new ControlError(400, "timing must be an object");
+    for (const [k, v] of Object.entries(timing)) {
+      if (k !== "provisioningMs" && k !== "deprovisioningMs") throw new ControlError(400, `unknown timing field ${k}; use provisioningMs, deprovisioningMs`);
+      if (v !== undefined && (typeof v !== "number" || !Number.isFinite(v) || v < 0)) throw new ControlError(400, `timing.${k} must be a number of milliseconds >= 0`);
+    }
+  }
+  if (rateLimit !== undefined) {
+    if (!isObject(rateLimit)) throw new ControlError(400, "rateLimit must be an object");
+    const { requests, windowMs } = rateLimit;
+    if (typeof requests !== "number" || !Number.isInteger(requests) || requests < 1 || typeof windowMs !== "number" || !Number.isFinite(windowMs) || windowMs < 1) {
+      throw new ControlError(400, "rateLimit needs requests >= 1 (whole) and windowMs >= 1");
+    }
+  }
+  if (quirks !== undefined && typeof quirks !== "boolean") throw new ControlError(400, "quirks must be true or false");
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

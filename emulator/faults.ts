@@ -32,15 +32,8 @@ export class FaultTable {
   private nextId = 1;
 
   add(spec: FaultSpec): Fault {
+    validate(spec);
     const count = spec.count ?? 1;
-    if (!Number.isInteger(count) || count < 1) throw new Error("count must be a positive integer");
-    if (spec.status !== undefined && (!Number.isInteger(spec.status) || spec.status < 100 || spec.status > 599)) {
-      throw new Error("status must be an HTTP status code");
-    }
-    if (spec.when !== undefined && spec.when !== "before" && spec.when !== "after") throw new Error('when must be "before" or "after"');
-    if (spec.status === undefined && !spec.reset && spec.delayMs === undefined) {
-      throw new Error("a fault needs status, reset or delayMs");
-    }
     const fault: Fault = { ...spec, count, when: spec.when ?? "before", id: this.nextId++, matched: 0 };
     this.faults.push(fault);
     return fault;
@@ -59,6 +52,44 @@ export class FaultTable {
 
   clear(): void {
     this.faults = [];
+  }
+}
+
+/** What Node's HTTP server accepts in a header value (anything else would throw while answering). */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+const KNOWN_KEYS = new Set(["method", "path", "count", "status", "reset", "when", "delayMs", "body", "contentType", "headers"]);
+
+/** Refuses specs that would be ignored, crash the matcher later, or could only be typos. */
+function validate(spec: FaultSpec): void {
+  if (typeof spec !== "object" || spec === null || Array.isArray(spec)) throw new Error("a fault is an object");
+  const unknown = Object.keys(spec).filter((k) => !KNOWN_KEYS.has(k));
+  if (unknown.length > 0) throw new Error(`unknown fault field(s): ${unknown.join(", ")}`);
+  if (spec.method !== undefined && (typeof spec.method !== "string" || !/^[A-Za-z]+$/.test(spec.method))) throw new Error("method must be an HTTP method name");
+  if (spec.path !== undefined && (typeof spec.path !== "string" || !/^[/*]/.test(spec.path))) throw new Error('path must be a string starting with "/" or "*"');
+  const count = spec.count ?? 1;
+  if (!Number.isInteger(count) || count < 1) throw new Error("count must be a positive integer");
+  if (spec.status !== undefined && (!Number.isInteger(spec.status) || spec.status < 100 || spec.status > 599)) {
+    throw new Error("status must be an HTTP status code");
+  }
+  if (spec.reset !== undefined && typeof spec.reset !== "boolean") throw new Error("reset must be a boolean");
+  if (spec.reset && spec.status !== undefined) throw new Error("reset and status exclude each other: a reset sends no answer");
+  if (spec.when !== undefined && spec.when !== "before" && spec.when !== "after") throw new Error('when must be "before" or "after"');
+  if (spec.delayMs !== undefined && (typeof spec.delayMs !== "number" || !Number.isFinite(spec.delayMs) || spec.delayMs < 0)) {
+    throw new Error("delayMs must be a number of milliseconds >= 0");
+  }
+  if (spec.status === undefined && !spec.reset && spec.delayMs === undefined) throw new Error("a fault needs status, reset or delayMs");
+  if (spec.contentType !== undefined && (typeof spec.contentType !== "string" || !HEADER_VALUE.test(spec.contentType) || spec.contentType === "")) {
+    throw new Error("contentType must be a non-empty header value");
+  }
+  if (spec.headers !== undefined) {
+    if (typeof spec.headers !== "object" || spec.headers === null || Array.isArray(spec.headers)) throw new Error("headers must be an object");
+    for (const [name, value] of Object.entries(spec.headers)) {
+      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new Error(`header name '${name}' is not valid`);
+      if (value !== null && (typeof value !== "string" || !HEADER_VALUE.test(value))) throw new Error(`header ${name} must be a string of visible characters, or null to remove it`);
+    }
+  }
+  if (spec.status === undefined && (spec.body !== undefined || spec.contentType !== undefined || spec.headers !== undefined)) {
+    throw new Error("body, contentType and headers go with a status (they would be ignored)");
   }
 }
 

@@ -17,9 +17,9 @@ export interface Emulator {
   accessTokens: string[];
   environments: string[];
   privateLinkAttachments: AttachmentSeed[];
-  timing: Timing;
-  rateLimit: RateLimit;
-  quirks: boolean;
+  readonly timing: Timing;
+  readonly rateLimit: RateLimit;
+  readonly quirks: boolean;
   /** Fault injection, drift, lifecycle control and the request log (the same operations as /_emulator/…). */
   control: Control;
   close(): Promise<void>;
@@ -36,9 +36,16 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     accessTokens: [...resolved.accessTokens],
     environments: [...resolved.environments],
     privateLinkAttachments: resolved.privateLinkAttachments.map((a) => ({ ...a })),
-    timing: { ...resolved.timing },
-    rateLimit: { ...resolved.rateLimit },
-    quirks: resolved.quirks,
+    // Live values: control.configure() and POST /_emulator/config change them.
+    get timing() {
+      return { ...server.world.timing };
+    },
+    get rateLimit() {
+      return { ...server.rate.limit };
+    },
+    get quirks() {
+      return server.options.quirks;
+    },
     control: server.control,
     close: () => server.close(),
   };

@@ -82,15 +82,15 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   const resolved: ResolvedOptions = {
     port: options.port ?? DEFAULTS.port,
     host: options.host ?? DEFAULTS.host,
-    credentials: options.credentials ?? DEFAULTS.credentials,
-    accessTokens: options.accessTokens ?? DEFAULTS.accessTokens,
+    credentials: { ...(options.credentials ?? DEFAULTS.credentials) },
+    accessTokens: [...(options.accessTokens ?? DEFAULTS.accessTokens)],
     environments: [...new Set([...environments, ...attachments.map((a) => a.environmentId)])],
-    privateLinkAttachments: attachments,
+    privateLinkAttachments: attachments.map((a) => ({ ...a })),
     timing: {
       provisioningMs: options.timing?.provisioningMs ?? DEFAULTS.timing.provisioningMs,
       deprovisioningMs: options.timing?.deprovisioningMs ?? DEFAULTS.timing.deprovisioningMs,
     },
-    rateLimit: options.rateLimit ?? DEFAULTS.rateLimit,
+    rateLimit: { ...(options.rateLimit ?? DEFAULTS.rateLimit) },
     quirks: options.quirks ?? DEFAULTS.quirks,
     clock: options.clock ?? DEFAULTS.clock,
   };

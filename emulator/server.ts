@@ -49,7 +49,12 @@ export class EmulatorServer {
     this.rate = new RateWindow(options.clock, { ...options.rateLimit });
     this.api = new Api(this.world, () => this.renderContext());
     this.control = new Control(this);
-    this.server = createServer((req, res) => void this.serve(req, res));
+    this.server = createServer((req, res) => {
+      this.serve(req, res).catch((e: unknown) => {
+        if (res.headersSent) res.destroy();
+        else send(res, randomUUID(), failure(500, "emulator_error", `the emulator failed: ${(e as Error).message}`));
+      });
+    });
   }
 
   renderContext(): RenderContext {
@@ -109,6 +114,7 @@ export class EmulatorServer {
       entry.durationMs = Date.now() - started;
     };
 
+    // Faults act at the edge, like a proxy in front of the API: before authentication and the rate window.
     const fault = this.faults.take(method, url.pathname);
     if (fault) entry.faultId = fault.id;
     if (fault?.delayMs) await sleep(fault.delayMs);

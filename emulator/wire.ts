@@ -1,7 +1,7 @@
 // Rendering connections as the API answers them (strict schemas, or like the recorded production bodies),
 // and reading connection bodies (recorded responses seeded through the control API) back into the world.
 import { attachmentService, endpointIdOf, ORGANIZATION_ID, type ConnectionRecord, type Endpoint, type World } from "./state";
-import type { CloudName } from "./options";
+import type { AttachmentSeed, CloudName } from "./options";
 
 export const CONNECTIONS_PATH = "/networking/v1/private-link-attachment-connections";
 export const ATTACHMENTS_PATH = "/networking/v1/private-link-attachments";
@@ -79,24 +79,32 @@ function pendingService(cloud: CloudName): Json {
   }
 }
 
+/** The status.cloud fields of Confluent's side that the spec declares, besides `kind` and the endpoint id. */
+const SERVICE_FIELDS: Record<CloudName, string[]> = {
+  AWS: ["vpc_endpoint_service_name"],
+  AZURE: ["private_link_service_alias", "private_link_service_resource_id"],
+  GCP: ["private_service_connect_service_attachment"],
+};
+
 function statusCloud(ctx: RenderContext, c: ConnectionRecord): Json | undefined {
+  // A seeded body that showed Confluent's side (even while PROVISIONING, as production does) keeps showing it.
   const provisioned = ctx.world.isProvisioned(c) || c.statusCloudOverride !== undefined;
   if (!provisioned && !ctx.quirks) return undefined;
   const cloud = c.endpoint.cloud;
   const attachment = ctx.world.attachments.get(c.attachmentId);
   const service = provisioned && attachment ? attachmentService(attachment) : pendingService(cloud);
   const extras = ctx.quirks && cloud === "AZURE" ? { zone: "1" } : {};
+  // Strict mode renders only what the spec declares: unknown recorded fields (Azure `zone`) stay in quirks mode.
+  const override = ctx.quirks
+    ? c.statusCloudOverride
+    : Object.fromEntries(Object.entries(c.statusCloudOverride ?? {}).filter(([k, v]) => SERVICE_FIELDS[cloud].includes(k) && typeof v === "string"));
   return {
     kind: kind(`${SPEC_KIND[cloud]}Status`, ctx.quirks),
     ...extras,
     [ENDPOINT_FIELD[cloud]]: endpointIdOf(c.endpoint),
     ...service,
-    ...(ctx.quirks ? c.statusCloudOverride : stripEmpty(c.statusCloudOverride)),
+    ...override,
   };
-}
-
-function stripEmpty(values: Record<string, unknown> | undefined): Json {
-  return Object.fromEntries(Object.entries(values ?? {}).filter(([, v]) => v !== "" && v !== null && v !== undefined));
 }
 
 export function renderConnection(ctx: RenderContext, c: ConnectionRecord): Json {
@@ -133,9 +141,25 @@ export function renderConnection(ctx: RenderContext, c: ConnectionRecord): Json 
   return { api_version: "networking/v1", kind: "PrivateLinkAttachmentConnection", id: c.id, metadata, spec, status };
 }
 
+/** When each attachment record was first rendered: its created_at (seeds carry no timestamps). */
+const attachmentSeen = new WeakMap<AttachmentSeed, number>();
+
 export function renderAttachment(ctx: RenderContext, attachmentId: string): Json | undefined {
   const a = ctx.world.attachments.get(attachmentId);
   if (!a) return undefined;
+  let seen = attachmentSeen.get(a);
+  if (seen === undefined) {
+    seen = ctx.world.now();
+    attachmentSeen.set(a, seen);
+  }
+  const self = `${linkBase(ctx)}${ATTACHMENTS_PATH}/${a.id}`;
+  const metadata: Json = {
+    self: ctx.quirks ? `${self}?environment=${a.environmentId}` : self,
+    resource_name: `crn://confluent.cloud/organization=${ORGANIZATION_ID}/environment=${a.environmentId}/private-link-attachment=${a.id}`,
+    created_at: iso(seen),
+    updated_at: iso(seen),
+  };
+  if (ctx.quirks) metadata.deleted_at = GO_ZERO_TIME;
   const service = attachmentService(a);
   const statusCloudByCloud: Record<CloudName, Json> = {
     AWS: { kind: kind("AwsPrivateLinkAttachmentStatus", ctx.quirks), vpc_endpoint_service: service },
@@ -146,10 +170,7 @@ export function renderAttachment(ctx: RenderContext, attachmentId: string): Json
     api_version: "networking/v1",
     kind: "PrivateLinkAttachment",
     id: a.id,
-    metadata: {
-      self: `${linkBase(ctx)}${ATTACHMENTS_PATH}/${a.id}`,
-      resource_name: `crn://confluent.cloud/organization=${ORGANIZATION_ID}/environment=${a.environmentId}/private-link-attachment=${a.id}`,
-    },
+    metadata,
     spec: {
       ...(a.displayName !== undefined ? { display_name: a.displayName } : {}),
       cloud: a.cloud,
@@ -158,6 +179,7 @@ export function renderAttachment(ctx: RenderContext, attachmentId: string): Json
     },
     status: {
       phase: "READY",
+      ...(ctx.quirks ? { error_code: "", error_message: "" } : {}),
       dns_domain: `${digest6(a.id)}.${a.region}.${a.cloud.toLowerCase()}.private.confluent.cloud`,
       cloud: statusCloudByCloud[a.cloud],
     },
@@ -243,9 +265,9 @@ export function seedFromBody(world: World, body: unknown): ConnectionRecord {
   const now = world.now();
   const phase = nonEmpty(status.phase) ?? "READY";
   const cloudStatus = typeof status.cloud === "object" && status.cloud !== null ? (status.cloud as Json) : undefined;
-  const override = cloudStatus
-    ? Object.fromEntries(Object.entries(cloudStatus).filter(([k]) => k !== "kind" && k !== ENDPOINT_FIELD[endpoint.cloud]))
-    : undefined;
+  // What the body shows of Confluent's side: only filled values (production sends "" while it does not exist yet).
+  const filled = Object.entries(cloudStatus ?? {}).filter(([k, v]) => k !== "kind" && k !== ENDPOINT_FIELD[endpoint.cloud] && v !== "" && v !== null && v !== undefined);
+  const override = filled.length > 0 ? Object.fromEntries(filled) : undefined;
   return world.insert({
     id,
     environmentId,
@@ -259,7 +281,7 @@ export function seedFromBody(world: World, body: unknown): ConnectionRecord {
     forced: phase === "PROVISIONING" || phase === "READY"
       ? undefined
       : { phase, errorCode: nonEmpty(status.error_code), errorMessage: nonEmpty(status.error_message) },
-    statusCloudOverride: phase === "PROVISIONING" ? undefined : override,
+    statusCloudOverride: override,
   });
 }
 

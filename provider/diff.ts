@@ -1,0 +1,128 @@
+// `diff`: old OUTPUTS against new (checked) inputs, comparing only the API-visible input properties.
+// timeouts, adoptExisting, __provider and output-only keys never cause a change.
+import { isUnknown } from "./inputs";
+import { CLOUDS, type CloudKey, isRecord, stripKindPrefix } from "./model";
+
+export interface ConnectionDiff {
+  changes: boolean;
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+  stables: string[];
+  diffs: string[];
+}
+
+/** A compared value: either not yet known (preview), or known (possibly absent). */
+type Seen<T> = { unknown: true } | { unknown: false; value: T | undefined };
+
+const UNKNOWN = { unknown: true } as const;
+
+function known<T>(value: T | undefined): Seen<T> {
+  return { unknown: false, value };
+}
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+function displayNameOf(value: unknown): Seen<string> {
+  return isUnknown(value) ? UNKNOWN : known(nonEmpty(value));
+}
+
+function refIdOf(value: unknown): Seen<string> {
+  if (isUnknown(value)) return UNKNOWN;
+  if (!isRecord(value)) return known(undefined);
+  return isUnknown(value.id) ? UNKNOWN : known(nonEmpty(value.id));
+}
+
+interface Endpoint {
+  key: CloudKey;
+  id: string;
+}
+
+interface EndpointSide {
+  unknownKeys: CloudKey[];
+  known?: Endpoint;
+}
+
+/** Extra keys such as a `kind` (bare or prefixed) inside aws/azure/gcp are ignored, whatever state shape wrote them. */
+function endpointOfSide(side: Record<string, unknown>): EndpointSide {
+  const result: EndpointSide = { unknownKeys: [] };
+  for (const { key, field } of CLOUDS) {
+    const value = side[key];
+    if (isUnknown(value) || (isRecord(value) && isUnknown(value[field]))) {
+      result.unknownKeys.push(key);
+    } else if (!result.known && isRecord(value)) {
+      const id = nonEmpty(value[field]);
+      if (id !== undefined) result.known = { key, id };
+    }
+  }
+  if (!result.known && result.unknownKeys.length === 0) result.known = legacyCloudEndpoint(side.cloud);
+  return result;
+}
+
+/** Tolerates a wire-like `cloud: { kind, <id field> }` in old state, kind bare or `networking.v1.`-prefixed. */
+function legacyCloudEndpoint(cloud: unknown): Endpoint | undefined {
+  if (!isRecord(cloud) || typeof cloud.kind !== "string") return undefined;
+  const row = CLOUDS.find((c) => c.kind === stripKindPrefix(cloud.kind as string));
+  const id = row ? nonEmpty(cloud[row.field]) ?? nonEmpty(cloud[row.wireField]) : undefined;
+  return row && id !== undefined ? { key: row.key, id } : undefined;
+}
+
+// Azure resource ids are case-insensitive, and Azure/Confluent may echo them with a different casing.
+function sameEndpoint(a: Endpoint | undefined, b: Endpoint | undefined): boolean {
+  if (!a || !b) return a === b;
+  if (a.key !== b.key) return false;
+  return a.key === "azure" ? a.id.toLowerCase() === b.id.toLowerCase() : a.id === b.id;
+}
+
+export function diffConnection(olds: Record<string, unknown>, news: Record<string, unknown>): ConnectionDiff {
+  const oldSide = isRecord(olds) ? olds : {};
+  const newSide = isRecord(news) ? news : {};
+  const diffs: string[] = [];
+  const replaces: string[] = [];
+  const stables: string[] = [];
+  let unknownReplace = false;
+
+  const compare = (key: string, o: Seen<string>, n: Seen<string>, replacing: boolean): void => {
+    if (!o.unknown && !n.unknown && o.value === n.value) {
+      stables.push(key);
+      return;
+    }
+    diffs.push(key);
+    if (replacing) {
+      replaces.push(key);
+      unknownReplace ||= o.unknown || n.unknown;
+    }
+  };
+  compare("displayName", displayNameOf(oldSide.displayName), displayNameOf(newSide.displayName), false);
+  compare("environment", refIdOf(oldSide.environment), refIdOf(newSide.environment), true);
+  compare("privateLinkAttachment", refIdOf(oldSide.privateLinkAttachment), refIdOf(newSide.privateLinkAttachment), true);
+
+  const oldEp = endpointOfSide(oldSide);
+  const newEp = endpointOfSide(newSide);
+  const changedClouds = new Set<CloudKey>([...oldEp.unknownKeys, ...newEp.unknownKeys]);
+  if (changedClouds.size > 0) unknownReplace = true;
+  const endpointKept = sameEndpoint(oldEp.known, newEp.known);
+  if (!endpointKept) {
+    if (oldEp.known) changedClouds.add(oldEp.known.key);
+    if (newEp.known) changedClouds.add(newEp.known.key);
+  }
+  for (const { key } of CLOUDS) {
+    if (changedClouds.has(key)) {
+      diffs.push(key);
+      replaces.push(key);
+    } else if (endpointKept && newEp.known?.key === key) {
+      stables.push(key);
+    }
+  }
+
+  if (replaces.length === 0) stables.push("resourceName", "createdAt");
+  return {
+    changes: diffs.length > 0,
+    replaces,
+    // The same endpoint cannot be attached twice, so the old connection must go first.
+    deleteBeforeReplace: replaces.length > 0 && !unknownReplace && endpointKept && newEp.known !== undefined,
+    stables,
+    diffs,
+  };
+}

@@ -1,0 +1,166 @@
+// Waits on a connection's lifecycle: until READY after a create, until 404 after a delete. Adaptive polling:
+// the interval grows with the time already waited, so a short provision is noticed within about a second and
+// a long one is not hammered; every wait is bounded by a deadline and reports progress.
+import { connectionFromWire, type ConnectionState } from "./model";
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export interface PollPolicy {
+  /** Delay before the first poll. */
+  firstMs: number;
+  /** The interval never drops below this. */
+  minMs: number;
+  /** The interval is this fraction of the time waited so far: a READY is noticed at most ratio·T late. */
+  ratio: number;
+  /** …and never exceeds this. */
+  maxMs: number;
+}
+
+export const DEFAULT_POLL_POLICY: PollPolicy = { firstMs: 1000, minMs: 1000, ratio: 0.15, maxMs: 60_000 };
+
+export function nextPollDelayMs(elapsedMs: number, policy: PollPolicy = DEFAULT_POLL_POLICY): number {
+  if (elapsedMs <= 0) return policy.firstMs;
+  return Math.min(policy.maxMs, Math.max(policy.minMs, Math.round(policy.ratio * elapsedMs)));
+}
+
+/** What waits need from the API client. Errors carry the HTTP `status` they failed with, if any. */
+export interface ConnectionReader {
+  getConnection(id: string, environmentId: string): Promise<unknown>;
+}
+
+export type WaitFailure = "failed" | "deadline" | "unexpected-phase" | "gone";
+
+export class WaitError extends Error {
+  constructor(
+    readonly reason: WaitFailure,
+    message: string,
+    readonly id: string,
+    /** The connection as last seen, when it still exists. */
+    readonly state?: ConnectionState,
+  ) {
+    super(message);
+    this.name = "WaitError";
+  }
+}
+
+export interface WaitArgs {
+  reader: ConnectionReader;
+  id: string;
+  environmentId: string;
+  /** Epoch ms after which the wait gives up. */
+  deadline: number;
+  /** What the deadline comes from, for messages (e.g. `timeouts.create = 2h`). */
+  deadlineSource: string;
+  clock?: Clock;
+  policy?: PollPolicy;
+  log?: (line: string) => void;
+  /** Minimum spacing of progress lines that report no change. */
+  progressEveryMs?: number;
+}
+
+export interface WaitResult {
+  state: ConnectionState;
+  polls: number;
+}
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === "number" ? status : undefined;
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, "0")}m`;
+}
+
+/** Polls until the connection is READY. FAILED, any phase other than PROVISIONING, a 404 or the deadline end it with a WaitError. */
+export async function waitForReady(args: WaitArgs): Promise<WaitResult> {
+  const clock = args.clock ?? systemClock;
+  const start = clock.now();
+  let polls = 0;
+  let lastPhase: string | undefined;
+  let lastLine = start;
+  const progress = (phase: string, now: number) => {
+    if (phase !== lastPhase || now - lastLine >= (args.progressEveryMs ?? 30_000)) {
+      args.log?.(`${args.id}: ${phase} after ${formatDuration(now - start)} (gives up in ${formatDuration(args.deadline - now)}, ${args.deadlineSource})`);
+      lastPhase = phase;
+      lastLine = now;
+    }
+  };
+  for (;;) {
+    const now = clock.now();
+    if (now >= args.deadline) {
+      throw new WaitError("deadline", `${args.id} is not READY after ${formatDuration(now - start)}: ${args.deadlineSource} passed (last phase ${lastPhase ?? "unknown"})`, args.id, undefined);
+    }
+    await clock.sleep(Math.min(nextPollDelayMs(now - start, args.policy), args.deadline - now));
+    let body: unknown;
+    try {
+      polls++;
+      body = await args.reader.getConnection(args.id, args.environmentId);
+    } catch (e) {
+      if (statusOf(e) === 404) throw new WaitError("gone", `${args.id} disappeared (404) while waiting for READY: it was deleted outside this program`, args.id);
+      throw e;
+    }
+    const { state } = connectionFromWire(body);
+    const at = clock.now();
+    progress(state.phase, at);
+    switch (state.phase) {
+      case "READY":
+        return { state, polls };
+      case "PROVISIONING":
+        if (at >= args.deadline) {
+          throw new WaitError("deadline", `${args.id} is still PROVISIONING after ${formatDuration(at - start)}: ${args.deadlineSource} passed`, args.id, state);
+        }
+        continue;
+      case "FAILED":
+        throw new WaitError("failed", `${args.id} FAILED${describeError(state)}`, args.id, state);
+      default:
+        throw new WaitError("unexpected-phase", `${args.id} went to ${state.phase} instead of READY${describeError(state)}`, args.id, state);
+    }
+  }
+}
+
+/** Polls until reads answer 404; any phase (DEPROVISIONING typically) is tolerated until the deadline. */
+export async function waitForGone(args: WaitArgs): Promise<{ polls: number }> {
+  const clock = args.clock ?? systemClock;
+  const start = clock.now();
+  let polls = 0;
+  let lastPhase = "DEPROVISIONING";
+  let lastLine = start;
+  for (;;) {
+    const now = clock.now();
+    if (now >= args.deadline) {
+      throw new WaitError("deadline", `${args.id} still exists (${lastPhase}) ${formatDuration(now - start)} after its deletion was accepted: ${args.deadlineSource} passed`, args.id);
+    }
+    await clock.sleep(Math.min(nextPollDelayMs(now - start, args.policy), args.deadline - now));
+    try {
+      polls++;
+      const { state } = connectionFromWire(await args.reader.getConnection(args.id, args.environmentId));
+      const at = clock.now();
+      if (state.phase !== lastPhase || at - lastLine >= (args.progressEveryMs ?? 30_000)) {
+        args.log?.(`${args.id}: ${state.phase} ${formatDuration(at - start)} after delete (gives up in ${formatDuration(args.deadline - at)}, ${args.deadlineSource})`);
+        lastLine = at;
+      }
+      lastPhase = state.phase;
+    } catch (e) {
+      if (statusOf(e) === 404) return { polls };
+      throw e;
+    }
+  }
+}
+
+function describeError(state: ConnectionState): string {
+  const parts = [state.errorCode, state.errorMessage].filter((p): p is string => Boolean(p));
+  return parts.length > 0 ? `: ${parts.join(": ")}` : "";
+}
