@@ -1,6 +1,7 @@
 // Waits on a connection's lifecycle: until READY after a create, until 404 after a delete. Adaptive polling:
 // the interval grows with the time already waited, so a short provision is noticed within about a second and
 // a long one is not hammered; every wait is bounded by a deadline and reports progress.
+import { repairError } from "./errors";
 import { connectionFromWire, type ConnectionState } from "./model";
 
 export interface Clock {
@@ -48,6 +49,7 @@ export class WaitError extends Error {
   ) {
     super(message);
     this.name = "WaitError";
+    repairError(this, message);
   }
 }
 

@@ -1,4 +1,5 @@
 // Pulumi-side shapes (camelCase) and the mapping to and from the wire JSON in wire.ts.
+import { repairError } from "./errors";
 import type { WireConnectionCloud, WireCreateRequest, WireUpdateRequest } from "./wire";
 
 export type Cloud = "AWS" | "AZURE" | "GCP";
@@ -115,6 +116,7 @@ export class MalformedResponseError extends Error {
     super(`malformed private link attachment connection from the Confluent API: ${where} ${problem} (got ${describeValue(got, 120)})`);
     this.name = "MalformedResponseError";
     this.field = field;
+    repairError(this, this.message);
   }
 }
 

@@ -1,0 +1,544 @@
+// HTTP client for the Confluent Cloud networking/v1 private link attachment connection endpoints.
+//
+// One axios instance per client. Retries are axios-retry's, with our policy (retry.ts) as `retryCondition`
+// and `retryDelay`; the process-wide throttle (throttle.ts) is acquired in a request interceptor and fed in a
+// response interceptor, so every attempt, retries included, is paced and observed.
+//
+// Security: the Authorization header lives only in axios request configs. Those (and axios errors, which
+// embed them) never leave this module: failures become ApiError objects built from plain strings, and every
+// message is scrubbed of the credential values in case a server echoes them.
+//
+// Create a client inside provider methods (per operation), never store one on the provider object: the
+// provider is serialized into Pulumi state.
+
+import { STATUS_CODES } from "node:http";
+import axios, { type AxiosError, type AxiosRequestConfig, type AxiosResponse, type InternalAxiosRequestConfig } from "axios";
+import axiosRetry from "axios-retry";
+import type { Credentials, Settings } from "./credentials";
+import { classifyFailure, headerString, mayHaveBeenApplied, retryDelayMs, shouldRetry } from "./retry";
+import { type Throttle, throttleFor } from "./throttle";
+import type { WireCreateRequest, WireFailure, WireUpdateRequest } from "./wire";
+import { repairError } from "./errors";
+
+export type Operation = "list" | "read" | "create" | "update" | "delete";
+
+/**
+ * `code` is the API's `errors[0].code` when it sent one, else the transport error code (ECONNRESET, …), else
+ * one of ours: DEADLINE_EXCEEDED, CANCELED, INVALID_RESPONSE, PAGING_LOOP.
+ */
+export interface ApiErrorInit {
+  message: string;
+  operation: Operation;
+  connectionId?: string;
+  status?: number;
+  code?: string;
+  detail?: string;
+  requestId?: string;
+  location?: string;
+  ambiguous?: boolean;
+}
+
+export class ApiError extends Error {
+  operation: Operation;
+  connectionId?: string;
+  status?: number;
+  code?: string;
+  detail?: string;
+  requestId?: string;
+  /** Location header (409 conflicts name the existing object; 201/202 name the new one). */
+  location?: string;
+  /** The request may have been applied server-side (e.g. POST reset/timeout/5xx after sending). */
+  ambiguous: boolean;
+
+  constructor(init: ApiErrorInit) {
+    super(init.message);
+    this.name = "ApiError";
+    this.operation = init.operation;
+    this.connectionId = init.connectionId;
+    this.status = init.status;
+    this.code = init.code;
+    this.detail = init.detail;
+    this.requestId = init.requestId;
+    this.location = init.location;
+    this.ambiguous = init.ambiguous ?? false;
+    repairError(this, init.message);
+  }
+}
+
+export interface ClientOptions {
+  settings: Settings;
+  /** Overall deadline / cancellation: bounds throttle waits, attempts and retry delays. */
+  signal?: AbortSignal;
+  /**
+   * The same deadline as an epoch-ms instant (an AbortSignal cannot tell when it will fire). When given, a
+   * retry whose delay would end after it is not attempted: the call fails at once with DEADLINE_EXCEEDED.
+   */
+  deadline?: number;
+  /** Per attempt (default 30 s). */
+  attemptTimeoutMs?: number;
+  /** Retries after the first attempt (default 8). */
+  maxRetries?: number;
+  random?: () => number;
+  log?: (line: string) => void;
+  userAgent?: string;
+  /** Defaults to the process-wide throttle of the endpoint's origin. */
+  throttle?: Throttle;
+}
+
+export interface CreateResult {
+  status: number;
+  body: unknown;
+  location?: string;
+}
+
+export interface ConfluentClient {
+  /** Follows every page. */
+  listConnections(q: { environmentId: string; privateLinkAttachmentId?: string; pageSize?: number }): Promise<unknown[]>;
+  getConnection(id: string, environmentId: string): Promise<unknown>;
+  createConnection(body: WireCreateRequest): Promise<CreateResult>;
+  updateConnection(id: string, body: WireUpdateRequest): Promise<unknown>;
+  deleteConnection(id: string, environmentId: string): Promise<void>;
+}
+
+const COLLECTION = "/networking/v1/private-link-attachment-connections";
+const DEFAULT_ATTEMPT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_RETRIES = 8;
+const DEFAULT_PAGE_SIZE = 100;
+const MAX_PAGES = 1000;
+const MAX_BODY_BYTES = 20 * 1024 * 1024;
+const THROTTLE_LOG_THRESHOLD_MS = 2000;
+
+const OPERATION_LABELS: Record<Operation, string> = {
+  list: "list private link attachment connections",
+  read: "read private link attachment connection",
+  create: "create private link attachment connection",
+  update: "update private link attachment connection",
+  delete: "delete private link attachment connection",
+};
+
+/** Per logical request (all its attempts); travels on the axios config under CALL_KEY. */
+class Call {
+  // Set in the constructor, not as field initializers: Pulumi's closure serializer drops those.
+  readonly operation: Operation;
+  readonly subject: string;
+  readonly connectionId: string | undefined;
+  attempts: number;
+  holdsPermit: boolean;
+  mayHaveApplied: boolean;
+  plannedDelayMs: number;
+  /** A retry was skipped because it would have started after the deadline. */
+  cutShortByDeadline: boolean;
+  lastFailure: string | undefined;
+
+  constructor(operation: Operation, subject: string, connectionId: string | undefined) {
+    this.operation = operation;
+    this.subject = subject;
+    this.connectionId = connectionId;
+    this.attempts = 0;
+    this.holdsPermit = false;
+    this.mayHaveApplied = false;
+    this.plannedDelayMs = 0;
+    this.cutShortByDeadline = false;
+    this.lastFailure = undefined;
+  }
+
+  isMutation(): boolean {
+    return this.operation === "create" || this.operation === "update" || this.operation === "delete";
+  }
+
+  head(): string {
+    return `${OPERATION_LABELS[this.operation]} (${this.subject})`;
+  }
+}
+
+const CALL_KEY = "plattcCall";
+type WithCall = { [CALL_KEY]?: Call };
+
+function callOf(config: unknown): Call | undefined {
+  const call = (config as WithCall | undefined)?.[CALL_KEY];
+  return call instanceof Call ? call : undefined;
+}
+
+function authorizationOf(credentials: Credentials): string {
+  return credentials.kind === "basic"
+    ? `Basic ${Buffer.from(`${credentials.apiKey}:${credentials.apiSecret}`).toString("base64")}`
+    : `Bearer ${credentials.token}`;
+}
+
+function secretsOf(credentials: Credentials): string[] {
+  const values =
+    credentials.kind === "basic"
+      ? [credentials.apiSecret, authorizationOf(credentials).slice("Basic ".length)]
+      : [credentials.token];
+  return values.filter((value) => value.length >= 4);
+}
+
+function header(headers: unknown, name: string): string | undefined {
+  if (!headers || typeof headers !== "object") return undefined;
+  return headerString((headers as Record<string, unknown>)[name]);
+}
+
+function statusLine(status: number, statusText?: string): string {
+  const text = STATUS_CODES[status] ?? statusText ?? "";
+  return text ? `HTTP ${status} ${text}` : `HTTP ${status}`;
+}
+
+function shorten(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+function isJsonType(contentType: string | undefined): boolean {
+  return contentType === undefined || /^application\/([\w.+-]+\+)?json\b/i.test(contentType.trim());
+}
+
+interface ErrorBodyInfo {
+  detail?: string;
+  code?: string;
+  /** Short description of a body that was not a JSON error document. */
+  note?: string;
+}
+
+function errorBodyInfo(body: unknown, contentType: string | undefined): ErrorBodyInfo {
+  const text = typeof body === "string" ? body : "";
+  if (text.trim() === "") return {};
+  if (isJsonType(contentType)) {
+    try {
+      const parsed = JSON.parse(text) as WireFailure;
+      const first = Array.isArray(parsed?.errors) ? parsed.errors[0] : undefined;
+      if (first && typeof first === "object") {
+        const pick = (value: unknown): string | undefined => (typeof value === "string" && value.trim() !== "" ? value : undefined);
+        const detail = pick(first.detail) ?? pick(first.title) ?? pick(first.code);
+        return { detail: detail === undefined ? undefined : shorten(detail, 500), code: pick(first.code) };
+      }
+      return { note: "JSON body without an errors list" };
+    } catch {
+      return { note: `invalid JSON body: ${shorten(text, 120)}` };
+    }
+  }
+  if (/html/i.test(contentType ?? "") || /^\s*</.test(text)) return { note: `${contentType ?? "HTML"} body` };
+  return { note: `${contentType} body: ${shorten(text, 200)}` };
+}
+
+function endpointIdOf(body: WireCreateRequest): string {
+  const cloud = (body?.spec?.cloud ?? {}) as Record<string, unknown>;
+  for (const key of ["vpc_endpoint_id", "private_endpoint_resource_id", "private_service_connect_connection_id"]) {
+    if (typeof cloud[key] === "string") return cloud[key] as string;
+  }
+  return "unknown endpoint";
+}
+
+function requireId(what: string, value: string): void {
+  if (typeof value !== "string" || value.trim() === "") throw new TypeError(`${what} is required`);
+}
+
+function combineSignals(signal: AbortSignal | undefined, deadline: number | undefined): AbortSignal | undefined {
+  if (deadline === undefined) return signal;
+  const timer = AbortSignal.timeout(Math.max(0, deadline - Date.now()));
+  return signal ? AbortSignal.any([signal, timer]) : timer;
+}
+
+export function createClient(options: ClientOptions): ConfluentClient {
+  const { settings } = options;
+  const throttle = options.throttle ?? throttleFor(settings.endpoint);
+  const random = options.random ?? Math.random;
+  const log = options.log ?? ((): void => undefined);
+  const signal = combineSignals(options.signal, options.deadline);
+  const authorization = authorizationOf(settings.credentials);
+  const secrets = secretsOf(settings.credentials);
+
+  const redact = (text: string): string => secrets.reduce((out, secret) => out.split(secret).join("[REDACTED]"), text);
+
+  const instance = axios.create({
+    baseURL: settings.endpoint,
+    timeout: options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS,
+    maxRedirects: 0,
+    allowAbsoluteUrls: false,
+    responseType: "text",
+    transformResponse: [(data: unknown) => data],
+    maxContentLength: MAX_BODY_BYTES,
+    headers: {
+      Accept: "application/json",
+      "User-Agent": options.userAgent ?? `pulumi-confluent-plattc axios/${axios.VERSION}`,
+    },
+  });
+
+  // Frees the throttle slot of the attempt that just ended, teaching it the response headers if any.
+  const settle = (call: Call | undefined, response: AxiosResponse | undefined): void => {
+    if (!call?.holdsPermit) return;
+    call.holdsPermit = false;
+    if (response) throttle.observe(response.headers as Record<string, unknown>, response.status);
+    else throttle.release();
+  };
+
+  const describeAttemptFailure = (error: AxiosError): string => {
+    const response = error.response;
+    const requestId = header(response?.headers, "x-request-id");
+    const suffix = requestId ? ` (request id ${requestId})` : "";
+    if (response) {
+      const info = errorBodyInfo(response.data, header(response.headers, "content-type"));
+      const what = info.detail ?? (info.note ? `(${info.note})` : undefined);
+      return `${statusLine(response.status, response.statusText)}${what ? `: ${what}` : ""}${suffix}`;
+    }
+    const kind = classifyFailure(error);
+    const label = kind === "timeout" ? "timed out" : kind === "connect" ? "could not connect" : "connection failed";
+    return `${label} (${error.code ?? "no code"}: ${error.message})`;
+  };
+
+  // Registered before axios-retry: response interceptors run in registration order, so ours sees every
+  // attempt (retries re-enter the whole chain) before axios-retry decides about it. The order of the request
+  // interceptors does not matter.
+  instance.interceptors.request.use(async (config: InternalAxiosRequestConfig) => {
+    const call = callOf(config);
+    if (!call) throw new Error("internal: request without call context");
+    config.headers.set("Authorization", authorization);
+    const waitStart = Date.now();
+    await throttle.acquire(signal);
+    const waited = Date.now() - waitStart;
+    if (waited >= THROTTLE_LOG_THRESHOLD_MS) log(`${call.head()}: waited ${(waited / 1000).toFixed(1)}s for the API rate limit`);
+    call.holdsPermit = true;
+    call.attempts += 1;
+    return config;
+  });
+  instance.interceptors.response.use(
+    (response: AxiosResponse) => {
+      settle(callOf(response.config), response);
+      return response;
+    },
+    (error: unknown) => {
+      if (axios.isAxiosError(error)) {
+        const call = callOf(error.config);
+        if (call) {
+          const kind = classifyFailure(error);
+          // Aborted while the request was out: it may have reached the server.
+          if (mayHaveBeenApplied(error) || (kind === "canceled" && call.holdsPermit)) call.mayHaveApplied = true;
+          if (kind !== "canceled") call.lastFailure = redact(describeAttemptFailure(error));
+          settle(call, error.response);
+        }
+      }
+      return Promise.reject(error);
+    },
+  );
+
+  axiosRetry(instance, {
+    retries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+    // Each attempt gets the full attemptTimeoutMs; the overall bound is the signal/deadline.
+    shouldResetTimeout: true,
+    retryCondition: (error: AxiosError): boolean => {
+      const call = callOf(error.config);
+      if (!call || signal?.aborted) return false;
+      if (!shouldRetry(error.config?.method, error)) return false;
+      const response = error.response;
+      const delay = retryDelayMs({
+        attempt: (error.config?.["axios-retry"]?.retryCount ?? 0) + 1,
+        retryAfter: header(response?.headers, "retry-after"),
+        // X-RateLimit-Reset describes the rate window; it says when to retry only on a 429. (Successes and
+        // other errors may carry it too, and must not turn a 503 retry into a wait for the window end.)
+        rateLimitReset: response?.status === 429 ? header(response.headers, "x-ratelimit-reset") : undefined,
+        random,
+      });
+      call.plannedDelayMs = delay;
+      if (options.deadline !== undefined && Date.now() + delay >= options.deadline) {
+        call.cutShortByDeadline = true;
+        return false;
+      }
+      return true;
+    },
+    retryDelay: (_retryCount: number, error: AxiosError): number => callOf(error.config)?.plannedDelayMs ?? 0,
+    onRetry: (retryCount: number, error: AxiosError): void => {
+      const call = callOf(error.config);
+      if (!call) return;
+      const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+      log(`${call.head()}: ${call.lastFailure ?? "failed"}; retry ${retryCount}/${maxRetries} in ${(call.plannedDelayMs / 1000).toFixed(1)}s`);
+    },
+  });
+
+  const attemptsNote = (call: Call): string => (call.attempts > 1 ? ` after ${call.attempts} attempts` : "");
+
+  const scrub = (text: string | undefined): string | undefined => (text === undefined ? undefined : redact(text));
+  const fail = (call: Call, init: Omit<ApiErrorInit, "operation" | "connectionId">): ApiError =>
+    new ApiError({
+      message: redact(init.message),
+      status: init.status,
+      code: scrub(init.code),
+      detail: scrub(init.detail),
+      requestId: scrub(init.requestId),
+      location: scrub(init.location),
+      operation: call.operation,
+      connectionId: call.connectionId,
+      ambiguous: init.ambiguous ?? (call.mayHaveApplied && call.isMutation()),
+    });
+
+  const toApiError = (call: Call, error: unknown): ApiError => {
+    if (signal?.aborted) {
+      const reason: unknown = signal.reason;
+      const timedOut =
+        (reason instanceof Error && reason.name === "TimeoutError") || (options.deadline !== undefined && Date.now() >= options.deadline);
+      const what = timedOut ? "deadline exceeded" : `canceled (${reason instanceof Error ? reason.message : String(reason)})`;
+      const last = call.lastFailure ? `; last error: ${call.lastFailure}` : "";
+      return fail(call, { message: `${call.head()}: ${what}${attemptsNote(call)}${last}`, code: timedOut ? "DEADLINE_EXCEEDED" : "CANCELED" });
+    }
+    if (!axios.isAxiosError(error)) {
+      const message = error instanceof Error ? error.message : String(error);
+      return fail(call, { message: `${call.head()}: ${message}` });
+    }
+    const response = error.response;
+    const requestId = header(response?.headers, "x-request-id");
+    const cutShort = call.cutShortByDeadline
+      ? `; not retried: the next attempt (in ${(call.plannedDelayMs / 1000).toFixed(1)}s) would start after the deadline`
+      : "";
+    if (!response) {
+      const ambiguousNote = call.mayHaveApplied && call.isMutation() ? "; the request may have been applied" : "";
+      return fail(call, {
+        message: `${call.head()}: ${describeAttemptFailure(error)}${attemptsNote(call)}${ambiguousNote}${cutShort}`,
+        code: call.cutShortByDeadline ? "DEADLINE_EXCEEDED" : error.code,
+        requestId,
+      });
+    }
+    const info = errorBodyInfo(response.data, header(response.headers, "content-type"));
+    let hint = "";
+    if (response.status === 401 && settings.source) hint = `; check the Confluent Cloud credentials (from ${settings.source})`;
+    return fail(call, {
+      message: `${call.head()}: ${describeAttemptFailure(error)}${attemptsNote(call)}${hint}${cutShort}`,
+      status: response.status,
+      code: call.cutShortByDeadline ? "DEADLINE_EXCEEDED" : info.code,
+      detail: info.detail,
+      requestId,
+      location: header(response.headers, "location"),
+    });
+  };
+
+  const send = async (call: Call, config: AxiosRequestConfig): Promise<AxiosResponse<string>> => {
+    if (signal?.aborted) throw toApiError(call, signal.reason);
+    const withCall: AxiosRequestConfig & WithCall = { ...config, signal, [CALL_KEY]: call };
+    try {
+      return await instance.request<string>(withCall);
+    } catch (error) {
+      throw toApiError(call, error);
+    }
+  };
+
+  const parseJson = (call: Call, response: AxiosResponse<string>): unknown => {
+    const contentType = header(response.headers, "content-type");
+    const text = typeof response.data === "string" ? response.data : "";
+    const requestId = header(response.headers, "x-request-id");
+    const at = `${call.head()}: ${statusLine(response.status, response.statusText)}`;
+    const rid = requestId ? ` (request id ${requestId})` : "";
+    // A 2xx to a mutation was applied even if we cannot read its body.
+    const ambiguous = call.isMutation();
+    const invalid = (why: string): ApiError =>
+      fail(call, { message: `${at} but ${why}${rid}`, status: response.status, code: "INVALID_RESPONSE", requestId, ambiguous, location: header(response.headers, "location") });
+    if (!isJsonType(contentType)) throw invalid(`the body is ${shorten(contentType ?? "", 80)}, not JSON`);
+    if (text.trim() === "") throw invalid("the body is empty where JSON was expected");
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw invalid(`the body is not valid JSON: ${shorten(text, 120)}`);
+    }
+  };
+
+  const itemPath = (id: string): string => `${COLLECTION}/${encodeURIComponent(id)}`;
+  const query = (pairs: Record<string, string | undefined>): string => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(pairs)) if (value !== undefined) params.set(key, value);
+    return params.toString();
+  };
+
+  const pageTokenOf = (call: Call, next: string): string => {
+    let url: URL;
+    try {
+      // Only the token is taken from the link: its host may differ from (or be) api.confluent.cloud, and
+      // requests must keep going to the configured endpoint with the original filters.
+      url = new URL(next, `${settings.endpoint}/`);
+    } catch {
+      throw fail(call, { message: `${call.head()}: the next-page link is not a URL: ${shorten(next, 120)}`, code: "INVALID_RESPONSE" });
+    }
+    const token = url.searchParams.get("page_token");
+    if (!token) throw fail(call, { message: `${call.head()}: the next-page link has no page_token: ${shorten(next, 120)}`, code: "INVALID_RESPONSE" });
+    return token;
+  };
+
+  const readPage = (call: Call, body: unknown): { data: unknown[]; next?: string } => {
+    const page = body as { data?: unknown; metadata?: { next?: unknown } } | null;
+    if (!page || typeof page !== "object" || !Array.isArray(page.data)) {
+      throw fail(call, { message: `${call.head()}: the list response has no "data" array`, code: "INVALID_RESPONSE" });
+    }
+    const next = page.metadata && typeof page.metadata === "object" ? page.metadata.next : undefined;
+    if (next === undefined || next === null || next === "") return { data: page.data };
+    if (typeof next !== "string") throw fail(call, { message: `${call.head()}: metadata.next is not a string`, code: "INVALID_RESPONSE" });
+    return { data: page.data, next };
+  };
+
+  return {
+    async listConnections(q) {
+      requireId("environmentId", q.environmentId);
+      const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE;
+      if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) throw new RangeError(`pageSize must be an integer in 1..100, got ${pageSize}`);
+      const subject = q.privateLinkAttachmentId ? `${q.privateLinkAttachmentId} in ${q.environmentId}` : q.environmentId;
+      const items: unknown[] = [];
+      const seen = new Set<string>();
+      let token: string | undefined;
+      for (let page = 1; ; page += 1) {
+        const call = new Call("list", subject, undefined);
+        if (page > MAX_PAGES) throw fail(call, { message: `${call.head()}: more than ${MAX_PAGES} pages; stopping`, code: "PAGING_LOOP" });
+        const search = query({
+          environment: q.environmentId,
+          "spec.private_link_attachment": q.privateLinkAttachmentId,
+          page_size: String(pageSize),
+          page_token: token,
+        });
+        const response = await send(call, { method: "get", url: `${COLLECTION}?${search}` });
+        const { data, next } = readPage(call, parseJson(call, response));
+        items.push(...data);
+        if (next === undefined) return items;
+        token = pageTokenOf(call, next);
+        if (seen.has(token)) {
+          throw fail(call, {
+            message: `${call.head()}: the server repeated page token ${shorten(token, 40)} (page ${page}); stopping instead of looping`,
+            code: "PAGING_LOOP",
+          });
+        }
+        seen.add(token);
+      }
+    },
+
+    async getConnection(id, environmentId) {
+      requireId("connection id", id);
+      requireId("environmentId", environmentId);
+      const call = new Call("read", `${id} in ${environmentId}`, id);
+      const response = await send(call, { method: "get", url: `${itemPath(id)}?${query({ environment: environmentId })}` });
+      return parseJson(call, response);
+    },
+
+    async createConnection(body) {
+      const call = new Call("create", `${endpointIdOf(body)} in ${body?.spec?.private_link_attachment?.id ?? "unknown attachment"}`, undefined);
+      const response = await send(call, {
+        method: "post",
+        url: COLLECTION,
+        data: JSON.stringify(body),
+        headers: { "Content-Type": "application/json" },
+      });
+      const location = header(response.headers, "location");
+      return { status: response.status, body: parseJson(call, response), ...(location ? { location } : {}) };
+    },
+
+    async updateConnection(id, body) {
+      requireId("connection id", id);
+      const call = new Call("update", `${id} in ${body?.spec?.environment?.id ?? "unknown environment"}`, id);
+      const response = await send(call, {
+        method: "patch",
+        url: itemPath(id),
+        data: JSON.stringify(body),
+        headers: { "Content-Type": "application/json" },
+      });
+      return parseJson(call, response);
+    },
+
+    async deleteConnection(id, environmentId) {
+      requireId("connection id", id);
+      requireId("environmentId", environmentId);
+      const call = new Call("delete", `${id} in ${environmentId}`, id);
+      await send(call, { method: "delete", url: `${itemPath(id)}?${query({ environment: environmentId })}` });
+    },
+  };
+}

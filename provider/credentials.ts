@@ -1,0 +1,150 @@
+// Where the provider finds its Confluent Cloud credentials and endpoint.
+//
+// Read at call time only (from `configure`'s config, or process.env inside a provider method): the provider
+// object is serialized into Pulumi state, and anything captured at module load would be stored in plain text.
+//
+// Credentials precedence, first complete source wins:
+//   1. stack config  confluentcloud:cloudApiKey + confluentcloud:cloudApiSecret
+//   2. stack config  confluentcloud:accessToken
+//   3. environment   CONFLUENT_CLOUD_API_KEY + CONFLUENT_CLOUD_API_SECRET
+//   4. environment   CONFLUENT_CLOUD_ACCESS_TOKEN
+// Stack config beats the environment because it is explicit and per stack, while the environment is ambient
+// (a developer's shell may hold another organisation's key). A half-set pair is an error, not a fall-through:
+// silently using other credentials than the ones the user started to configure could touch the wrong account.
+// Endpoint: confluentcloud:endpoint, then CONFLUENT_CLOUD_ENDPOINT, then https://api.confluent.cloud.
+import { repairError } from "./errors";
+
+export type Credentials = { kind: "basic"; apiKey: string; apiSecret: string } | { kind: "bearer"; token: string };
+
+export interface Settings {
+  /** Base URL without trailing slash, e.g. "https://api.confluent.cloud". */
+  endpoint: string;
+  credentials: Credentials;
+  /** Where the credentials came from, for error messages (never the values). */
+  source?: string;
+}
+
+export class MissingCredentialsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "MissingCredentialsError";
+    repairError(this, message);
+  }
+}
+
+export type ConfigSource = { get(key: string): string | undefined } | Record<string, string | undefined>;
+
+export const DEFAULT_ENDPOINT = "https://api.confluent.cloud";
+
+const CONFIG_KEY = "confluentcloud:cloudApiKey";
+const CONFIG_SECRET = "confluentcloud:cloudApiSecret";
+const CONFIG_TOKEN = "confluentcloud:accessToken";
+const CONFIG_ENDPOINT = "confluentcloud:endpoint";
+const ENV_KEY = "CONFLUENT_CLOUD_API_KEY";
+const ENV_SECRET = "CONFLUENT_CLOUD_API_SECRET";
+const ENV_TOKEN = "CONFLUENT_CLOUD_ACCESS_TOKEN";
+const ENV_ENDPOINT = "CONFLUENT_CLOUD_ENDPOINT";
+
+const HOW_TO_SET =
+  `Set them in the stack config:\n` +
+  `  pulumi config set ${CONFIG_KEY} <key>\n` +
+  `  pulumi config set --secret ${CONFIG_SECRET} <secret>\n` +
+  `  (or a bearer token: pulumi config set --secret ${CONFIG_TOKEN} <token>)\n` +
+  `or in the environment of \`pulumi up\`: ${ENV_KEY} and ${ENV_SECRET} (or ${ENV_TOKEN}).`;
+
+function lookup(config: ConfigSource | undefined, key: string): string | undefined {
+  if (!config) return undefined;
+  const raw = typeof config.get === "function" ? (config as { get(key: string): string | undefined }).get(key) : (config as Record<string, unknown>)[key];
+  if (typeof raw !== "string") return undefined;
+  const value = raw.trim();
+  return value === "" ? undefined : value;
+}
+
+interface Source {
+  label: string;
+  keyName: string;
+  secretName: string;
+  tokenName: string;
+  read(name: string): string | undefined;
+}
+
+function pairFrom(source: Source): Credentials | undefined {
+  const apiKey = source.read(source.keyName);
+  const apiSecret = source.read(source.secretName);
+  if (apiKey && apiSecret) return { kind: "basic", apiKey, apiSecret };
+  if (apiKey || apiSecret) {
+    const [present, missing] = apiKey ? [source.keyName, source.secretName] : [source.secretName, source.keyName];
+    throw new MissingCredentialsError(
+      `Confluent Cloud credentials are incomplete: ${present} is set in the ${source.label} but ${missing} is not. ` +
+        `Set both (or neither, to use another source).\n${HOW_TO_SET}`,
+    );
+  }
+  return undefined;
+}
+
+function tokenFrom(source: Source): Credentials | undefined {
+  const token = source.read(source.tokenName);
+  return token ? { kind: "bearer", token } : undefined;
+}
+
+function normalizeEndpoint(raw: string, origin: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`${origin} is not a valid URL: ${JSON.stringify(raw)}`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new Error(`${origin} must be an http(s) URL, got protocol ${url.protocol}`);
+  }
+  if (url.username || url.password) {
+    // Do not echo the value: it embeds credentials.
+    throw new Error(`${origin} must not contain credentials (user:password@); use the API key settings instead`);
+  }
+  if (url.search || url.hash) throw new Error(`${origin} must not contain a query or fragment: ${JSON.stringify(raw)}`);
+  return (url.origin + url.pathname).replace(/\/+$/, "");
+}
+
+export function resolveSettings(config?: ConfigSource, env?: NodeJS.ProcessEnv): Settings {
+  const environment = env ?? process.env;
+  const fromConfig: Source = {
+    label: "stack config",
+    keyName: CONFIG_KEY,
+    secretName: CONFIG_SECRET,
+    tokenName: CONFIG_TOKEN,
+    read: (name) => lookup(config, name),
+  };
+  const fromEnv: Source = {
+    label: "environment",
+    keyName: ENV_KEY,
+    secretName: ENV_SECRET,
+    tokenName: ENV_TOKEN,
+    read: (name) => lookup(environment, name),
+  };
+
+  let credentials: Credentials | undefined;
+  let source: string | undefined;
+  for (const candidate of [fromConfig, fromEnv]) {
+    credentials = pairFrom(candidate);
+    if (credentials) {
+      source = `${candidate.label} ${candidate.keyName}/${candidate.secretName}`;
+      break;
+    }
+    credentials = tokenFrom(candidate);
+    if (credentials) {
+      source = `${candidate.label} ${candidate.tokenName}`;
+      break;
+    }
+  }
+  if (!credentials) throw new MissingCredentialsError(`Confluent Cloud credentials are missing. ${HOW_TO_SET}`);
+
+  const configEndpoint = lookup(config, CONFIG_ENDPOINT);
+  const envEndpoint = lookup(environment, ENV_ENDPOINT);
+  const endpoint = configEndpoint
+    ? normalizeEndpoint(configEndpoint, `stack config ${CONFIG_ENDPOINT}`)
+    : envEndpoint
+      ? normalizeEndpoint(envEndpoint, `environment variable ${ENV_ENDPOINT}`)
+      : DEFAULT_ENDPOINT;
+
+  return { endpoint, credentials, source };
+}

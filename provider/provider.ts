@@ -1,0 +1,277 @@
+// The dynamic provider: Pulumi's check/diff/create/read/update/delete for a private link attachment connection.
+//
+// The provider object is serialized into every resource's state and revived in the dynamic-provider process,
+// so it holds nothing: credentials are read at call time, from the stack config `configure` received (kept in
+// a process-global slot, never on the object) or from the environment.
+import * as pulumi from "@pulumi/pulumi";
+import { createClient, type ApiError, type ConfluentClient } from "./client";
+import { resolveSettings, type Settings } from "./credentials";
+import { diffConnection } from "./diff";
+import { checkInputs, resolveTimeouts } from "./inputs";
+import { waitForGone, waitForReady, type WaitError } from "./lifecycle";
+import {
+  apiVisibleInputs, connectionFromWire, endpointOf, isRecord, toCreateRequest, toUpdateRequest,
+  type ConnectionInputs, type ConnectionState,
+} from "./model";
+
+const CONFIG_SLOT = Symbol.for("pulumi-confluent-plattc/stack-config");
+const CONFIG_KEYS = ["confluentcloud:cloudApiKey", "confluentcloud:cloudApiSecret", "confluentcloud:endpoint", "confluentcloud:accessToken"];
+/** Inputs that only steer the provider: kept in outputs so read can hand them back as inputs. */
+const STEERING_KEYS = ["timeouts", "adoptExisting"] as const;
+const PROVIDER_KEY = "__provider";
+
+type Props = Record<string, unknown>;
+
+export interface ConnectionOutputs extends ConnectionState {
+  timeouts?: ConnectionInputs["timeouts"];
+  adoptExisting?: boolean;
+}
+
+function stackConfig(): Record<string, string> | undefined {
+  return (globalThis as Record<symbol, Record<string, string> | undefined>)[CONFIG_SLOT];
+}
+
+function settings(): Settings {
+  return resolveSettings(stackConfig(), process.env);
+}
+
+function client(timeoutMs: number): ConfluentClient {
+  return createClient({ settings: settings(), signal: AbortSignal.timeout(timeoutMs), deadline: Date.now() + timeoutMs, log: (line) => void pulumi.log.debug(line) });
+}
+
+function progress(line: string): void {
+  void pulumi.log.info(line);
+}
+
+function steering(props: Props): Props {
+  const out: Props = {};
+  for (const key of STEERING_KEYS) if (props[key] !== undefined) out[key] = props[key];
+  return out;
+}
+
+function outputsOf(state: ConnectionState, inputs: Props): ConnectionOutputs {
+  return { ...steering(inputs), ...state };
+}
+
+function isApiError(e: unknown, status?: number): e is ApiError {
+  return isRecord(e) && typeof e.operation === "string" && (status === undefined || e.status === status);
+}
+
+/**
+ * The engine records a connection that exists but did not become READY (an "init error"): it stays in state
+ * and the next `up` calls update, which resumes the wait. Plain Error + fields: the serializer mangles Error subclasses.
+ */
+function initError(id: string, message: string, properties: Props, reasons: string[] = [message]): Error {
+  return Object.assign(new Error(message), { id, properties, reasons });
+}
+
+function endpointLabel(inputs: ConnectionInputs): string {
+  const endpoint = endpointOf(inputs);
+  return endpoint ? `${endpoint.cloud} endpoint ${endpoint.id}` : "endpoint";
+}
+
+export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.ResourceProvider {
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    const values: Record<string, string> = {};
+    for (const key of CONFIG_KEYS) {
+      const value = req.config.get(key);
+      if (value !== undefined && value !== "") values[key] = value;
+    }
+    (globalThis as Record<symbol, unknown>)[CONFIG_SLOT] = values;
+  }
+
+  async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+    const { inputs, failures } = checkInputs(news);
+    return { inputs, failures };
+  }
+
+  async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+    const { changes, replaces, deleteBeforeReplace, stables } = diffConnection(olds, news);
+    return { changes, replaces, deleteBeforeReplace, stables };
+  }
+
+  async create(news: Props): Promise<pulumi.dynamic.CreateResult> {
+    const inputs = news as unknown as ConnectionInputs;
+    const timeouts = resolveTimeouts(inputs.timeouts);
+    const api = client(timeouts.createMs);
+    const deadline = Date.now() + timeouts.createMs;
+    const { id, adopted } = await this.post(api, inputs);
+    const state = await this.settle(api, id, inputs, news, deadline, "timeouts.create");
+    if (adopted && (state.displayName ?? "") !== (inputs.displayName ?? "")) {
+      const renamed = connectionFromWire(await this.patch(api, id, inputs, news, state)).state;
+      return { id, outs: outputsOf(renamed, news) };
+    }
+    return { id, outs: outputsOf(state, news) };
+  }
+
+  async read(id: string, props: Props = {}): Promise<pulumi.dynamic.ReadResult> {
+    const { connectionId, environmentId } = locate(id, props);
+    let body: unknown;
+    try {
+      body = await client(resolveTimeouts(props.timeouts).updateMs).getConnection(connectionId, environmentId);
+    } catch (e) {
+      if (isApiError(e, 404)) return {};
+      throw e;
+    }
+    const { state } = connectionFromWire(body);
+    if (state.phase !== "READY") {
+      const why = [state.errorCode, state.errorMessage].filter(Boolean).join(": ");
+      void pulumi.log.warn(`${connectionId} is ${state.phase}${why ? ` (${why})` : ""}`);
+    }
+    const kept = steering(props);
+    return { id: connectionId, props: { ...kept, ...state }, inputs: { ...kept, ...apiVisibleInputs(state) } };
+  }
+
+  async update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+    const inputs = news as unknown as ConnectionInputs;
+    const timeouts = resolveTimeouts(inputs.timeouts);
+    const old = olds as unknown as Partial<ConnectionOutputs>;
+    let state: ConnectionState | undefined;
+    if (old.phase !== "READY") {
+      // A create (or earlier update) that did not reach READY: resume waiting with a fresh create deadline.
+      const api = client(timeouts.createMs);
+      state = await this.settle(api, id, inputs, news, Date.now() + timeouts.createMs, "timeouts.create");
+    }
+    const currentName = state ? state.displayName : old.displayName;
+    if ((currentName ?? "") === (inputs.displayName ?? "")) {
+      if (state) return { outs: outputsOf(state, news) };
+      const { [PROVIDER_KEY]: _provider, timeouts: _timeouts, adoptExisting: _adopt, ...unchanged } = olds;
+      return { outs: { ...steering(news), ...unchanged } };
+    }
+    const api = client(timeouts.updateMs);
+    const body = await this.patch(api, id, inputs, news, state ?? (old as ConnectionState));
+    return { outs: outputsOf(connectionFromWire(body).state, news) };
+  }
+
+  async delete(id: string, props: Props): Promise<void> {
+    const { connectionId, environmentId } = locate(id, props);
+    const timeouts = resolveTimeouts(props.timeouts);
+    const api = client(timeouts.deleteMs);
+    const deadline = Date.now() + timeouts.deleteMs;
+    try {
+      await api.deleteConnection(connectionId, environmentId);
+    } catch (e) {
+      if (isApiError(e, 404)) return;
+      throw e;
+    }
+    await waitForGone({ reader: api, id: connectionId, environmentId, deadline, deadlineSource: `timeouts.delete = ${describeTimeout(props, "delete")}`, log: progress });
+  }
+
+  // ---- steps ---------------------------------------------------------------------------------------------
+
+  /** POST, never twice for the same endpoint: an ambiguous failure is reconciled by listing before any retry. */
+  private async post(api: ConfluentClient, inputs: ConnectionInputs): Promise<{ id: string; adopted: boolean }> {
+    const label = endpointLabel(inputs);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const created = await api.createConnection(toCreateRequest(inputs));
+        try {
+          return { id: connectionFromWire(created.body).id, adopted: false };
+        } catch (malformed) {
+          // Accepted, but the answer is unreadable: the connection exists; find it rather than lose it.
+          const found = await this.findByEndpoint(api, inputs);
+          if (found) return { id: found, adopted: false };
+          throw malformed;
+        }
+      } catch (e) {
+        if (isApiError(e, 409)) {
+          const existing = idFromLocation(e.location) ?? (await this.findByEndpoint(api, inputs));
+          if (inputs.adoptExisting === true && existing) {
+            progress(`${existing}: adopting the existing connection for ${label} (adoptExisting)`);
+            return { id: existing, adopted: true };
+          }
+          throw new Error(
+            `${label} is already connected to ${inputs.privateLinkAttachment.id}${existing ? ` by ${existing}` : ""}. `
+            + `Set adoptExisting: true on this resource to manage that connection from this program, or delete it first. (${e.message})`,
+          );
+        }
+        if (!isApiError(e) || !e.ambiguous) throw e;
+        const found = await this.findByEndpoint(api, inputs);
+        if (found) {
+          progress(`${found}: the create request failed in transit but the connection was created; continuing with it`);
+          return { id: found, adopted: false };
+        }
+        if (attempt >= 3) throw e;
+        progress(`create for ${label} failed in transit and created nothing (checked); sending it again`);
+      }
+    }
+  }
+
+  private async findByEndpoint(api: ConfluentClient, inputs: ConnectionInputs): Promise<string | undefined> {
+    const wanted = endpointOf(inputs);
+    const items = await api.listConnections({ environmentId: inputs.environment.id, privateLinkAttachmentId: inputs.privateLinkAttachment.id });
+    for (const item of items) {
+      const { id, state } = connectionFromWire(item);
+      const endpoint = endpointOf(state);
+      if (wanted && endpoint && endpoint.cloud === wanted.cloud && sameEndpointId(endpoint.cloud, endpoint.id, wanted.id) && state.phase !== "DEPROVISIONING") return id;
+    }
+    return undefined;
+  }
+
+  /** Waits for READY; anything short of it keeps the connection in state as an init error. */
+  private async settle(api: ConfluentClient, id: string, inputs: ConnectionInputs, news: Props, deadline: number, source: string): Promise<ConnectionState> {
+    try {
+      const { state } = await waitForReady({
+        reader: api, id, environmentId: inputs.environment.id, deadline,
+        deadlineSource: `${source} = ${describeTimeout(news, "create")}`, log: progress,
+      });
+      return state;
+    } catch (e) {
+      const wait = e as Partial<WaitError>;
+      if (wait.reason === "gone") throw e;
+      const last = wait.state;
+      const properties: Props = { ...steering(news), ...(last ?? pendingState(inputs)), [PROVIDER_KEY]: news[PROVIDER_KEY] };
+      const reasons = [(e as Error).message];
+      if (last?.errorCode) reasons.push(`error_code: ${last.errorCode}`);
+      if (last?.errorMessage) reasons.push(`error_message: ${last.errorMessage}`);
+      reasons.push("The connection is kept in the stack; the next `pulumi up` resumes waiting for it.");
+      throw initError(id, (e as Error).message, properties, reasons);
+    }
+  }
+
+  private async patch(api: ConfluentClient, id: string, inputs: ConnectionInputs, news: Props, current: ConnectionState): Promise<unknown> {
+    try {
+      return await api.updateConnection(id, toUpdateRequest(inputs));
+    } catch (e) {
+      if (isApiError(e, 404)) throw e;
+      // The connection exists: keep it in state as it was.
+      throw initError(id, (e as Error).message, { ...steering(news), ...current, [PROVIDER_KEY]: news[PROVIDER_KEY] });
+    }
+  }
+}
+
+function pendingState(inputs: ConnectionInputs): ConnectionState {
+  const { timeouts: _t, adoptExisting: _a, ...visible } = inputs;
+  return { ...visible, phase: "PROVISIONING" };
+}
+
+function describeTimeout(props: Props, which: "create" | "update" | "delete"): string {
+  const t = props.timeouts;
+  const given = isRecord(t) && typeof t[which] === "string" ? (t[which] as string) : undefined;
+  return given ?? "2h (default)";
+}
+
+function sameEndpointId(cloud: string, a: string, b: string): boolean {
+  return cloud === "AZURE" ? a.toLowerCase() === b.toLowerCase() : a === b;
+}
+
+function idFromLocation(location: string | undefined): string | undefined {
+  if (!location) return undefined;
+  try {
+    const last = new URL(location, "https://api.confluent.cloud").pathname.split("/").filter(Boolean).pop();
+    return last && last !== "private-link-attachment-connections" ? decodeURIComponent(last) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The id may carry its environment (`env-…/plattc-…`, like Terraform's import id) when state has none. */
+function locate(id: string, props: Props): { connectionId: string; environmentId: string } {
+  const slash = id.indexOf("/");
+  if (slash > 0) return { environmentId: id.slice(0, slash), connectionId: id.slice(slash + 1) };
+  const env = isRecord(props.environment) ? props.environment.id : undefined;
+  if (typeof env !== "string" || env === "") {
+    throw new Error(`cannot locate ${id}: its environment is unknown; pass the id as "env-…/${id}" or set environment.id in the resource args`);
+  }
+  return { connectionId: id, environmentId: env };
+}
