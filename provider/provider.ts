@@ -8,7 +8,7 @@ import { createClient, type ApiError, type ConfluentClient } from "./client";
 import { resolveSettings, type Settings } from "./credentials";
 import { diffConnection } from "./diff";
 import { checkInputs, resolveTimeouts } from "./inputs";
-import { waitForGone, waitForReady, type WaitError } from "./lifecycle";
+import { systemClock, waitForGone, waitForReady, type Clock, type PollPolicy, type WaitError } from "./lifecycle";
 import {
   apiVisibleInputs, connectionFromWire, endpointOf, isRecord, toCreateRequest, toUpdateRequest,
   type ConnectionInputs, type ConnectionState,
@@ -35,12 +35,19 @@ function settings(): Settings {
   return resolveSettings(stackConfig(), process.env);
 }
 
-function client(timeoutMs: number): ConfluentClient {
-  return createClient({ settings: settings(), signal: AbortSignal.timeout(timeoutMs), deadline: Date.now() + timeoutMs, log: (line) => void pulumi.log.debug(line) });
+/** For tests and benchmarks; users construct the provider with no arguments. */
+export interface ProviderOptions {
+  /** Time source of the waits (a benchmark may scale it together with the emulator's). */
+  clock?: Clock;
+  pollPolicy?: PollPolicy;
+  /** Per-attempt HTTP timeout (default 30 s). */
+  attemptTimeoutMs?: number;
+  /** Where progress lines and warnings go (default: pulumi.log, shown by the engine). */
+  log?: (level: "info" | "warn" | "debug", line: string) => void;
 }
 
-function progress(line: string): void {
-  void pulumi.log.info(line);
+function pulumiLog(level: "info" | "warn" | "debug", line: string): void {
+  void pulumi.log[level](line);
 }
 
 function steering(props: Props): Props {
@@ -71,6 +78,34 @@ function endpointLabel(inputs: ConnectionInputs): string {
 }
 
 export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.ResourceProvider {
+  private readonly options: ProviderOptions;
+
+  constructor(options: ProviderOptions = {}) {
+    this.options = options;
+  }
+
+  private client(timeoutMs: number): ConfluentClient {
+    return createClient({
+      settings: settings(),
+      signal: AbortSignal.timeout(timeoutMs),
+      deadline: Date.now() + timeoutMs,
+      attemptTimeoutMs: this.options.attemptTimeoutMs,
+      log: (line) => this.log("debug", line),
+    });
+  }
+
+  private log(level: "info" | "warn" | "debug", line: string): void {
+    (this.options.log ?? pulumiLog)(level, line);
+  }
+
+  private progress(line: string): void {
+    this.log("info", line);
+  }
+
+  private now(): number {
+    return (this.options.clock ?? systemClock).now();
+  }
+
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
     const values: Record<string, string> = {};
     for (const key of CONFIG_KEYS) {
@@ -93,8 +128,8 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
   async create(news: Props): Promise<pulumi.dynamic.CreateResult> {
     const inputs = news as unknown as ConnectionInputs;
     const timeouts = resolveTimeouts(inputs.timeouts);
-    const api = client(timeouts.createMs);
-    const deadline = Date.now() + timeouts.createMs;
+    const api = this.client(timeouts.createMs);
+    const deadline = this.now() + timeouts.createMs;
     const { id, adopted } = await this.post(api, inputs);
     const state = await this.settle(api, id, inputs, news, deadline, "timeouts.create");
     if (adopted && (state.displayName ?? "") !== (inputs.displayName ?? "")) {
@@ -108,7 +143,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     const { connectionId, environmentId } = locate(id, props);
     let body: unknown;
     try {
-      body = await client(resolveTimeouts(props.timeouts).updateMs).getConnection(connectionId, environmentId);
+      body = await this.client(resolveTimeouts(props.timeouts).updateMs).getConnection(connectionId, environmentId);
     } catch (e) {
       if (isApiError(e, 404)) return {};
       throw e;
@@ -116,7 +151,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     const { state } = connectionFromWire(body);
     if (state.phase !== "READY") {
       const why = [state.errorCode, state.errorMessage].filter(Boolean).join(": ");
-      void pulumi.log.warn(`${connectionId} is ${state.phase}${why ? ` (${why})` : ""}`);
+      this.log("warn", `${connectionId} is ${state.phase}${why ? ` (${why})` : ""}`);
     }
     const kept = steering(props);
     return { id: connectionId, props: { ...kept, ...state }, inputs: { ...kept, ...apiVisibleInputs(state) } };
@@ -129,8 +164,8 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     let state: ConnectionState | undefined;
     if (old.phase !== "READY") {
       // A create (or earlier update) that did not reach READY: resume waiting with a fresh create deadline.
-      const api = client(timeouts.createMs);
-      state = await this.settle(api, id, inputs, news, Date.now() + timeouts.createMs, "timeouts.create");
+      const api = this.client(timeouts.createMs);
+      state = await this.settle(api, id, inputs, news, this.now() + timeouts.createMs, "timeouts.create");
     }
     const currentName = state ? state.displayName : old.displayName;
     if ((currentName ?? "") === (inputs.displayName ?? "")) {
@@ -138,7 +173,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
       const { [PROVIDER_KEY]: _provider, timeouts: _timeouts, adoptExisting: _adopt, ...unchanged } = olds;
       return { outs: { ...steering(news), ...unchanged } };
     }
-    const api = client(timeouts.updateMs);
+    const api = this.client(timeouts.updateMs);
     const body = await this.patch(api, id, inputs, news, state ?? (old as ConnectionState));
     return { outs: outputsOf(connectionFromWire(body).state, news) };
   }
@@ -146,15 +181,18 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
   async delete(id: string, props: Props): Promise<void> {
     const { connectionId, environmentId } = locate(id, props);
     const timeouts = resolveTimeouts(props.timeouts);
-    const api = client(timeouts.deleteMs);
-    const deadline = Date.now() + timeouts.deleteMs;
+    const api = this.client(timeouts.deleteMs);
+    const deadline = this.now() + timeouts.deleteMs;
     try {
       await api.deleteConnection(connectionId, environmentId);
     } catch (e) {
       if (isApiError(e, 404)) return;
       throw e;
     }
-    await waitForGone({ reader: api, id: connectionId, environmentId, deadline, deadlineSource: `timeouts.delete = ${describeTimeout(props, "delete")}`, log: progress });
+    await waitForGone({
+      reader: api, id: connectionId, environmentId, deadline, deadlineSource: `timeouts.delete = ${describeTimeout(props, "delete")}`,
+      log: (line) => this.progress(line), clock: this.options.clock, policy: this.options.pollPolicy,
+    });
   }
 
   // ---- steps ---------------------------------------------------------------------------------------------
@@ -177,7 +215,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
         if (isApiError(e, 409)) {
           const existing = idFromLocation(e.location) ?? (await this.findByEndpoint(api, inputs));
           if (inputs.adoptExisting === true && existing) {
-            progress(`${existing}: adopting the existing connection for ${label} (adoptExisting)`);
+            this.progress(`${existing}: adopting the existing connection for ${label} (adoptExisting)`);
             return { id: existing, adopted: true };
           }
           throw new Error(
@@ -188,11 +226,11 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
         if (!isApiError(e) || !e.ambiguous) throw e;
         const found = await this.findByEndpoint(api, inputs);
         if (found) {
-          progress(`${found}: the create request failed in transit but the connection was created; continuing with it`);
+          this.progress(`${found}: the create request failed in transit but the connection was created; continuing with it`);
           return { id: found, adopted: false };
         }
         if (attempt >= 3) throw e;
-        progress(`create for ${label} failed in transit and created nothing (checked); sending it again`);
+        this.progress(`create for ${label} failed in transit and created nothing (checked); sending it again`);
       }
     }
   }
@@ -213,7 +251,8 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     try {
       const { state } = await waitForReady({
         reader: api, id, environmentId: inputs.environment.id, deadline,
-        deadlineSource: `${source} = ${describeTimeout(news, "create")}`, log: progress,
+        deadlineSource: `${source} = ${describeTimeout(news, "create")}`, log: (line) => this.progress(line),
+        clock: this.options.clock, policy: this.options.pollPolicy,
       });
       return state;
     } catch (e) {
