@@ -1,0 +1,78 @@
+// `npm run bench`: every benchmark in one run; writes bench/results.json and docs/benchmarks.md (+ .svg).
+import { mkdirSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { providerBytesFromSource, providerBytesInstalled } from "./footprint";
+import { mean, measurePolling, seededDraws } from "./polling";
+import { measurePreview } from "./preview";
+import { chartSvg, markdown, type Results } from "./report";
+import { measureScale } from "./scale";
+import { REPO_ROOT } from "../scripts/pulumi-cli";
+
+const POLLING_SECONDS = [5, 30, 120, 600];
+const MEAN_DRAWS = 20;
+const MEAN_SEED = 20261128;
+
+function log(line: string): void {
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      resources: { type: "string", default: "200" },
+      "limit-per-minute": { type: "string", default: "600" },
+      "polling-scale": { type: "string", default: "20" },
+      "preview-resources": { type: "string", default: "50" },
+      out: { type: "string", default: path.join(REPO_ROOT, "bench/results.json") },
+      docs: { type: "string", default: path.join(REPO_ROOT, "docs/benchmarks.md") },
+    },
+  });
+  const scale = Number(values["polling-scale"]);
+
+  log(`polling: T = ${POLLING_SECONDS.join(", ")} s and ${MEAN_DRAWS} draws in [10, 600] s, clock ×${scale}`);
+  const draws = seededDraws(MEAN_DRAWS, 10, 600, MEAN_SEED);
+  const polling = await measurePolling([...POLLING_SECONDS, ...draws], scale);
+  const fixed = polling.rows.slice(0, POLLING_SECONDS.length);
+  const drawn = polling.rows.slice(POLLING_SECONDS.length);
+  for (const r of fixed) log(`  T=${r.provisioningSeconds}s ours ${r.ours.overshootSeconds.toFixed(2)}s/${r.ours.gets} GETs, terraform ${r.terraform.overshootSeconds.toFixed(2)}s/${r.terraform.gets} GETs`);
+
+  const resources = Number(values.resources);
+  const limit = Number(values["limit-per-minute"]);
+  log(`scale: ${resources} concurrent creates, limit ${limit}/min`);
+  const scaleFigures = await measureScale(resources, limit, 1000);
+  log(`  ${JSON.stringify(scaleFigures)}`);
+
+  log("state footprint: from source, and installed from npm pack");
+  const fromSource = await providerBytesFromSource();
+  const installed = providerBytesInstalled(log);
+  log(`  installed ${installed.bytes} B (requires the package: ${installed.requiresPackage}), from source ${fromSource} B`);
+
+  const previewResources = Number(values["preview-resources"]);
+  log(`preview: ${previewResources} new connections under the real engine`);
+  const preview = await measurePreview(previewResources);
+  log(`  ${JSON.stringify(preview)}`);
+
+  const results: Results = {
+    generatedAt: new Date().toISOString(),
+    machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.versions.node}`,
+    polling: fixed,
+    pollingScale: scale,
+    pollingMean: { draws: MEAN_DRAWS, seed: MEAN_SEED, ours: mean(drawn, "ours"), terraform: mean(drawn, "terraform"), rows: drawn },
+    scale: scaleFigures,
+    stateBytesPerResource: { installed: installed.bytes, fromSource },
+    preview,
+  };
+  mkdirSync(path.dirname(values.out), { recursive: true });
+  mkdirSync(path.dirname(values.docs), { recursive: true });
+  writeFileSync(values.out, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(values.docs, markdown(results));
+  writeFileSync(values.docs.replace(/\.md$/, ".svg"), chartSvg(results));
+  log(`wrote ${path.relative(REPO_ROOT, values.out)} and ${path.relative(REPO_ROOT, values.docs)}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
