@@ -1,20 +1,20 @@
-// State footprint: bytes of `__provider` (the serialized provider every resource carries in state), measured
-// the way dynamic.Resource produces it — with the package used from source, and installed from `npm pack`
+// State footprint: bytes of `__provider` (the serialized provider handle every resource carries in state),
+// measured the way dynamic.Resource produces it — with the package used from source, and installed from `npm pack`
 // into a fresh project as users get it.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { PrivateLinkAttachmentConnectionProvider } from "../provider";
+import serializableProvider = require("../provider/handle");
 import { REPO_ROOT } from "../scripts/pulumi-cli";
 
 /** The script run inside the fresh project: serialize the installed provider, revive it, print the size. */
 const MEASURE_INSTALLED = `
 const pulumi = require("@pulumi/pulumi");
 const requireFromString = require("require-from-string");
-const { PrivateLinkAttachmentConnectionProvider } = require("pulumi-confluent-plattc");
-pulumi.runtime.serializeFunction(() => new PrivateLinkAttachmentConnectionProvider(), { allowSecrets: true }).then(async (sf) => {
+const serializableProvider = require("pulumi-confluent-plattc/dist/provider/handle.js");
+pulumi.runtime.serializeFunction(() => serializableProvider, { allowSecrets: true }).then(async (sf) => {
   const revived = requireFromString(sf.text).handler();
   const check = await revived.check({}, { environment: { id: "env-a" }, privateLinkAttachment: { id: "platt-a" }, aws: { vpcEndpointId: "vpce-0a" } });
   if (check.failures.length) throw new Error("revived provider failed check");
@@ -23,7 +23,7 @@ pulumi.runtime.serializeFunction(() => new PrivateLinkAttachmentConnectionProvid
 `;
 
 export async function providerBytesFromSource(): Promise<number> {
-  const sf = await pulumi.runtime.serializeFunction(() => new PrivateLinkAttachmentConnectionProvider(), { allowSecrets: true });
+  const sf = await pulumi.runtime.serializeFunction(() => serializableProvider, { allowSecrets: true });
   return Buffer.byteLength(sf.text);
 }
 

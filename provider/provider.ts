@@ -14,7 +14,14 @@ import {
   type ConnectionInputs, type ConnectionState,
 } from "./model";
 
-const CONFIG_SLOT = Symbol.for("pulumi-confluent-plattc/stack-config");
+/**
+ * The process-global slot `configure` fills. Looked up at call time, never held in a module-level constant: the
+ * closure serializer cannot copy a Symbol (it emits `Object.create(Symbol.prototype)`, which throws when used as a
+ * property key), so a captured symbol would break `configure` in the dynamic-provider process.
+ */
+function configSlot(): symbol {
+  return Symbol.for("pulumi-confluent-plattc/stack-config");
+}
 const CONFIG_KEYS = ["confluentcloud:cloudApiKey", "confluentcloud:cloudApiSecret", "confluentcloud:endpoint", "confluentcloud:accessToken"];
 /** Inputs that only steer the provider: kept in outputs so read can hand them back as inputs. */
 const STEERING_KEYS = ["timeouts", "adoptExisting"] as const;
@@ -28,7 +35,7 @@ export interface ConnectionOutputs extends ConnectionState {
 }
 
 function stackConfig(): Record<string, string> | undefined {
-  return (globalThis as Record<symbol, Record<string, string> | undefined>)[CONFIG_SLOT];
+  return (globalThis as Record<symbol, Record<string, string> | undefined>)[configSlot()];
 }
 
 function settings(): Settings {
@@ -112,7 +119,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
       const value = req.config.get(key);
       if (value !== undefined && value !== "") values[key] = value;
     }
-    (globalThis as Record<symbol, unknown>)[CONFIG_SLOT] = values;
+    (globalThis as Record<symbol, unknown>)[configSlot()] = values;
   }
 
   async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
@@ -130,7 +137,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     const timeouts = resolveTimeouts(inputs.timeouts);
     const api = this.client(timeouts.createMs);
     const deadline = this.now() + timeouts.createMs;
-    const { id, adopted } = await this.post(api, inputs);
+    const { id, adopted } = await this.post(api, inputs, news, deadline);
     const state = await this.settle(api, id, inputs, news, deadline, "timeouts.create");
     if (adopted && (state.displayName ?? "") !== (inputs.displayName ?? "")) {
       const renamed = connectionFromWire(await this.patch(api, id, inputs, news, state)).state;
@@ -162,8 +169,10 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     const timeouts = resolveTimeouts(inputs.timeouts);
     const old = olds as unknown as Partial<ConnectionOutputs>;
     let state: ConnectionState | undefined;
-    if (old.phase !== "READY") {
+    if (old.phase === undefined || old.phase === "PROVISIONING" || old.phase === "FAILED") {
       // A create (or earlier update) that did not reach READY: resume waiting with a fresh create deadline.
+      // Only then: a connection that was READY and later went DISCONNECTED (or to a future phase) will not
+      // come back by waiting, and waiting would make every rename of it fail.
       const api = this.client(timeouts.createMs);
       state = await this.settle(api, id, inputs, news, this.now() + timeouts.createMs, "timeouts.create");
     }
@@ -198,8 +207,9 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
   // ---- steps ---------------------------------------------------------------------------------------------
 
   /** POST, never twice for the same endpoint: an ambiguous failure is reconciled by listing before any retry. */
-  private async post(api: ConfluentClient, inputs: ConnectionInputs): Promise<{ id: string; adopted: boolean }> {
+  private async post(api: ConfluentClient, inputs: ConnectionInputs, news: Props, deadline: number): Promise<{ id: string; adopted: boolean }> {
     const label = endpointLabel(inputs);
+    let waitedForDeletion = 0;
     for (let attempt = 1; ; attempt++) {
       try {
         const created = await api.createConnection(toCreateRequest(inputs));
@@ -214,6 +224,17 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
       } catch (e) {
         if (isApiError(e, 409)) {
           const existing = idFromLocation(e.location) ?? (await this.findByEndpoint(api, inputs));
+          // The endpoint is still held by a connection that is being deleted (e.g. deleted outside the program
+          // just before): neither adopting it nor failing is right; create once it is gone.
+          if (existing && waitedForDeletion < 3 && (await this.beingDeleted(api, existing, inputs.environment.id))) {
+            waitedForDeletion++;
+            this.progress(`${label} is still attached by ${existing}, which is being deleted: waiting until it is gone to create the new connection`);
+            await waitForGone({
+              reader: api, id: existing, environmentId: inputs.environment.id, deadline, deadlineSource: `timeouts.create = ${describeTimeout(news, "create")}`,
+              log: (line) => this.progress(line), clock: this.options.clock, policy: this.options.pollPolicy,
+            });
+            continue;
+          }
           if (inputs.adoptExisting === true && existing) {
             this.progress(`${existing}: adopting the existing connection for ${label} (adoptExisting)`);
             return { id: existing, adopted: true };
@@ -232,6 +253,16 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
         if (attempt >= 3) throw e;
         this.progress(`create for ${label} failed in transit and created nothing (checked); sending it again`);
       }
+    }
+  }
+
+  /** Whether the connection is DEPROVISIONING (or already gone). */
+  private async beingDeleted(api: ConfluentClient, id: string, environmentId: string): Promise<boolean> {
+    try {
+      return connectionFromWire(await api.getConnection(id, environmentId)).state.phase === "DEPROVISIONING";
+    } catch (e) {
+      if (isApiError(e, 404)) return true;
+      throw e;
     }
   }
 

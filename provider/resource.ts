@@ -1,6 +1,6 @@
 // The resource users declare: `new PrivateLinkAttachmentConnection(name, args, opts)`.
 import * as pulumi from "@pulumi/pulumi";
-import { PrivateLinkAttachmentConnectionProvider } from "./provider";
+import serializableProvider = require("./handle");
 
 export interface PrivateLinkAttachmentConnectionArgs {
   displayName?: pulumi.Input<string>;
@@ -15,9 +15,6 @@ export interface PrivateLinkAttachmentConnectionArgs {
   /** On create, manage the connection that already exists for this endpoint in the attachment instead of failing. */
   adoptExisting?: pulumi.Input<boolean>;
 }
-
-/** One provider object for every resource: identical serialized state, and one process-wide throttle. */
-const provider = new PrivateLinkAttachmentConnectionProvider();
 
 export class PrivateLinkAttachmentConnection extends pulumi.dynamic.Resource {
   declare readonly displayName: pulumi.Output<string | undefined>;
@@ -38,7 +35,7 @@ export class PrivateLinkAttachmentConnection extends pulumi.dynamic.Resource {
   declare readonly updatedAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: PrivateLinkAttachmentConnectionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, {
+    super(serializableProvider, name, {
       ...args,
       resourceName: undefined,
       phase: undefined,

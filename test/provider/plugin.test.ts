@@ -1,0 +1,292 @@
+// The REAL dynamic-provider plugin: `@pulumi/pulumi/cmd/dynamic-provider` (what `pulumi-resource-pulumi-nodejs`
+// runs) in a child process, driven over gRPC like the engine drives it, with `__provider` = the text
+// `dynamic.Resource` stores, against an emulator in this process. It proves the provider survives the real
+// revival path (requireFromString + configure with the stack config the engine sends) and that its results and
+// init errors reach the engine in the shapes the engine reads.
+//
+// Run from the repository root: the plugin runs in the cwd, where the text's require()s must resolve.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import * as grpc from "@grpc/grpc-js";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  CheckRequest, ConfigureRequest, CreateRequest, DeleteRequest, DiffRequest, DiffResponse, ReadRequest, UpdateRequest,
+  type CheckResponse, type ConfigureResponse, type CreateResponse, type ReadResponse, type UpdateResponse,
+} from "@pulumi/pulumi/proto/provider_pb";
+import type { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { startEmulator, type Emulator } from "../../emulator";
+import { AWS_ATTACHMENT, AZURE_ATTACHMENT, ENV, vpce } from "../support/emulator";
+import {
+  decodeStatusDetails, fromStruct, providerTextFromResource, receivedStatusDetails, rpc, rpcSecret, startPlugin, toStruct, type Plugin, type Props,
+} from "../support/plugin";
+
+const TYPE = "pulumi-nodejs:dynamic/confluentcloud:PrivateLinkAttachmentConnection";
+const urn = (name: string) => `urn:pulumi:stack::project::${TYPE}::${name}`;
+
+let emulator: Emulator;
+let plugin: Plugin;
+let providerText: string;
+
+before(async () => {
+  [emulator, providerText] = await Promise.all([
+    startEmulator({ timing: { provisioningMs: 300, deprovisioningMs: 300 } }),
+    providerTextFromResource(),
+  ]);
+  plugin = await startPlugin();
+});
+
+after(async () => {
+  await plugin?.stop();
+  await emulator?.close();
+});
+
+// ---- one call per RPC, shaped like the engine's requests -----------------------------------------------
+
+function configure(p: Plugin, args: Props): Promise<ConfigureResponse> {
+  const req = new ConfigureRequest().setArgs(toStruct(args)).setAcceptsecrets(true).setAcceptresources(true);
+  return rpc((md, o, cb) => p.client.configure(req, md, o, cb));
+}
+
+async function check(name: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
+  const req = new CheckRequest().setUrn(urn(name)).setName(name).setType(TYPE).setOlds(toStruct(olds)).setNews(toStruct(news));
+  const res = await rpc<CheckResponse>((md, o, cb) => plugin.client.check(req, md, o, cb));
+  return { inputs: fromStruct(res.getInputs()), failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })) };
+}
+
+async function diff(id: string, olds: Props, news: Props): Promise<{ changes: DiffResponse.DiffChanges; replaces: string[]; deleteBeforeReplace: boolean }> {
+  const req = new DiffRequest().setId(id).setUrn(urn("c")).setOlds(toStruct(olds)).setNews(toStruct(news));
+  const res = await rpc<DiffResponse>((md, o, cb) => plugin.client.diff(req, md, o, cb));
+  return { changes: res.getChanges(), replaces: res.getReplacesList(), deleteBeforeReplace: res.getDeletebeforereplace() };
+}
+
+async function create(properties: Props, client = plugin.client): Promise<{ id: string; properties: Props }> {
+  const req = new CreateRequest().setUrn(urn("c")).setProperties(toStruct(properties));
+  const res = await rpc<CreateResponse>((md, o, cb) => client.create(req, md, o, cb));
+  return { id: res.getId(), properties: fromStruct(res.getProperties()) };
+}
+
+async function read(id: string, properties: Props, inputs: Props): Promise<{ id: string; properties: Props; inputs: Props }> {
+  const req = new ReadRequest().setId(id).setUrn(urn("c")).setProperties(toStruct(properties)).setInputs(toStruct(inputs));
+  const res = await rpc<ReadResponse>((md, o, cb) => plugin.client.read(req, md, o, cb));
+  return { id: res.getId(), properties: fromStruct(res.getProperties()), inputs: fromStruct(res.getInputs()) };
+}
+
+async function update(id: string, olds: Props, news: Props): Promise<Props> {
+  const req = new UpdateRequest().setId(id).setUrn(urn("c")).setOlds(toStruct(olds)).setNews(toStruct(news));
+  const res = await rpc<UpdateResponse>((md, o, cb) => plugin.client.update(req, md, o, cb));
+  return fromStruct(res.getProperties());
+}
+
+async function remove(id: string, properties: Props): Promise<void> {
+  const req = new DeleteRequest().setId(id).setUrn(urn("c")).setProperties(toStruct(properties));
+  await rpc<Empty>((md, o, cb) => plugin.client.delete(req, md, o, cb));
+}
+
+async function rejection(promise: Promise<unknown>): Promise<grpc.ServiceError> {
+  try {
+    await promise;
+  } catch (e) {
+    return e as grpc.ServiceError;
+  }
+  return assert.fail("expected the RPC to fail");
+}
+
+/** User args as the engine sends them to Check: the resource's inputs plus `__provider`. */
+function args(vpcEndpointId: string, extra: Props = {}): Props {
+  return { environment: { id: ENV }, privateLinkAttachment: { id: AWS_ATTACHMENT }, aws: { vpcEndpointId }, ...extra, __provider: providerText };
+}
+
+async function checked(news: Props): Promise<Props> {
+  const { inputs, failures } = await check("c", {}, news);
+  assert.deepEqual(failures, []);
+  return inputs;
+}
+
+/** The id of the connection the plugin just POSTed for this endpoint, as soon as the emulator has it. */
+async function connectionFor(endpointId: string, timeoutMs = 5000): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const found = emulator.control.connections().find((c) => c.endpointId === endpointId);
+    if (found) return found.id;
+    if (Date.now() > until) assert.fail(`no connection for ${endpointId} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+// ---- the engine's sequence -----------------------------------------------------------------------------
+
+test("Configure takes the stack config, secrets wrapped as the engine wraps them", async () => {
+  const res = await configure(plugin, {
+    "confluentcloud:cloudApiKey": emulator.credentials.apiKey,
+    "confluentcloud:cloudApiSecret": rpcSecret(emulator.credentials.apiSecret),
+    "confluentcloud:endpoint": emulator.url,
+    "project:unrelated": "ignored",
+  });
+  // The dynamic provider asks the engine for plain values from now on.
+  assert.equal(res.getAcceptsecrets(), false);
+});
+
+test("Check returns the normalised inputs (with __provider) or per-property failures", async () => {
+  const good = await check("c", {}, args("vpce-0123456789abcdef0", { displayName: "plugin-a" }));
+  assert.deepEqual(good.failures, []);
+  assert.equal(good.inputs.__provider, providerText);
+  assert.deepEqual(good.inputs.aws, { vpcEndpointId: "vpce-0123456789abcdef0" });
+
+  const bad = await check("c", {}, args("not-an-endpoint"));
+  assert.ok(bad.failures.some((f) => f.property === "aws.vpcEndpointId" && /vpcEndpointId/.test(f.reason)), JSON.stringify(bad.failures));
+
+  // Preview: an unknown value (pulumi.runtime.unknownValue) is accepted as is.
+  const preview = await check("c", {}, args("vpce-0123456789abcdef0", { displayName: pulumi.runtime.unknownValue }));
+  assert.deepEqual(preview.failures, []);
+  assert.equal(preview.inputs.displayName, pulumi.runtime.unknownValue);
+});
+
+test("Create → Diff → Read (drift) → Update → Delete through the plugin", async (t) => {
+  const endpoint = vpce();
+  const inputs = await checked(args(endpoint, { displayName: "plugin-a" }));
+  let id = "";
+  let state: Props = {};
+
+  await t.test("Create returns the id and READY outputs carrying __provider", async () => {
+    const created = await create(inputs);
+    id = created.id;
+    state = created.properties;
+    assert.match(id, /^plattc-/);
+    assert.equal(state.phase, "READY");
+    assert.equal(state.displayName, "plugin-a");
+    assert.equal(state.__provider, providerText);
+    assert.equal(typeof state.resourceName, "string");
+    assert.equal(emulator.control.connection(id)?.phase, "READY");
+  });
+
+  await t.test("Diff: nothing, a rename (update), a new endpoint (replace), a new attachment for the same endpoint (delete first)", async () => {
+    const same = await diff(id, state, inputs);
+    assert.equal(same.changes, DiffResponse.DiffChanges.DIFF_NONE);
+
+    const renamed = await diff(id, state, { ...inputs, displayName: "plugin-b" });
+    assert.equal(renamed.changes, DiffResponse.DiffChanges.DIFF_SOME);
+    assert.deepEqual(renamed.replaces, []);
+    assert.equal(renamed.deleteBeforeReplace, false);
+
+    const otherEndpoint = await diff(id, state, { ...inputs, aws: { vpcEndpointId: vpce() } });
+    assert.equal(otherEndpoint.changes, DiffResponse.DiffChanges.DIFF_SOME);
+    assert.deepEqual(otherEndpoint.replaces, ["aws"]);
+    assert.equal(otherEndpoint.deleteBeforeReplace, false);
+
+    const moved = await diff(id, state, { ...inputs, privateLinkAttachment: { id: "platt-other1" } });
+    assert.deepEqual(moved.replaces, ["privateLinkAttachment"]);
+    assert.equal(moved.deleteBeforeReplace, true, "the same endpoint cannot be attached twice: the old connection must go first");
+
+    const { aws: _aws, ...withoutAws } = inputs;
+    const otherCloud = await diff(id, state, { ...withoutAws, azure: { privateEndpointResourceId: "/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/privateEndpoints/z" }, privateLinkAttachment: { id: AZURE_ATTACHMENT } });
+    assert.deepEqual([...otherCloud.replaces].sort(), ["aws", "azure", "privateLinkAttachment"]);
+    assert.equal(otherCloud.deleteBeforeReplace, false);
+
+    // Preview with an unknown endpoint: a change that may replace.
+    const unknown = await diff(id, state, { ...inputs, aws: pulumi.runtime.unknownValue });
+    assert.equal(unknown.changes, DiffResponse.DiffChanges.DIFF_SOME);
+    assert.ok(unknown.replaces.includes("aws"));
+  });
+
+  await t.test("Read: unchanged, then an out-of-band rename shows in properties AND inputs", async () => {
+    const fresh = await read(id, state, inputs);
+    assert.equal(fresh.id, id);
+    assert.equal(fresh.properties.displayName, "plugin-a");
+    assert.equal(fresh.properties.__provider, providerText);
+
+    emulator.control.rename(id, "renamed-in-console");
+    const drifted = await read(id, state, inputs);
+    assert.equal(drifted.id, id);
+    assert.equal(drifted.properties.displayName, "renamed-in-console");
+    assert.equal(drifted.inputs.displayName, "renamed-in-console", "without it the next preview would not show the drift");
+    assert.equal(drifted.inputs.__provider, providerText);
+    assert.deepEqual(drifted.inputs.aws, { vpcEndpointId: endpoint });
+    state = drifted.properties;
+
+    // …so the next preview diffs the program's name against it.
+    const next = await diff(id, state, inputs);
+    assert.equal(next.changes, DiffResponse.DiffChanges.DIFF_SOME);
+  });
+
+  await t.test("Update renames", async () => {
+    const outs = await update(id, state, { ...inputs, displayName: "plugin-b" });
+    assert.equal(outs.displayName, "plugin-b");
+    assert.equal(outs.phase, "READY");
+    assert.equal(outs.__provider, providerText);
+    assert.equal(emulator.control.connection(id)?.displayName, "plugin-b");
+    state = outs;
+  });
+
+  await t.test("Delete returns only once the connection is gone", async () => {
+    await remove(id, state);
+    assert.equal(emulator.control.connection(id), undefined, "Delete returned while the connection still existed");
+    const reads = emulator.control.requests().filter((r) => r.method === "GET" && r.path.endsWith(`/${id}`));
+    assert.equal(reads.at(-1)?.status, 404, "the last read before returning was not the 404");
+  });
+});
+
+test("Read of a connection deleted out-of-band returns an empty id", async () => {
+  const inputs = await checked(args(vpce()));
+  const { id, properties } = await create(inputs);
+  emulator.control.deleteConnection(id);
+  const gone = await read(id, properties, inputs);
+  assert.equal(gone.id, "");
+});
+
+test("A Create whose connection FAILS is an init error: the engine gets id, properties (with __provider) and reasons; Update resumes", async (t) => {
+  emulator.control.configure({ timing: { provisioningMs: 600_000 } }); // stays PROVISIONING until forced
+  t.after(() => emulator.control.configure({ timing: { provisioningMs: 300 } }));
+  const endpoint = vpce();
+  const inputs = await checked(args(endpoint, { displayName: "will-fail", timeouts: { create: "20s" } }));
+
+  const creating = rejection(create(inputs, plugin.isolatedClient()));
+  const id = await connectionFor(endpoint);
+  emulator.control.setPhase(id, "FAILED", { errorCode: "PROVISIONING_FAILED", errorMessage: "endpoint rejected" });
+  const error = await creating;
+
+  // The trailer as the plugin sent it (see Plugin.statusDetails for why not as this client received it).
+  const sent = plugin.statusDetails();
+  assert.equal(sent.length, 1, "one grpc-status-details-bin trailer");
+  const status = decodeStatusDetails(sent[0]!);
+  t.diagnostic(`init-error trailer: ${sent[0]!.length} bytes (${Math.ceil(sent[0]!.length / 3) * 4} base64)`);
+  assert.equal(status.code, grpc.status.UNKNOWN);
+  assert.match(status.message, new RegExp(`${id} FAILED: PROVISIONING_FAILED: endpoint rejected`));
+  const failure = status.initFailure;
+  assert.ok(failure, "no pulumirpc.ErrorResourceInitFailed in grpc-status-details-bin");
+  assert.equal(failure.id, id);
+  assert.equal(failure.properties.__provider, providerText, "without __provider the engine cannot revive the provider for this resource");
+  assert.equal(failure.properties.phase, "FAILED");
+  assert.equal(failure.properties.errorCode, "PROVISIONING_FAILED");
+  assert.equal(failure.properties.errorMessage, "endpoint rejected");
+  assert.equal(failure.properties.displayName, "will-fail");
+  assert.deepEqual(failure.properties.aws, { vpcEndpointId: endpoint });
+  assert.deepEqual(failure.properties.timeouts, { create: "20s" });
+  assert.ok(failure.reasons.includes("error_code: PROVISIONING_FAILED"), JSON.stringify(failure.reasons));
+  assert.ok(failure.reasons.includes("error_message: endpoint rejected"), JSON.stringify(failure.reasons));
+
+  // This Node client either got the same trailer or (nghttp2's 64 KiB header field limit) a reset stream.
+  if (error.code === grpc.status.UNKNOWN) assert.deepEqual(receivedStatusDetails(error), status);
+  else assert.match(`${error.code} ${error.details}`, /^13 .*RST_STREAM/);
+
+  // The next `pulumi up` calls Update on the recorded resource: it waits again and records READY.
+  emulator.control.setPhase(id, "READY");
+  const outs = await update(id, failure.properties, inputs);
+  assert.equal(outs.phase, "READY");
+  assert.equal(outs.__provider, providerText);
+  emulator.control.deleteConnection(id);
+});
+
+test("A plugin configured without credentials fails Create with the how-to, before any request", async (t) => {
+  const bare = await startPlugin();
+  t.after(() => bare.stop());
+  await configure(bare, { "confluentcloud:endpoint": emulator.url });
+  emulator.control.clearRequests();
+  const error = await rejection(create(await checked(args(vpce())), bare.client));
+  assert.equal(error.code, grpc.status.UNKNOWN);
+  assert.match(error.details, /credentials are missing/);
+  assert.match(error.details, /pulumi config set confluentcloud:cloudApiKey/);
+  assert.match(error.details, /CONFLUENT_CLOUD_API_KEY/);
+  assert.equal(receivedStatusDetails(error), undefined, "nothing was created, so no init error");
+  assert.deepEqual(bare.statusDetails(), []);
+  assert.equal(emulator.control.requests().length, 0);
+});

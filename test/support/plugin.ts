@@ -1,0 +1,229 @@
+// The real dynamic-provider plugin (`@pulumi/pulumi/cmd/dynamic-provider`, what `pulumi-resource-pulumi-nodejs`
+// runs) in a child process, a gRPC client to it, and the serialized provider text exactly as
+// `pulumi.dynamic.Resource` stores it in `__provider`.
+import { spawn, type ChildProcess } from "node:child_process";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import * as pulumi from "@pulumi/pulumi";
+import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { ErrorResourceInitFailed } from "@pulumi/pulumi/proto/provider_pb";
+import { Status } from "@pulumi/pulumi/proto/status_pb";
+import { Struct, type JavaScriptValue } from "google-protobuf/google/protobuf/struct_pb";
+
+export type Props = Record<string, unknown>;
+
+/** A secret as it travels in a Struct (the SDK's rpc secret wrapper); the plugin unwraps it before `configure`. */
+export function rpcSecret(value: string): Props {
+  return { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value };
+}
+
+export function toStruct(props: Props): Struct {
+  return Struct.fromJavaScript(props as Record<string, JavaScriptValue>);
+}
+
+export function fromStruct(struct: Struct | undefined): Props {
+  return (struct?.toJavaScript() ?? {}) as Props;
+}
+
+let mocked: Promise<void> | undefined;
+const captured = new Map<string, (inputs: Props) => void>();
+
+/**
+ * Declares a `PrivateLinkAttachmentConnection` under Pulumi's mocks and returns the `__provider` input the SDK
+ * registered for it: the text `dynamic.Resource` puts into state (serializeFunction(() => provider) of the
+ * module-level provider of provider/resource.ts, cached per provider object).
+ */
+export async function providerTextFromResource(): Promise<string> {
+  mocked ??= pulumi.runtime.setMocks(
+    {
+      newResource(args: pulumi.runtime.MockResourceArgs) {
+        captured.get(args.name)?.(args.inputs as Props);
+        return { id: `${args.name}-id`, state: args.inputs };
+      },
+      call: (args: pulumi.runtime.MockCallArgs) => args.inputs,
+    },
+    "project",
+    "stack",
+    false,
+  );
+  await mocked;
+  // Loaded only now, so a test may set environment canaries before the resource module (and its provider) load.
+  const { PrivateLinkAttachmentConnection } = await import("../../provider/resource");
+  const name = `serialized-${captured.size + 1}`;
+  const inputs = new Promise<Props>((resolve) => captured.set(name, resolve));
+  new PrivateLinkAttachmentConnection(name, {
+    environment: { id: "env-abc123" },
+    privateLinkAttachment: { id: "platt-abc123" },
+    aws: { vpcEndpointId: "vpce-0123456789abcdef0" },
+  });
+  const text = (await inputs).__provider;
+  if (typeof text !== "string") throw new Error(`the resource registered no __provider string: ${JSON.stringify(text)}`);
+  return text;
+}
+
+export interface Plugin {
+  port: number;
+  client: ResourceProviderClient;
+  child: ChildProcess;
+  /** Everything the plugin printed so far (progress lines go to stdout, errors to stderr). */
+  stdout(): string;
+  stderr(): string;
+  /**
+   * Every `grpc-status-details-bin` trailer the plugin sent (a google.rpc.Status), as the bytes it handed to gRPC.
+   * An init error's trailer holds the resource's properties, `__provider` (~110 KB) included: ~150 KB once
+   * base64-encoded. The engine's Go gRPC client accepts header lists up to 16 MiB, but nghttp2 (under Node's
+   * HTTP/2, so under any Node gRPC client, this one included) refuses a single header field over 64 KiB
+   * (NGHTTP2_HD_MAX_NV, not configurable) and resets the stream. So the test reads the trailer where it leaves
+   * the plugin.
+   */
+  statusDetails(): Buffer[];
+  /**
+   * A client on its own connection, for a call whose answer this side cannot receive (the init error above):
+   * nghttp2 then tears the whole HTTP/2 session down, and grpc-js shares sessions between clients by default.
+   */
+  isolatedClient(): ResourceProviderClient;
+  stop(): Promise<void>;
+}
+
+const PLUGIN_ENV_DROP = /^(PULUMI_NODEJS_|CONFLUENT_CLOUD_)/;
+
+/** Preloaded into the plugin: records each grpc-status-details-bin value the plugin adds to its trailers. */
+function capturePreload(grpcJs: string, file: string): string {
+  return `"use strict";
+const fs = require("fs");
+const grpc = require(${JSON.stringify(grpcJs)});
+const add = grpc.Metadata.prototype.add;
+grpc.Metadata.prototype.add = function (key, value) {
+  if (key === "grpc-status-details-bin") fs.appendFileSync(${JSON.stringify(file)}, Buffer.from(value).toString("base64") + "\\n");
+  return add.call(this, key, value);
+};
+`;
+}
+
+/**
+ * Spawns the dynamic-provider plugin the way the engine does: `node <dynamic-provider> <engine address>`, in the
+ * program's directory (require-from-string resolves the provider's `require()`s from the cwd), and reads the
+ * gRPC port it prints on its first stdout line. The address argument is only checked for presence (the SDK's
+ * engine connection comes from PULUMI_NODEJS_ENGINE, which is not passed on: pulumi.log lines go to the plugin's
+ * stdout). CONFLUENT_CLOUD_* is not passed on either: credentials come from Configure only.
+ */
+export async function startPlugin(options: { cwd?: string; env?: NodeJS.ProcessEnv; startTimeoutMs?: number } = {}): Promise<Plugin> {
+  const entry = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
+  const grpcJs = require.resolve("@grpc/grpc-js", { paths: [dirname(entry)] }); // the copy the plugin loads
+  const scratch = mkdtempSync(join(tmpdir(), "plugin-"));
+  const detailsFile = join(scratch, "status-details.b64");
+  const preload = join(scratch, "capture.js");
+  writeFileSync(preload, capturePreload(grpcJs, detailsFile));
+  appendFileSync(detailsFile, "");
+
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!PLUGIN_ENV_DROP.test(k)) env[k] = v;
+  Object.assign(env, options.env);
+  const child = spawn(process.execPath, ["--require", preload, entry, "127.0.0.1:1"], { cwd: options.cwd ?? process.cwd(), env, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (err += chunk));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const cleanupScratch = () => rmSync(scratch, { recursive: true, force: true });
+
+  const startTimeoutMs = options.startTimeoutMs ?? 15_000;
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`the plugin printed no port within ${startTimeoutMs} ms; stderr: ${err}`)), startTimeoutMs);
+    const onData = () => {
+      const newline = out.indexOf("\n");
+      if (newline < 0) return;
+      const first = out.slice(0, newline).trim();
+      cleanup();
+      if (/^\d+$/.test(first)) resolve(Number(first));
+      else fail(new Error(`the plugin's first line is not a port: ${JSON.stringify(first)}`));
+    };
+    const onExit = (code: number | null) => fail(new Error(`the plugin exited (${code}) before printing its port; stderr: ${err}`));
+    function cleanup() {
+      clearTimeout(timer);
+      child.stdout!.off("data", onData);
+      child.off("exit", onExit);
+    }
+    function fail(e: Error) {
+      cleanup();
+      child.kill("SIGKILL");
+      cleanupScratch();
+      reject(e);
+    }
+    child.stdout!.on("data", onData);
+    child.once("exit", onExit);
+  });
+
+  const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  const isolated: ResourceProviderClient[] = [];
+  return {
+    port,
+    client,
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    statusDetails: () =>
+      existsSync(detailsFile)
+        ? readFileSync(detailsFile, "utf8").split("\n").filter(Boolean).map((line) => Buffer.from(line, "base64"))
+        : [],
+    isolatedClient() {
+      const c = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { "grpc.use_local_subchannel_pool": 1 });
+      isolated.push(c);
+      return c;
+    },
+    async stop() {
+      client.close();
+      for (const c of isolated) c.close();
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 2000);
+        await exited;
+        clearTimeout(timer);
+      }
+      cleanupScratch();
+    },
+  };
+}
+
+type Callback<T> = (error: grpc.ServiceError | null, response: T) => void;
+
+/** One unary call with a deadline: `rpc((md, opts, cb) => client.create(req, md, opts, cb))`. */
+export function rpc<T>(call: (metadata: grpc.Metadata, options: Partial<grpc.CallOptions>, cb: Callback<T>) => unknown, timeoutMs = 20_000): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    call(new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (error, response) => (error ? reject(error) : resolve(response)));
+  });
+}
+
+export interface InitFailure {
+  id: string;
+  properties: Props;
+  reasons: string[];
+}
+
+export interface StatusDetails {
+  code: number;
+  message: string;
+  /** The pulumirpc.ErrorResourceInitFailed among the details, if any. */
+  initFailure?: InitFailure;
+}
+
+/** google.rpc.Status → Any → pulumirpc.ErrorResourceInitFailed: what the engine decodes from the trailer. */
+export function decodeStatusDetails(bytes: Uint8Array): StatusDetails {
+  const status = Status.deserializeBinary(bytes);
+  const result: StatusDetails = { code: status.getCode(), message: status.getMessage() };
+  for (const any of status.getDetailsList()) {
+    if (any.getTypeName() !== "pulumirpc.ErrorResourceInitFailed") continue;
+    const detail = any.unpack(ErrorResourceInitFailed.deserializeBinary, "pulumirpc.ErrorResourceInitFailed");
+    if (detail) result.initFailure = { id: detail.getId(), properties: fromStruct(detail.getProperties()), reasons: detail.getReasonsList() };
+  }
+  return result;
+}
+
+/** The status details a client received with an error (grpc-js hands `-bin` metadata over as Buffers). */
+export function receivedStatusDetails(error: grpc.ServiceError): StatusDetails | undefined {
+  const raw = error.metadata?.get("grpc-status-details-bin")[0];
+  if (raw === undefined) return undefined;
+  return decodeStatusDetails(typeof raw === "string" ? Buffer.from(raw, "base64") : new Uint8Array(raw));
+}
