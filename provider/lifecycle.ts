@@ -86,25 +86,42 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, "0")}m`;
 }
 
+/**
+ * True when a failed read is only the deadline arriving: the API client shares the wait's deadline, so the poll
+ * that starts when the deadline is reached fails with the client's DEADLINE_EXCEEDED (or is aborted) instead of
+ * reporting anything about the connection. An HTTP answer (e.g. 403) is never mistaken for it.
+ */
+function isDeadlineFailure(error: unknown, clock: Clock, deadline: number): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "DEADLINE_EXCEEDED" || (clock.now() >= deadline && statusOf(error) === undefined);
+}
+
 /** Polls until the connection is READY. FAILED, any phase other than PROVISIONING, a 404 or the deadline end it with a WaitError. */
 export async function waitForReady(args: WaitArgs): Promise<WaitResult> {
   const clock = args.clock ?? systemClock;
   const start = clock.now();
   let polls = 0;
   let lastPhase: string | undefined;
+  let last: ConnectionState | undefined;
   let lastLine = start;
   const progress = (phase: string, now: number) => {
     if (phase !== lastPhase || now - lastLine >= (args.progressEveryMs ?? 30_000)) {
       args.log?.(`${args.id}: ${phase} after ${formatDuration(now - start)} (gives up in ${formatDuration(args.deadline - now)}, ${args.deadlineSource})`);
-      lastPhase = phase;
       lastLine = now;
     }
+    lastPhase = phase;
   };
+  // Keeps the connection as last seen, so an init error records what is known of it.
+  const overdue = (at: number, cause?: string): WaitError =>
+    new WaitError(
+      "deadline",
+      `${args.id} is not READY after ${formatDuration(at - start)}: ${args.deadlineSource} passed (last phase ${lastPhase ?? "unknown"})${cause ? `; last read: ${cause}` : ""}`,
+      args.id,
+      last,
+    );
   for (;;) {
     const now = clock.now();
-    if (now >= args.deadline) {
-      throw new WaitError("deadline", `${args.id} is not READY after ${formatDuration(now - start)}: ${args.deadlineSource} passed (last phase ${lastPhase ?? "unknown"})`, args.id, undefined);
-    }
+    if (now >= args.deadline) throw overdue(now);
     await clock.sleep(Math.min(nextPollDelayMs(now - start, args.policy), args.deadline - now));
     let body: unknown;
     try {
@@ -112,9 +129,11 @@ export async function waitForReady(args: WaitArgs): Promise<WaitResult> {
       body = await args.reader.getConnection(args.id, args.environmentId);
     } catch (e) {
       if (statusOf(e) === 404) throw new WaitError("gone", `${args.id} disappeared (404) while waiting for READY: it was deleted outside this program`, args.id);
+      if (isDeadlineFailure(e, clock, args.deadline)) throw overdue(clock.now(), (e as Error)?.message);
       throw e;
     }
     const { state } = connectionFromWire(body);
+    last = state;
     const at = clock.now();
     progress(state.phase, at);
     switch (state.phase) {
@@ -139,24 +158,32 @@ export async function waitForGone(args: WaitArgs): Promise<{ polls: number }> {
   const start = clock.now();
   let polls = 0;
   let lastPhase = "DEPROVISIONING";
+  // The first answer is always reported (like waitForReady does), then changes and every progressEveryMs.
+  let reported: string | undefined;
   let lastLine = start;
+  const overdue = (at: number, cause?: string): WaitError =>
+    new WaitError(
+      "deadline",
+      `${args.id} still exists (${lastPhase}) ${formatDuration(at - start)} after its deletion was accepted: ${args.deadlineSource} passed${cause ? `; last read: ${cause}` : ""}`,
+      args.id,
+    );
   for (;;) {
     const now = clock.now();
-    if (now >= args.deadline) {
-      throw new WaitError("deadline", `${args.id} still exists (${lastPhase}) ${formatDuration(now - start)} after its deletion was accepted: ${args.deadlineSource} passed`, args.id);
-    }
+    if (now >= args.deadline) throw overdue(now);
     await clock.sleep(Math.min(nextPollDelayMs(now - start, args.policy), args.deadline - now));
     try {
       polls++;
       const { state } = connectionFromWire(await args.reader.getConnection(args.id, args.environmentId));
       const at = clock.now();
-      if (state.phase !== lastPhase || at - lastLine >= (args.progressEveryMs ?? 30_000)) {
+      if (state.phase !== reported || at - lastLine >= (args.progressEveryMs ?? 30_000)) {
         args.log?.(`${args.id}: ${state.phase} ${formatDuration(at - start)} after delete (gives up in ${formatDuration(args.deadline - at)}, ${args.deadlineSource})`);
         lastLine = at;
+        reported = state.phase;
       }
       lastPhase = state.phase;
     } catch (e) {
       if (statusOf(e) === 404) return { polls };
+      if (isDeadlineFailure(e, clock, args.deadline)) throw overdue(clock.now(), (e as Error)?.message);
       throw e;
     }
   }

@@ -1,0 +1,197 @@
+// Driving the dynamic provider the way the Pulumi engine does, against an in-process emulator.
+import assert from "node:assert/strict";
+import type * as pulumi from "@pulumi/pulumi";
+import { startEmulator, type Emulator, type EmulatorOptions, type LoggedRequest } from "../../emulator";
+import { PrivateLinkAttachmentConnectionProvider, type ProviderOptions } from "../../provider/provider";
+import type { PollPolicy } from "../../provider/lifecycle";
+import { AWS_ATTACHMENT, AZURE_ATTACHMENT, CONNECTIONS, ENV, GCP_ATTACHMENT, vpce } from "./emulator";
+
+export { AWS_ATTACHMENT, AZURE_ATTACHMENT, CONNECTIONS, ENV, GCP_ATTACHMENT, vpce };
+
+/** Short, fixed polling so waits on a 100–300 ms provision end within ~50 ms of READY. */
+export const FAST_POLL: PollPolicy = { firstMs: 50, minMs: 50, ratio: 0.15, maxMs: 500 };
+
+/** What the engine puts into every resource's inputs and state; must survive into init-error properties. */
+export const PROVIDER_MARKER = "serialized-provider-source";
+
+export type Props = Record<string, any>;
+
+export interface LogLine {
+  level: "info" | "warn" | "debug";
+  line: string;
+}
+
+export const ENV_VARS = [
+  "CONFLUENT_CLOUD_API_KEY",
+  "CONFLUENT_CLOUD_API_SECRET",
+  "CONFLUENT_CLOUD_ACCESS_TOKEN",
+  "CONFLUENT_CLOUD_ENDPOINT",
+] as const;
+
+/** Runs fn with the CONFLUENT_CLOUD_* variables replaced (undefined = unset), restoring them afterwards. */
+export async function withEnv<T>(values: Partial<Record<(typeof ENV_VARS)[number], string>>, fn: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(ENV_VARS.map((k) => [k, process.env[k]]));
+  for (const k of ENV_VARS) {
+    if (values[k] === undefined) delete process.env[k];
+    else process.env[k] = values[k];
+  }
+  try {
+    return await fn();
+  } finally {
+    for (const k of ENV_VARS) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  }
+}
+
+/** The `configure` request the engine sends: the whole stack config behind a Config-like `get`. */
+export function configRequest(cfg: Record<string, string | undefined>): pulumi.dynamic.ConfigureRequest {
+  return { config: { get: (key: string) => cfg[key] } as unknown as pulumi.Config };
+}
+
+export class Harness {
+  readonly lines: LogLine[] = [];
+  readonly provider: PrivateLinkAttachmentConnectionProvider;
+
+  constructor(readonly emulator: Emulator, options: ProviderOptions = {}) {
+    this.provider = new PrivateLinkAttachmentConnectionProvider({
+      pollPolicy: FAST_POLL,
+      log: (level, line) => this.lines.push({ level, line }),
+      ...options,
+    });
+  }
+
+  get control() {
+    return this.emulator.control;
+  }
+
+  /** configure with the emulator's key and secret (config is process-global: call it in every test). */
+  async configure(extra: Record<string, string | undefined> = {}): Promise<void> {
+    await this.provider.configure(
+      configRequest({
+        "confluentcloud:cloudApiKey": this.emulator.credentials.apiKey,
+        "confluentcloud:cloudApiSecret": this.emulator.credentials.apiSecret,
+        "confluentcloud:endpoint": this.emulator.url,
+        ...extra,
+      }),
+    );
+  }
+
+  /** `check` as the engine calls it; fails the test on any check failure. */
+  async check(args: Props): Promise<Props> {
+    const { inputs, failures } = await this.provider.check({}, { __provider: PROVIDER_MARKER, ...args });
+    assert.deepEqual(failures, [], "check failures");
+    return inputs as Props;
+  }
+
+  /** check + create. */
+  async create(args: Props): Promise<{ id: string; outs: Props; inputs: Props }> {
+    const inputs = await this.check(args);
+    const { id, outs } = await this.provider.create(inputs);
+    return { id, outs: outs as Props, inputs };
+  }
+
+  /** What the engine keeps as state: the outputs plus `__provider`. */
+  static state(outs: Props): Props {
+    return { ...outs, __provider: PROVIDER_MARKER };
+  }
+
+  requests(filter: { method?: string; route?: "collection" | "item" } = {}): LoggedRequest[] {
+    return this.control.requests().filter((r) => {
+      if (filter.method && r.method !== filter.method) return false;
+      if (filter.route === "collection" && r.route !== CONNECTIONS) return false;
+      if (filter.route === "item" && r.route !== `${CONNECTIONS}/{id}`) return false;
+      return true;
+    });
+  }
+
+  count(method: string, route: "collection" | "item"): number {
+    return this.requests({ method, route }).length;
+  }
+
+  warnings(): string[] {
+    return this.lines.filter((l) => l.level === "warn").map((l) => l.line);
+  }
+}
+
+export async function withHarness<T>(
+  options: EmulatorOptions,
+  fn: (h: Harness) => Promise<T>,
+  providerOptions: ProviderOptions = {},
+): Promise<T> {
+  const emulator = await startEmulator({ timing: { provisioningMs: 100, deprovisioningMs: 100 }, ...options });
+  try {
+    const h = new Harness(emulator, providerOptions);
+    await h.configure();
+    return await fn(h);
+  } finally {
+    await emulator.close();
+  }
+}
+
+export function awsArgs(extra: Props = {}): Props {
+  return {
+    displayName: "conn-aws",
+    environment: { id: ENV },
+    privateLinkAttachment: { id: AWS_ATTACHMENT },
+    aws: { vpcEndpointId: vpce() },
+    ...extra,
+  };
+}
+
+let azureCounter = 0;
+export function azureArgs(extra: Props = {}): Props {
+  const name = `pe-test-${++azureCounter}`;
+  return {
+    displayName: `conn-${name}`,
+    environment: { id: ENV },
+    privateLinkAttachment: { id: AZURE_ATTACHMENT },
+    azure: {
+      privateEndpointResourceId: `/subscriptions/123aaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa/resourceGroups/testvpc/providers/Microsoft.Network/privateEndpoints/${name}`,
+    },
+    ...extra,
+  };
+}
+
+let gcpCounter = 0;
+export function gcpArgs(extra: Props = {}): Props {
+  return {
+    displayName: "conn-gcp",
+    environment: { id: ENV },
+    privateLinkAttachment: { id: GCP_ATTACHMENT },
+    gcp: { privateServiceConnectConnectionId: String(7_000_000_000_000 + ++gcpCounter) },
+    ...extra,
+  };
+}
+
+/** Waits (in 5 ms steps) for a condition on the emulator's side, e.g. that a POST has been applied. */
+export async function until<T>(probe: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Runs fn and returns what it threw (failing the test if it did not throw). */
+export async function thrown(fn: () => Promise<unknown>): Promise<any> {
+  try {
+    await fn();
+  } catch (e) {
+    return e;
+  }
+  assert.fail("expected an error");
+}
+
+/** Every ApiError message part the design requires. */
+export function assertApiErrorNames(error: any, parts: { operation: string; status: number; detail?: string; requestId?: string; connectionId?: string }): void {
+  const message = String(error?.message);
+  assert.match(message, new RegExp(parts.operation), `operation in: ${message}`);
+  assert.ok(message.includes(`HTTP ${parts.status}`), `HTTP status in: ${message}`);
+  if (parts.detail) assert.ok(message.includes(parts.detail), `detail "${parts.detail}" in: ${message}`);
+  if (parts.requestId) assert.ok(message.includes(parts.requestId), `request id ${parts.requestId} in: ${message}`);
+  if (parts.connectionId) assert.ok(message.includes(parts.connectionId), `connection id ${parts.connectionId} in: ${message}`);
+}
