@@ -117,13 +117,16 @@ export class EmulatorServer {
     // Faults act at the edge, like a proxy in front of the API: before authentication and the rate window.
     const fault = this.faults.take(method, url.pathname);
     if (fault) entry.faultId = fault.id;
-    if (fault?.delayMs) await sleep(fault.delayMs);
+    // A delay "after" lets the request apply and then holds the answer back (e.g. a create that outlives the
+    // client's timeout); otherwise the request waits before it is handled.
+    if (fault?.delayMs && fault.when !== "after") await sleep(fault.delayMs);
     if (fault && fault.when === "before" && (fault.status !== undefined || fault.reset)) {
       this.answerWithFault(res, requestId, fault, finish);
       return;
     }
 
     const response = this.apiResponse(method, url, body, auth);
+    if (fault?.delayMs && fault.when === "after") await sleep(fault.delayMs);
     if (fault && fault.when === "after" && (fault.status !== undefined || fault.reset)) {
       this.answerWithFault(res, requestId, fault, finish);
       return;

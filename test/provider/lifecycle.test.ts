@@ -73,10 +73,13 @@ async function rejection(p: Promise<unknown>): Promise<WaitError> {
 }
 
 describe("nextPollDelayMs", () => {
-  test("default policy: 1 s first and at least, 15% of the time waited, 60 s at most", () => {
-    const cases: [number, number][] = [[-5, 1000], [0, 1000], [1, 1000], [1000, 1000], [6666, 1000], [10_000, 1500], [100_000, 15_000], [400_000, 60_000], [1e9, 60_000]];
+  test("default policy: 1 s for the first 3 s, then 15% of the time waited within [3.5 s, 15 s]", () => {
+    const cases: [number, number][] = [
+      [-5, 1000], [0, 1000], [1, 1000], [1000, 1000], [2999, 1000], [3000, 3500], [10_000, 3500], [30_000, 4500],
+      [100_000, 15_000], [400_000, 15_000], [1e9, 15_000],
+    ];
     for (const [elapsed, expected] of cases) assert.equal(nextPollDelayMs(elapsed), expected, `elapsed ${elapsed}`);
-    assert.deepEqual(DEFAULT_POLL_POLICY, { firstMs: 1000, minMs: 1000, ratio: 0.15, maxMs: 60_000 });
+    assert.deepEqual(DEFAULT_POLL_POLICY, { firstMs: 1000, fastUntilMs: 3000, minMs: 3500, ratio: 0.15, maxMs: 15_000 });
   });
 
   test("a custom policy; the interval never shrinks as time passes", () => {
@@ -89,22 +92,22 @@ describe("nextPollDelayMs", () => {
       let previous = 0;
       for (let e = 1; e < 10_000_000; e = Math.ceil(e * 1.3)) {
         const d = nextPollDelayMs(e, policy);
-        assert.ok(d >= previous && d >= policy.minMs && d <= policy.maxMs, `elapsed ${e}: ${d}`);
+        assert.ok(d >= previous && d <= policy.maxMs && (d >= policy.minMs || e < (policy.fastUntilMs ?? 0)), `elapsed ${e}: ${d}`);
         previous = d;
       }
     }
   });
 
-  for (const provisionMs of [300, 2000, 2500, 30_000, 600_000, 3_600_000]) {
-    test(`READY after ${provisionMs} ms is noticed at most max(minMs, 15%) late, with few polls`, async () => {
+  for (const provisionMs of [300, 2000, 2500, 5000, 30_000, 120_000, 600_000, 3_600_000]) {
+    test(`READY after ${provisionMs} ms: noticed at most max(2 s, 15%) late, with at most T/10 + 10 polls`, async () => {
       const clock = new FakeClock();
       const r = reader(clock, (e) => body(e >= provisionMs ? "READY" : "PROVISIONING"));
       const { polls } = await waitForReady(args(clock, r));
       const late = clock.elapsed() - provisionMs;
       assert.ok(late >= 0);
-      assert.ok(late <= Math.max(1000, 0.15 * provisionMs) + 1, `noticed ${late} ms late`);
-      // Terraform polls every 60 s after 5 s: 60 GETs per hour. Adaptive polling stays in that range for an hour.
-      assert.ok(polls <= Math.ceil(provisionMs / 1000) + 1 && polls <= 100, `${polls} polls`);
+      assert.ok(late <= Math.max(2000, 0.15 * provisionMs) + 1, `noticed ${late} ms late`);
+      if (provisionMs <= 3000) assert.ok(late <= 1000, `a short provision is noticed within a second, not ${late} ms`);
+      assert.ok(polls <= provisionMs / 10_000 + 10, `${polls} polls`);
     });
   }
 });

@@ -168,6 +168,32 @@ describe("slow answers beyond attemptTimeoutMs", () => {
   });
 });
 
+describe("a create cut off by timeouts.create", () => {
+  test("the POST applied but answered after the deadline: the connection is found and kept as an init error", async () => {
+    await withHarness({}, async (h) => {
+      h.control.injectFault({ method: "POST", path: CONNECTIONS, when: "after", delayMs: 2500 });
+      const inputs = await h.check(awsArgs({ timeouts: { create: "1s" } }));
+      const error = (await h.provider.create(inputs).then(() => assert.fail("create succeeded"), (e: unknown) => e)) as Props;
+      const [server] = h.control.connections();
+      assert.ok(server, "the POST was applied");
+      assert.equal(error.id, server.id, `the error carries the created connection's id: ${error.message}`);
+      assert.equal(error.properties.__provider, PROVIDER_MARKER);
+      assert.match(error.message, /timeouts\.create/);
+      assert.equal(h.count("POST", "collection"), 1, "no second POST");
+    });
+  });
+
+  test("nothing created by the deadline: a clear error that says how to adopt a late creation", async () => {
+    await withHarness({}, async (h) => {
+      h.control.injectFault({ method: "POST", path: CONNECTIONS, delayMs: 2500 });
+      const inputs = await h.check(awsArgs({ timeouts: { create: "1s" } }));
+      const error = (await h.provider.create(inputs).then(() => assert.fail("create succeeded"), (e: unknown) => e)) as Error;
+      assert.match(error.message, /adoptExisting/);
+      assert.equal((error as Props).id, undefined);
+    });
+  });
+});
+
 describe("raw bodies from something in between (proxies)", () => {
   test("POST applied, answered 202 with an HTML body: the connection is found and adopted, no second POST", async () => {
     await withHarness({}, async (h) => {
