@@ -1,0 +1,25 @@
+// A chaos worker process: runs the schedules it is sent, one at a time, and reports each result.
+import { runSchedule, type ScheduleResult } from "./schedule";
+
+interface Job {
+  seed: number;
+  indexes: number[];
+}
+
+process.once("message", (job: Job) => {
+  void (async () => {
+    for (const index of job.indexes) {
+      let result: ScheduleResult;
+      try {
+        result = await runSchedule(job.seed, index);
+      } catch (e) {
+        result = {
+          index, lost: [], duplicates: [], orphans: [], credentialLeaks: [], faults: [], expectedErrors: [], ms: 0,
+          unexpectedErrors: [`the schedule itself failed: ${(e as Error)?.stack ?? String(e)}`],
+        };
+      }
+      process.send!(result);
+    }
+    process.disconnect();
+  })();
+});
