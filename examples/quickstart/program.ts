@@ -1,0 +1,41 @@
+// Quickstart: one AWS, one Azure and one GCP connection, by default on the attachments the bundled emulator
+// seeds. Stack config overrides every id for use against Confluent Cloud.
+import * as pulumi from "@pulumi/pulumi";
+import { PrivateLinkAttachmentConnection } from "pulumi-confluent-plattc";
+
+function summary(c: PrivateLinkAttachmentConnection) {
+  return { id: c.id, displayName: c.displayName, phase: c.phase, resourceName: c.resourceName, cloudStatus: c.cloudStatus };
+}
+
+export function quickstart() {
+  const config = new pulumi.Config();
+  const environmentId = config.get("environmentId") ?? "env-emu000";
+  const prefix = config.get("namePrefix") ?? "quickstart";
+
+  const aws = new PrivateLinkAttachmentConnection("aws", {
+    displayName: `${prefix}-aws`,
+    environment: { id: environmentId },
+    privateLinkAttachment: { id: config.get("awsAttachmentId") ?? "platt-emuaws" },
+    aws: { vpcEndpointId: config.get("vpcEndpointId") ?? "vpce-0a1b2c3d4e5f60718" },
+    timeouts: { create: "30m", delete: "30m" },
+  });
+
+  const azure = new PrivateLinkAttachmentConnection("azure", {
+    displayName: `${prefix}-azure`,
+    environment: { id: environmentId },
+    privateLinkAttachment: { id: config.get("azureAttachmentId") ?? "platt-emuazure" },
+    azure: {
+      privateEndpointResourceId: config.get("privateEndpointResourceId")
+        ?? "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/quickstart/providers/Microsoft.Network/privateEndpoints/pe-quickstart",
+    },
+  });
+
+  const gcp = new PrivateLinkAttachmentConnection("gcp", {
+    displayName: `${prefix}-gcp`,
+    environment: { id: environmentId },
+    privateLinkAttachment: { id: config.get("gcpAttachmentId") ?? "platt-emugcp" },
+    gcp: { privateServiceConnectConnectionId: config.get("pscConnectionId") ?? "111222333444555" },
+  });
+
+  return { connections: { aws: summary(aws), azure: summary(azure), gcp: summary(gcp) } };
+}
