@@ -15,7 +15,7 @@ import { STATUS_CODES } from "node:http";
 import axios, { type AxiosError, type AxiosRequestConfig, type AxiosResponse, type InternalAxiosRequestConfig } from "axios";
 import axiosRetry from "axios-retry";
 import type { Credentials, Settings } from "./credentials";
-import { classifyFailure, headerString, mayHaveBeenApplied, retryDelayMs, shouldRetry } from "./retry";
+import { classifyFailure, headerString, isOversizedResponse, mayHaveBeenApplied, retryDelayMs, shouldRetry } from "./retry";
 import { type Throttle, throttleFor } from "./throttle";
 import type { WireCreateRequest, WireFailure, WireUpdateRequest } from "./wire";
 import { repairError } from "./errors";
@@ -83,6 +83,12 @@ export interface ClientOptions {
   userAgent?: string;
   /** Defaults to the process-wide throttle of the endpoint's origin. */
   throttle?: Throttle;
+  /**
+   * Checks each connection object the API returns (read, create, update, and every list item) and throws when it
+   * cannot be used. The client turns that into an INVALID_RESPONSE ApiError naming the operation, the connection,
+   * the HTTP status and the request id, which the reader (model.ts, above this module) cannot know.
+   */
+  validateConnection?: (body: unknown) => void;
 }
 
 export interface CreateResult {
@@ -178,6 +184,20 @@ function header(headers: unknown, name: string): string | undefined {
   return headerString((headers as Record<string, unknown>)[name]);
 }
 
+/**
+ * Status and request id of an answer axios abandoned without a `response` (a body over maxContentLength): Node's
+ * ClientRequest keeps the IncomingMessage as `res`.
+ */
+function rawResponseOf(error: AxiosError): { status?: number; statusText?: string; requestId?: string } | undefined {
+  const res = (error.request as { res?: { statusCode?: unknown; statusMessage?: unknown; headers?: unknown } } | undefined)?.res;
+  if (!res || typeof res !== "object") return undefined;
+  return {
+    status: typeof res.statusCode === "number" ? res.statusCode : undefined,
+    statusText: typeof res.statusMessage === "string" ? res.statusMessage : undefined,
+    requestId: header(res.headers, "x-request-id"),
+  };
+}
+
 function statusLine(status: number, statusText?: string): string {
   const text = STATUS_CODES[status] ?? statusText ?? "";
   return text ? `HTTP ${status} ${text}` : `HTTP ${status}`;
@@ -248,6 +268,10 @@ export function createClient(options: ClientOptions): ConfluentClient {
   const secrets = secretsOf(settings.credentials);
 
   const redact = (text: string): string => secrets.reduce((out, secret) => out.split(secret).join("[REDACTED]"), text);
+  // Bodies are redacted BEFORE they are shortened for a message: a cut through a secret would leave a piece of it
+  // that redacting the message afterwards no longer recognises.
+  const bodyInfo = (response: AxiosResponse): ErrorBodyInfo =>
+    errorBodyInfo(typeof response.data === "string" ? redact(response.data) : response.data, header(response.headers, "content-type"));
 
   const instance = axios.create({
     baseURL: settings.endpoint,
@@ -272,11 +296,17 @@ export function createClient(options: ClientOptions): ConfluentClient {
   };
 
   const describeAttemptFailure = (error: AxiosError): string => {
+    if (isOversizedResponse(error)) {
+      const raw = rawResponseOf(error);
+      const status = raw?.status !== undefined ? `${statusLine(raw.status, raw.statusText)} but ` : "";
+      const rid = raw?.requestId ? ` (request id ${raw.requestId})` : "";
+      return `${status}the response body is larger than the client's limit of ${MAX_BODY_BYTES / (1024 * 1024)} MiB${rid}`;
+    }
     const response = error.response;
     const requestId = header(response?.headers, "x-request-id");
     const suffix = requestId ? ` (request id ${requestId})` : "";
     if (response) {
-      const info = errorBodyInfo(response.data, header(response.headers, "content-type"));
+      const info = bodyInfo(response);
       const what = info.detail ?? (info.note ? `(${info.note})` : undefined);
       return `${statusLine(response.status, response.statusText)}${what ? `: ${what}` : ""}${suffix}`;
     }
@@ -389,13 +419,15 @@ export function createClient(options: ClientOptions): ConfluentClient {
       : "";
     if (!response) {
       const ambiguousNote = call.mayHaveApplied && call.isMutation() ? "; the request may have been applied" : "";
+      const raw = isOversizedResponse(error) ? rawResponseOf(error) : undefined;
       return fail(call, {
         message: `${call.head()}: ${describeAttemptFailure(error)}${attemptsNote(call)}${ambiguousNote}${cutShort}`,
-        code: call.cutShortByDeadline ? "DEADLINE_EXCEEDED" : error.code,
-        requestId,
+        status: raw?.status,
+        code: call.cutShortByDeadline ? "DEADLINE_EXCEEDED" : raw ? "RESPONSE_TOO_LARGE" : error.code,
+        requestId: requestId ?? raw?.requestId,
       });
     }
-    const info = errorBodyInfo(response.data, header(response.headers, "content-type"));
+    const info = bodyInfo(response);
     let hint = "";
     if (response.status === 401 && settings.source) hint = `; check the Confluent Cloud credentials (from ${settings.source})`;
     return fail(call, {
@@ -418,23 +450,51 @@ export function createClient(options: ClientOptions): ConfluentClient {
     }
   };
 
+  /** A 2xx whose body cannot be used: names the operation, the connection, the status and the request id. */
+  const invalidResponse = (call: Call, response: AxiosResponse<string>, why: string): ApiError => {
+    const requestId = header(response.headers, "x-request-id");
+    const rid = requestId ? ` (request id ${requestId})` : "";
+    return fail(call, {
+      message: `${call.head()}: ${statusLine(response.status, response.statusText)} but ${why}${rid}`,
+      status: response.status,
+      code: "INVALID_RESPONSE",
+      requestId,
+      // A 2xx to a mutation was applied even if we cannot read its body.
+      ambiguous: call.isMutation(),
+      location: header(response.headers, "location"),
+    });
+  };
+
   const parseJson = (call: Call, response: AxiosResponse<string>): unknown => {
     const contentType = header(response.headers, "content-type");
     const text = typeof response.data === "string" ? response.data : "";
-    const requestId = header(response.headers, "x-request-id");
-    const at = `${call.head()}: ${statusLine(response.status, response.statusText)}`;
-    const rid = requestId ? ` (request id ${requestId})` : "";
-    // A 2xx to a mutation was applied even if we cannot read its body.
-    const ambiguous = call.isMutation();
-    const invalid = (why: string): ApiError =>
-      fail(call, { message: `${at} but ${why}${rid}`, status: response.status, code: "INVALID_RESPONSE", requestId, ambiguous, location: header(response.headers, "location") });
+    const invalid = (why: string): ApiError => invalidResponse(call, response, why);
     if (!isJsonType(contentType)) throw invalid(`the body is ${shorten(contentType ?? "", 80)}, not JSON`);
     if (text.trim() === "") throw invalid("the body is empty where JSON was expected");
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      throw invalid(`the body is not valid JSON: ${shorten(text, 120)}`);
+      throw invalid(`the body is not valid JSON: ${shorten(redact(text), 120)}`);
     }
+  };
+
+  const checkConnection = (call: Call, response: AxiosResponse<string>, body: unknown, where = "the body"): void => {
+    if (!options.validateConnection) return;
+    try {
+      options.validateConnection(body);
+    } catch (e) {
+      // The reader quotes (shortened) values of the body: withheld when the body holds a credential.
+      const raw = typeof response.data === "string" ? response.data : "";
+      const why = secrets.some((secret) => raw.includes(secret)) ? "(details withheld: the body quotes the credentials)" : e instanceof Error ? e.message : String(e);
+      throw invalidResponse(call, response, `${where} is not a usable connection: ${why}`);
+    }
+  };
+
+  /** parseJson + validateConnection, for the endpoints answering one connection. */
+  const connectionOf = (call: Call, response: AxiosResponse<string>): unknown => {
+    const body = parseJson(call, response);
+    checkConnection(call, response, body);
+    return body;
   };
 
   const itemPath = (id: string): string => `${COLLECTION}/${encodeURIComponent(id)}`;
@@ -458,14 +518,13 @@ export function createClient(options: ClientOptions): ConfluentClient {
     return token;
   };
 
-  const readPage = (call: Call, body: unknown): { data: unknown[]; next?: string } => {
-    const page = body as { data?: unknown; metadata?: { next?: unknown } } | null;
-    if (!page || typeof page !== "object" || !Array.isArray(page.data)) {
-      throw fail(call, { message: `${call.head()}: the list response has no "data" array`, code: "INVALID_RESPONSE" });
-    }
+  const readPage = (call: Call, response: AxiosResponse<string>): { data: unknown[]; next?: string } => {
+    const page = parseJson(call, response) as { data?: unknown; metadata?: { next?: unknown } } | null;
+    if (!page || typeof page !== "object" || !Array.isArray(page.data)) throw invalidResponse(call, response, 'the list response has no "data" array');
+    page.data.forEach((item, index) => checkConnection(call, response, item, `data[${index}]`));
     const next = page.metadata && typeof page.metadata === "object" ? page.metadata.next : undefined;
     if (next === undefined || next === null || next === "") return { data: page.data };
-    if (typeof next !== "string") throw fail(call, { message: `${call.head()}: metadata.next is not a string`, code: "INVALID_RESPONSE" });
+    if (typeof next !== "string") throw invalidResponse(call, response, "metadata.next is not a string");
     return { data: page.data, next };
   };
 
@@ -488,7 +547,7 @@ export function createClient(options: ClientOptions): ConfluentClient {
           page_token: token,
         });
         const response = await send(call, { method: "get", url: `${COLLECTION}?${search}` });
-        const { data, next } = readPage(call, parseJson(call, response));
+        const { data, next } = readPage(call, response);
         items.push(...data);
         if (next === undefined) return items;
         token = pageTokenOf(call, next);
@@ -507,7 +566,7 @@ export function createClient(options: ClientOptions): ConfluentClient {
       requireId("environmentId", environmentId);
       const call = new Call("read", `${id} in ${environmentId}`, id);
       const response = await send(call, { method: "get", url: `${itemPath(id)}?${query({ environment: environmentId })}` });
-      return parseJson(call, response);
+      return connectionOf(call, response);
     },
 
     async createConnection(body) {
@@ -519,7 +578,7 @@ export function createClient(options: ClientOptions): ConfluentClient {
         headers: { "Content-Type": "application/json" },
       });
       const location = header(response.headers, "location");
-      return { status: response.status, body: parseJson(call, response), ...(location ? { location } : {}) };
+      return { status: response.status, body: connectionOf(call, response), ...(location ? { location } : {}) };
     },
 
     async updateConnection(id, body) {
@@ -531,7 +590,7 @@ export function createClient(options: ClientOptions): ConfluentClient {
         data: JSON.stringify(body),
         headers: { "Content-Type": "application/json" },
       });
-      return parseJson(call, response);
+      return connectionOf(call, response);
     },
 
     async deleteConnection(id, environmentId) {

@@ -85,8 +85,12 @@ const ENDPOINT_RULES: Record<string, IdRule> = {
     expected:
       'an Azure private endpoint resource id "/subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.Network/privateEndpoints/<name>"',
     // Azure resource ids are case-insensitive; Azure itself returns e.g. "resourcegroups" in some outputs.
+    // No \p{C} anywhere (controls and invisible format characters such as zero-width joiners and bidi marks, which
+    // `\s` does not cover): no Azure name contains them, and they make an id look right but fail. A separate test,
+    // because the `u` flag would make `i` fold look-alikes ("ſ" U+017F, "K" U+212A) into the ASCII namespaces.
     test: (id) =>
-      /^\/subscriptions\/[^/\s]+\/resourceGroups\/[^/\s]+\/providers\/Microsoft\.Network\/privateEndpoints\/[^/\s]+$/i.test(id),
+      !/\p{C}/u.test(id)
+      && /^\/subscriptions\/[^/\s]+\/resourceGroups\/[^/\s]+\/providers\/Microsoft\.Network\/privateEndpoints\/[^/\s]+$/i.test(id),
   },
   gcp: {
     expected: 'a Private Service Connect connection id: a string of digits, e.g. "12345678912345"',

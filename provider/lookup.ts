@@ -14,7 +14,12 @@ export type ConnectionInfo = ConnectionState & { id: string };
 
 function clientFor(opts: LookupOptions = {}) {
   const timeoutMs = opts.timeoutMs ?? 5 * 60_000;
-  return createClient({ settings: resolveSettings(opts.config, process.env), signal: AbortSignal.timeout(timeoutMs), deadline: Date.now() + timeoutMs });
+  return createClient({
+    settings: resolveSettings(opts.config, process.env),
+    signal: AbortSignal.timeout(timeoutMs),
+    deadline: Date.now() + timeoutMs,
+    validateConnection: (body) => void connectionFromWire(body),
+  });
 }
 
 function info(body: unknown): ConnectionInfo {

@@ -99,6 +99,8 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
       deadline: Date.now() + timeoutMs,
       attemptTimeoutMs: this.options.attemptTimeoutMs,
       log: (line) => this.log("debug", line),
+      // An unusable connection body fails inside the client, whose error names the operation, status and request id.
+      validateConnection: (body) => void connectionFromWire(body),
     });
   }
 

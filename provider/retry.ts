@@ -5,6 +5,7 @@
 /** The part of an AxiosError the policy looks at (structural, so tests need no axios). */
 export interface FailureLike {
   code?: string;
+  message?: string;
   response?: { status: number };
 }
 
@@ -40,12 +41,22 @@ function isRetryableStatus(status: number): boolean {
 }
 
 /**
+ * axios' "maxContentLength size of N exceeded": the answer was larger than the client reads. Still a transport
+ * failure for mayHaveBeenApplied (the server answered, so a mutation was applied), but never retried: the same
+ * answer would be as large again, and each attempt downloads the limit in full.
+ */
+export function isOversizedResponse(error: FailureLike): boolean {
+  return error.code === "ERR_BAD_RESPONSE" && error.response === undefined && /^maxContentLength size of \d+ exceeded/.test(error.message ?? "");
+}
+
+/**
  * GET/HEAD/OPTIONS/DELETE/PATCH/PUT: connect and transport errors, timeouts, 429, 5xx except 501.
  * POST (and anything else): only 429 and connect-phase errors, because after a reset, a timeout or a 5xx
  * the create may already exist server-side; the caller reconciles instead of risking a duplicate.
  * axios-retry's defaults are wrong for this API (they retry POST on network errors and never retry PATCH).
  */
 export function shouldRetry(method: string | undefined, error: FailureLike): boolean {
+  if (isOversizedResponse(error)) return false;
   const kind = classifyFailure(error);
   const status = error.response?.status;
   if (IDEMPOTENT_METHODS.includes((method ?? "").toLowerCase())) {
