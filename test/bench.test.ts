@@ -1,0 +1,56 @@
+// The benchmark harness works (tiny sizes, no timing assertions: figures come from `npm run bench`).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { providerBytesFromSource } from "../bench/footprint";
+import { mean, measurePolling, seededDraws } from "../bench/polling";
+import { measurePreview } from "../bench/preview";
+import { chartSvg, markdown, type Results } from "../bench/report";
+import { measureScale } from "../bench/scale";
+
+test("polling: ours and the Terraform replay each measure one create per provisioning time", async () => {
+  const run = await measurePolling([1, 3], 30);
+  assert.deepEqual(run.rows.map((r) => r.provisioningSeconds), [1, 3]);
+  for (const row of run.rows) {
+    assert.ok(row.ours.gets >= 1 && row.terraform.gets >= 1, JSON.stringify(row));
+    assert.ok(row.ours.overshootSeconds >= 0 && row.terraform.overshootSeconds >= 0);
+  }
+  assert.equal(run.rows[0]!.terraform.gets, 1, "Terraform's first poll at 5 s already sees READY");
+  assert.equal(mean(run.rows, "ours").gets, (run.rows[0]!.ours.gets + run.rows[1]!.ours.gets) / 2);
+});
+
+test("seeded draws are reproducible and within bounds", () => {
+  const a = seededDraws(20, 10, 600, 7);
+  assert.deepEqual(a, seededDraws(20, 10, 600, 7));
+  assert.ok(a.every((t) => t >= 10 && t <= 600));
+  assert.notDeepEqual(a, seededDraws(20, 10, 600, 8));
+});
+
+test("scale: concurrent creates through one provider, counted on the emulator", async () => {
+  const figures = await measureScale(6, 600, 100);
+  assert.equal(figures.resources, 6);
+  assert.equal(figures.failures, 0);
+  assert.equal(figures.connectionsOnServer, 6);
+  assert.equal(figures.duplicates, 0);
+  assert.ok(figures.requests >= 12 && figures.boundSeconds > 0);
+});
+
+test("state footprint from source, and preview under the engine with no API requests", async () => {
+  assert.ok((await providerBytesFromSource()) > 1000);
+  const preview = await measurePreview(2);
+  assert.equal(preview.httpRequests, 0);
+  assert.ok(preview.msPerResource > 0);
+});
+
+test("the report renders a table and an SVG chart from results", () => {
+  const row = { provisioningSeconds: 30, ours: { overshootSeconds: 1.5, gets: 11 }, terraform: { overshootSeconds: 35, gets: 2 } };
+  const results: Results = {
+    generatedAt: "2026-01-01T00:00:00Z", machine: "test", polling: [row], pollingScale: 20,
+    pollingMean: { draws: 1, seed: 1, ours: row.ours, terraform: row.terraform, rows: [row] },
+    scale: { resources: 1, limitPerMinute: 600, failures: 0, status429: 0, wallSeconds: 1, boundSeconds: 1, requests: 10, duplicates: 0 },
+    stateBytesPerResource: { installed: 283, fromSource: 100_000 }, preview: { httpRequests: 0, msPerResource: 5, resources: 1 },
+  };
+  assert.match(markdown(results), /\| 30 \| 1\.5 \| 11 \| 35\.0 \| 2 \|/);
+  const svg = chartSvg(results);
+  assert.match(svg, /^<svg /);
+  assert.equal((svg.match(/<circle /g) ?? []).length, 2 + 1, "two points (fixed + drawn) and the legend's");
+});
