@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     options: {
       resources: { type: "string", default: "200" },
       "limit-per-minute": { type: "string", default: "600" },
-      "polling-scale": { type: "string", default: "20" },
+      "polling-scale": { type: "string", default: "10" },
       "preview-resources": { type: "string", default: "50" },
       out: { type: "string", default: path.join(REPO_ROOT, "bench/results.json") },
       docs: { type: "string", default: path.join(REPO_ROOT, "docs/benchmarks.md") },

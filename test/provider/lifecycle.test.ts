@@ -73,13 +73,13 @@ async function rejection(p: Promise<unknown>): Promise<WaitError> {
 }
 
 describe("nextPollDelayMs", () => {
-  test("default policy: 1 s for the first 3 s, then 15% of the time waited within [3.5 s, 15 s]", () => {
+  test("default policy: 1 s for the first 3 s, then 18% of the time waited within [3.5 s, 12 s]", () => {
     const cases: [number, number][] = [
-      [-5, 1000], [0, 1000], [1, 1000], [1000, 1000], [2999, 1000], [3000, 3500], [10_000, 3500], [30_000, 4500],
-      [100_000, 15_000], [400_000, 15_000], [1e9, 15_000],
+      [-5, 1000], [0, 1000], [1, 1000], [1000, 1000], [2999, 1000], [3000, 3500], [10_000, 3500], [30_000, 5400],
+      [100_000, 12_000], [400_000, 12_000], [1e9, 12_000],
     ];
     for (const [elapsed, expected] of cases) assert.equal(nextPollDelayMs(elapsed), expected, `elapsed ${elapsed}`);
-    assert.deepEqual(DEFAULT_POLL_POLICY, { firstMs: 1000, fastUntilMs: 3000, minMs: 3500, ratio: 0.15, maxMs: 15_000 });
+    assert.deepEqual(DEFAULT_POLL_POLICY, { firstMs: 1000, fastUntilMs: 3000, minMs: 3500, ratio: 0.18, maxMs: 12_000 });
   });
 
   test("a custom policy; the interval never shrinks as time passes", () => {
