@@ -141,6 +141,15 @@ export class Api {
     return parsed as Json;
   }
 
+  /** The `spec` object of a create or update body. */
+  private specOf(text: string): Json {
+    const spec = this.parseBody(text).spec;
+    if (typeof spec !== "object" || spec === null || Array.isArray(spec)) {
+      reject(422, "invalid_configuration", "'spec' is required and must be an object", { pointer: "/spec" });
+    }
+    return spec as Json;
+  }
+
   private ok(status: number, body: unknown, headers: Record<string, string> = {}): ApiResponse {
     return { status, headers, body };
   }
@@ -184,17 +193,10 @@ export class Api {
   }
 
   private create(text: string): ApiResponse {
-    const body = this.parseBody(text);
-    const spec = body.spec;
-    if (typeof spec !== "object" || spec === null || Array.isArray(spec)) {
-      reject(422, "invalid_configuration", "'spec' is required and must be an object", { pointer: "/spec" });
-    }
-    const s = spec as Json;
-    const problems: ErrorSource[] = [];
-    const details: string[] = [];
-    const problem = (pointer: string, detail: string) => { problems.push({ pointer }); details.push(detail); };
-
-    if (s.display_name !== undefined && typeof s.display_name !== "string") problem("/spec/display_name", "'/spec/display_name' must be a string");
+    const s = this.specOf(text);
+    const problems = new Problems();
+    const problem = (pointer: string, detail: string) => problems.add(pointer, detail);
+    checkDisplayName(s, problems);
     const envId = referenceId(s.environment, "/spec/environment", problem);
     const attachmentId = referenceId(s.private_link_attachment, "/spec/private_link_attachment", problem);
     let endpoint: Endpoint | undefined;
@@ -214,7 +216,7 @@ export class Api {
         problem(e.pointer, e.message);
       }
     }
-    if (problems.length > 0) throw new Reject(validationFailure(problems, details));
+    problems.throwIfAny();
 
     this.knownEnvironment(envId!, { pointer: "/spec/environment/id" });
     const attachment = this.world.attachments.get(attachmentId!);
@@ -236,18 +238,11 @@ export class Api {
   }
 
   private update(id: string, text: string): ApiResponse {
-    const body = this.parseBody(text);
-    const spec = body.spec;
-    if (typeof spec !== "object" || spec === null || Array.isArray(spec)) {
-      reject(422, "invalid_configuration", "'spec' is required and must be an object", { pointer: "/spec" });
-    }
-    const s = spec as Json;
-    const problems: ErrorSource[] = [];
-    const details: string[] = [];
-    const problem = (pointer: string, detail: string) => { problems.push({ pointer }); details.push(detail); };
-    const envId = referenceId(s.environment, "/spec/environment", problem);
-    if (s.display_name !== undefined && typeof s.display_name !== "string") problem("/spec/display_name", "'/spec/display_name' must be a string");
-    if (problems.length > 0) throw new Reject(validationFailure(problems, details));
+    const s = this.specOf(text);
+    const problems = new Problems();
+    const envId = referenceId(s.environment, "/spec/environment", (pointer, detail) => problems.add(pointer, detail));
+    checkDisplayName(s, problems);
+    problems.throwIfAny();
 
     this.knownEnvironment(envId!, { pointer: "/spec/environment/id" });
     const c = this.connectionIn(id, envId!);
@@ -300,12 +295,21 @@ export class Api {
   }
 }
 
-function validationFailure(sources: ErrorSource[], details: string[]): ApiResponse {
-  const response = failure(422, "invalid_configuration", details[0]!, sources[0]);
-  (response.body as { errors: Json[] }).errors = sources.map((source, i) => ({
-    id: randomUUID(), status: "422", code: "invalid_configuration", title: TITLES[422], detail: details[i], source,
-  }));
-  return response;
+/** Field errors of a body, answered together as one 422 with an error (and a source.pointer) per field. */
+class Problems {
+  private readonly errors: Json[] = [];
+
+  add(pointer: string, detail: string): void {
+    this.errors.push({ id: randomUUID(), status: "422", code: "invalid_configuration", title: TITLES[422], detail, source: { pointer } });
+  }
+
+  throwIfAny(): void {
+    if (this.errors.length > 0) throw new Reject({ status: 422, headers: {}, body: { errors: this.errors } });
+  }
+}
+
+function checkDisplayName(spec: Json, problems: Problems): void {
+  if (spec.display_name !== undefined && typeof spec.display_name !== "string") problems.add("/spec/display_name", "'/spec/display_name' must be a string");
 }
 
 function referenceId(value: unknown, pointer: string, problem: (pointer: string, detail: string) => void): string | undefined {

@@ -4,26 +4,28 @@ import type { WireConnectionCloud, WireCreateRequest, WireUpdateRequest } from "
 
 export type Cloud = "AWS" | "AZURE" | "GCP";
 
-/** Normalized resource args, as `check` returns them (once every value is known). */
-export interface ConnectionInputs {
-  displayName?: string;
-  environment: { id: string };
-  privateLinkAttachment: { id: string };
+/** Exactly one of them is set. */
+export interface EndpointCarrier {
   aws?: { vpcEndpointId: string };
   azure?: { privateEndpointResourceId: string };
   gcp?: { privateServiceConnectConnectionId: string };
+}
+
+/** What the API stores of a connection, in Pulumi's shape: the inputs `read` hands back. */
+export interface ConnectionSpec extends EndpointCarrier {
+  displayName?: string;
+  environment: { id: string };
+  privateLinkAttachment: { id: string };
+}
+
+/** Normalized resource args, as `check` returns them (once every value is known). */
+export interface ConnectionInputs extends ConnectionSpec {
   timeouts?: { create?: string; update?: string; delete?: string };
   adoptExisting?: boolean;
 }
 
 /** What the resource exposes as outputs (the connection id travels separately). */
-export interface ConnectionState {
-  displayName?: string;
-  environment: { id: string };
-  privateLinkAttachment: { id: string };
-  aws?: { vpcEndpointId: string };
-  azure?: { privateEndpointResourceId: string };
-  gcp?: { privateServiceConnectConnectionId: string };
+export interface ConnectionState extends ConnectionSpec {
   /** metadata.resource_name (CRN). */
   resourceName?: string;
   /** status.phase verbatim: an open enum, unknown future values pass through. */
@@ -34,12 +36,6 @@ export interface ConnectionState {
   cloudStatus?: Record<string, string>;
   createdAt?: string;
   updatedAt?: string;
-}
-
-export interface EndpointCarrier {
-  aws?: { vpcEndpointId: string };
-  azure?: { privateEndpointResourceId: string };
-  gcp?: { privateServiceConnectConnectionId: string };
 }
 
 /** One row per cloud: the Pulumi key/field and the wire kind/field of the endpoint id. */
