@@ -252,7 +252,7 @@ for (const which of ["create", "update", "delete"]) {
   for (const value of BAD_DURATIONS) bad(`timeouts.${which} = ${show(value)}`, { ...awsBase(), timeouts: { [which]: value } }, `timeouts.${which}`);
 }
 for (const value of ["30m", "", 5, true, [], [{ create: "5m" }], TEN_K]) bad(`timeouts = ${show(value)}`, { ...awsBase(), timeouts: value }, "timeouts");
-bad("timeouts {create: 5} (the brief's example)", { ...awsBase(), timeouts: { create: 5 } }, "timeouts.create");
+bad("timeouts {create: 5} (a number, not a duration)", { ...awsBase(), timeouts: { create: 5 } }, "timeouts.create");
 bad("timeouts.read (unknown key)", { ...awsBase(), timeouts: { read: "5m" } }, "timeouts.read");
 bad("timeouts.Create (case)", { ...awsBase(), timeouts: { Create: "5m" } }, "timeouts.Create");
 bad("timeouts: every key bad", { ...awsBase(), timeouts: { create: "1y", update: "-1m", delete: "" } }, "timeouts.create", "timeouts.update", "timeouts.delete");
