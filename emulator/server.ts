@@ -128,7 +128,10 @@ export class EmulatorServer {
     const response = this.apiResponse(method, url, body, auth);
     if (fault?.delayMs && fault.when === "after") await sleep(fault.delayMs);
     if (fault && fault.when === "after" && (fault.status !== undefined || fault.reset)) {
-      this.answerWithFault(res, requestId, fault, finish);
+      // Something between the API and the client spoiled the answer; a success still names what it created.
+      const location = response.headers.Location;
+      const keep: Record<string, string> = location !== undefined && fault.status !== undefined && fault.status < 300 ? { Location: location } : {};
+      this.answerWithFault(res, requestId, fault, finish, keep);
       return;
     }
     finish(response.status);
@@ -161,7 +164,7 @@ export class EmulatorServer {
     return response;
   }
 
-  private answerWithFault(res: ServerResponse, requestId: string, fault: Fault, finish: (s: number | "reset") => void): void {
+  private answerWithFault(res: ServerResponse, requestId: string, fault: Fault, finish: (s: number | "reset") => void, keep: Record<string, string> = {}): void {
     if (fault.reset) {
       finish("reset");
       res.socket?.destroy();
@@ -174,6 +177,7 @@ export class EmulatorServer {
     } else {
       response = failure(status, "injected_fault", `fault ${fault.id} injected by the emulator`);
     }
+    Object.assign(response.headers, keep);
     if (fault.body !== undefined) response.body = fault.body;
     for (const [name, value] of Object.entries(fault.headers ?? {})) {
       const existing = Object.keys(response.headers).find((h) => h.toLowerCase() === name.toLowerCase());

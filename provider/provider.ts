@@ -248,8 +248,10 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
           );
         }
         if (!isApiError(e) || !e.ambiguous) throw e;
+        // Accepted with an unreadable body: its Location names the new connection, no need to search.
+        const accepted = e.status !== undefined && e.status >= 200 && e.status < 300 ? idFromLocation(e.location) : undefined;
         // Possibly created: look before anything else, even when the create deadline has just passed.
-        const found = await this.findByEndpoint(this.reconciler(), inputs);
+        const found = accepted ?? (await this.findByEndpoint(this.reconciler(), inputs));
         if (found) {
           this.progress(`${found}: the create request failed in transit but the connection was created; continuing with it`);
           return { id: found, adopted: false };

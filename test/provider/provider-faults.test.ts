@@ -205,6 +205,17 @@ describe("raw bodies from something in between (proxies)", () => {
     });
   });
 
+  test("POST applied, 202 with an unreadable body while listing fails: its Location names the connection, kept", async () => {
+    await withHarness({}, async (h) => {
+      h.control.injectFault({ method: "POST", path: CONNECTIONS, status: 202, when: "after", body: "{not json" });
+      h.control.injectFault({ method: "GET", path: CONNECTIONS, status: 403, count: 50 });
+      const { id, outs } = await h.create(awsArgs());
+      assert.equal(outs.phase, "READY");
+      assert.deepEqual(h.control.connections().map((c) => c.id), [id]);
+      assert.equal(h.count("GET", "collection"), 0, "no reconciliation list was needed");
+    });
+  });
+
   test("a 502 HTML page from a proxy on GET is retried", async () => {
     await withHarness({}, async (h) => {
       const { id, outs } = await h.create(awsArgs());

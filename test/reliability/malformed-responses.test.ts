@@ -119,15 +119,25 @@ describe("create: a 2xx whose body cannot be used (the POST was applied): the co
         assert.equal(id, all[0]!.id, "the provider returned the connection it created");
         assert.equal(outs.phase, "READY");
         assert.equal(h.count("POST", "collection"), 1, "never POSTed twice");
-        assert.equal(h.count("GET", "collection"), 1, "one reconciliation list");
+        assert.equal(h.count("GET", "collection"), 0, "the answer's Location named the connection: no list needed");
         assert.ok(!/ghost/.test(JSON.stringify(outs)), "nothing from the unusable body was trusted");
       });
     });
   }
 
+  test("without a Location: one reconciliation list finds the connection", async () => {
+    await withHarness({}, async (h) => {
+      h.control.injectFault({ method: "POST", path: CONNECTIONS, status: 202, when: "after", body: "{not json", headers: { Location: null } });
+      const { id } = await h.create(awsArgs());
+      assert.deepEqual(h.control.connections().map((c) => c.id), [id]);
+      assert.equal(h.count("GET", "collection"), 1, "one reconciliation list");
+      assert.equal(h.count("POST", "collection"), 1);
+    });
+  });
+
   test("…and when the reconciliation list fails once too (500), it is retried and the connection still adopted", async () => {
     await withHarness({}, async (h) => {
-      h.control.injectFault({ method: "POST", path: CONNECTIONS, status: 202, when: "after", body: "null" });
+      h.control.injectFault({ method: "POST", path: CONNECTIONS, status: 202, when: "after", body: "null", headers: { Location: null } });
       h.control.injectFault({ method: "GET", path: CONNECTIONS, status: 500, headers: { "Retry-After": "0" } });
       const { id } = await h.create(awsArgs());
       assert.deepEqual(h.control.connections().map((c) => c.id), [id]);
@@ -138,7 +148,7 @@ describe("create: a 2xx whose body cannot be used (the POST was applied): the co
 
   test("…and when the reconciliation list answers an unusable body, the error is clear and nothing is POSTed again", async () => {
     await withHarness({}, async (h) => {
-      h.control.injectFault({ method: "POST", path: CONNECTIONS, status: 202, when: "after", body: "{not json" });
+      h.control.injectFault({ method: "POST", path: CONNECTIONS, status: 202, when: "after", body: "{not json", headers: { Location: null } });
       const list = h.control.injectFault({ method: "GET", path: CONNECTIONS, status: 200, body: '{"data": null}' });
       const error = await thrown(() => h.create(awsArgs()));
       assertClearError(error, { operation: LIST, status: 200, requestId: answeredBy(h, list).requestId, mentions: ['"data"'] });
