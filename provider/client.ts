@@ -11,59 +11,15 @@
 // Create a client inside provider methods (per operation), never store one on the provider object: the
 // provider is serialized into Pulumi state.
 
-import { STATUS_CODES } from "node:http";
 import axios, { type AxiosError, type AxiosRequestConfig, type AxiosResponse, type InternalAxiosRequestConfig } from "axios";
 import axiosRetry from "axios-retry";
+import { ApiError, errorBodyInfo, header, isJsonType, rawResponseOf, shorten, statusLine, type ApiErrorInit, type ErrorBodyInfo, type Operation } from "./api-error";
 import type { Credentials, Settings } from "./credentials";
-import { classifyFailure, headerString, isOversizedResponse, mayHaveBeenApplied, retryDelayMs, shouldRetry } from "./retry";
+import { classifyFailure, isOversizedResponse, mayHaveBeenApplied, retryDelayMs, shouldRetry } from "./retry";
 import { type Throttle, throttleFor } from "./throttle";
-import type { WireCreateRequest, WireFailure, WireUpdateRequest } from "./wire";
-import { repairError } from "./errors";
+import type { WireCreateRequest, WireUpdateRequest } from "./wire";
 
-export type Operation = "list" | "read" | "create" | "update" | "delete";
-
-/**
- * `code` is the API's `errors[0].code` when it sent one, else the transport error code (ECONNRESET, …), else
- * one of ours: DEADLINE_EXCEEDED, CANCELED, INVALID_RESPONSE, PAGING_LOOP.
- */
-export interface ApiErrorInit {
-  message: string;
-  operation: Operation;
-  connectionId?: string;
-  status?: number;
-  code?: string;
-  detail?: string;
-  requestId?: string;
-  location?: string;
-  ambiguous?: boolean;
-}
-
-export class ApiError extends Error {
-  operation: Operation;
-  connectionId?: string;
-  status?: number;
-  code?: string;
-  detail?: string;
-  requestId?: string;
-  /** Location header (409 conflicts name the existing object; 201/202 name the new one). */
-  location?: string;
-  /** The request may have been applied server-side (e.g. POST reset/timeout/5xx after sending). */
-  ambiguous: boolean;
-
-  constructor(init: ApiErrorInit) {
-    super(init.message);
-    this.name = "ApiError";
-    this.operation = init.operation;
-    this.connectionId = init.connectionId;
-    this.status = init.status;
-    this.code = init.code;
-    this.detail = init.detail;
-    this.requestId = init.requestId;
-    this.location = init.location;
-    this.ambiguous = init.ambiguous ?? false;
-    repairError(this, init.message);
-  }
-}
+export { ApiError, type ApiErrorInit, type Operation } from "./api-error";
 
 export interface ClientOptions {
   settings: Settings;
@@ -177,67 +133,6 @@ function secretsOf(credentials: Credentials): string[] {
       ? [credentials.apiSecret, authorizationOf(credentials).slice("Basic ".length)]
       : [credentials.token];
   return values.filter((value) => value.length >= 4);
-}
-
-function header(headers: unknown, name: string): string | undefined {
-  if (!headers || typeof headers !== "object") return undefined;
-  return headerString((headers as Record<string, unknown>)[name]);
-}
-
-/**
- * Status and request id of an answer axios abandoned without a `response` (a body over maxContentLength): Node's
- * ClientRequest keeps the IncomingMessage as `res`.
- */
-function rawResponseOf(error: AxiosError): { status?: number; statusText?: string; requestId?: string } | undefined {
-  const res = (error.request as { res?: { statusCode?: unknown; statusMessage?: unknown; headers?: unknown } } | undefined)?.res;
-  if (!res || typeof res !== "object") return undefined;
-  return {
-    status: typeof res.statusCode === "number" ? res.statusCode : undefined,
-    statusText: typeof res.statusMessage === "string" ? res.statusMessage : undefined,
-    requestId: header(res.headers, "x-request-id"),
-  };
-}
-
-function statusLine(status: number, statusText?: string): string {
-  const text = STATUS_CODES[status] ?? statusText ?? "";
-  return text ? `HTTP ${status} ${text}` : `HTTP ${status}`;
-}
-
-function shorten(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
-}
-
-function isJsonType(contentType: string | undefined): boolean {
-  return contentType === undefined || /^application\/([\w.+-]+\+)?json\b/i.test(contentType.trim());
-}
-
-interface ErrorBodyInfo {
-  detail?: string;
-  code?: string;
-  /** Short description of a body that was not a JSON error document. */
-  note?: string;
-}
-
-function errorBodyInfo(body: unknown, contentType: string | undefined): ErrorBodyInfo {
-  const text = typeof body === "string" ? body : "";
-  if (text.trim() === "") return {};
-  if (isJsonType(contentType)) {
-    try {
-      const parsed = JSON.parse(text) as WireFailure;
-      const first = Array.isArray(parsed?.errors) ? parsed.errors[0] : undefined;
-      if (first && typeof first === "object") {
-        const pick = (value: unknown): string | undefined => (typeof value === "string" && value.trim() !== "" ? value : undefined);
-        const detail = pick(first.detail) ?? pick(first.title) ?? pick(first.code);
-        return { detail: detail === undefined ? undefined : shorten(detail, 500), code: pick(first.code) };
-      }
-      return { note: "JSON body without an errors list" };
-    } catch {
-      return { note: `invalid JSON body: ${shorten(text, 120)}` };
-    }
-  }
-  if (/html/i.test(contentType ?? "") || /^\s*</.test(text)) return { note: `${contentType ?? "HTML"} body` };
-  return { note: `${contentType} body: ${shorten(text, 200)}` };
 }
 
 function endpointIdOf(body: WireCreateRequest): string {

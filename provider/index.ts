@@ -5,5 +5,5 @@ export {
   getPrivateLinkAttachmentConnection, listPrivateLinkAttachmentConnections, findPrivateLinkAttachmentConnectionByDisplayName,
   type ConnectionInfo, type LookupOptions,
 } from "./lookup";
-export { ApiError } from "./client";
+export { ApiError } from "./api-error";
 export type { ConnectionState } from "./model";
