@@ -15,7 +15,7 @@ import {
 } from "@pulumi/pulumi/proto/provider_pb";
 import type { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { startEmulator, type Emulator } from "../../emulator";
-import { AWS_ATTACHMENT, AZURE_ATTACHMENT, ENV, vpce } from "../support/emulator";
+import { AWS_ATTACHMENT, AZURE_ATTACHMENT, connectionFor, ENV, vpce } from "../support/emulator";
 import {
   decodeStatusDetails, fromStruct, providerTextFromResource, receivedStatusDetails, rpc, rpcSecret, startPlugin, toStruct, type Plugin, type Props,
 } from "../support/plugin";
@@ -102,16 +102,6 @@ async function checked(news: Props): Promise<Props> {
   return inputs;
 }
 
-/** The id of the connection the plugin just POSTed for this endpoint, as soon as the emulator has it. */
-async function connectionFor(endpointId: string, timeoutMs = 5000): Promise<string> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const found = emulator.control.connections().find((c) => c.endpointId === endpointId);
-    if (found) return found.id;
-    if (Date.now() > until) assert.fail(`no connection for ${endpointId} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 // ---- the engine's sequence -----------------------------------------------------------------------------
 
@@ -240,7 +230,7 @@ test("A Create whose connection FAILS is an init error: the engine gets id, prop
   const inputs = await checked(args(endpoint, { displayName: "will-fail", timeouts: { create: "20s" } }));
 
   const creating = rejection(create(inputs, plugin.isolatedClient()));
-  const id = await connectionFor(endpoint);
+  const id = await connectionFor(emulator, endpoint);
   emulator.control.setPhase(id, "FAILED", { errorCode: "PROVISIONING_FAILED", errorMessage: "endpoint rejected" });
   const error = await creating;
 

@@ -23,7 +23,7 @@ import requireFromString from "require-from-string";
 import { startEmulator, type Emulator } from "../../emulator";
 import { PrivateLinkAttachmentConnectionProvider } from "../../provider/provider";
 import handle = require("../../provider/handle");
-import { AWS_ATTACHMENT, ENV, vpce } from "../support/emulator";
+import { AWS_ATTACHMENT, connectionFor, ENV, vpce } from "../support/emulator";
 import { providerTextFromResource } from "../support/plugin";
 
 type Props = Record<string, unknown>;
@@ -224,7 +224,7 @@ test("(c) errors of the revived provider keep message, stack and instanceof Erro
       const endpoint = vpce();
       const news = { ...awsArgs(endpoint, { displayName: "will-fail", timeouts: { create: "20s" } }), __provider: fromResource };
       const creating = rejection(provider.create(news));
-      const id = await connectionFor(endpoint);
+      const id = await connectionFor(emulator, endpoint);
       emulator.control.setPhase(id, "FAILED");
       const e = await creating;
       assertRealError(e, new RegExp(`${id} FAILED`));
@@ -244,16 +244,6 @@ test("(c) errors of the revived provider keep message, stack and instanceof Erro
   });
 });
 
-/** The id of the connection the provider just POSTed for this endpoint, as soon as the emulator has it. */
-async function connectionFor(endpointId: string, timeoutMs = 5000): Promise<string> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const found = emulator.control.connections().find((c) => c.endpointId === endpointId);
-    if (found) return found.id;
-    if (Date.now() > until) assert.fail(`no connection for ${endpointId} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /**
  * A program that installed this package from npm: the provider's modules live under node_modules, so the

@@ -67,6 +67,17 @@ export function gcpBody(connectionId = String(1_000_000_000 + ++counter)) {
   };
 }
 
+/** The id of the connection just POSTed for this endpoint, as soon as the emulator has it. */
+export async function connectionFor(emulator: Emulator, endpointId: string, timeoutMs = 5000): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const found = emulator.control.connections().find((c) => c.endpointId === endpointId);
+    if (found) return found.id;
+    if (Date.now() > until) throw new Error(`no connection for ${endpointId} within ${timeoutMs} ms`);
+    await sleep(10);
+  }
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
