@@ -85,7 +85,9 @@ ${fmt(r.scale.wallSeconds)} s against a bound of ${fmt(r.scale.boundSeconds)} s 
 ## State footprint
 
 Bytes of \`__provider\` per resource: **${r.stateBytesPerResource.installed}** with the package installed from \`npm pack\`
-into a fresh project, ${r.stateBytesPerResource.fromSource} when used from source (the serializer copies local modules into state).
+into a fresh project (read from the state the engine wrote after a \`pulumi up\` of three connections there: a
+\`require()\` of the installed provider), ${r.stateBytesPerResource.fromSource} when used from source (the serializer
+copies local modules into state).
 
 ## Preview
 

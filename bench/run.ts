@@ -46,8 +46,8 @@ async function main(): Promise<void> {
 
   log("state footprint: from source, and installed from npm pack");
   const fromSource = await providerBytesFromSource();
-  const installed = providerBytesInstalled(log);
-  log(`  installed ${installed.bytes} B (requires the package: ${installed.requiresPackage}), from source ${fromSource} B`);
+  const installed = await providerBytesInstalled(log);
+  log(`  installed ${installed.bytes} B in the state of each of ${installed.resources} resources (a require() of the installed package: ${installed.requiresPackage}), from source ${fromSource} B`);
 
   const previewResources = Number(values["preview-resources"]);
   log(`preview: ${previewResources} new connections under the real engine`);

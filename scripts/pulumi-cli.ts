@@ -5,7 +5,6 @@
 // Used by the demo, the engine tests and the benchmarks.
 import { execFile, execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
 
@@ -22,6 +21,9 @@ function findRepoRoot(): string {
   }
   return process.cwd();
 }
+
+/** Scratch stacks (git-ignored). */
+const SCRATCH = path.join(REPO_ROOT, ".work");
 
 let cachedBin: string | undefined;
 
@@ -48,7 +50,7 @@ export interface InlineStack {
   stack: Stack;
   /** Runs another `pulumi` command on this stack's project, backend and home (e.g. a plain `stack export`). */
   cli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }>;
-  /** Scratch folder: backend state and PULUMI_HOME. */
+  /** Scratch folder (under the repository's .work/): the work dir, backend state and PULUMI_HOME. */
   dir: string;
   dispose(): void;
 }
@@ -64,7 +66,10 @@ export interface InlineStackOptions {
 
 export async function createInlineStack(options: InlineStackOptions): Promise<InlineStack> {
   const bin = pulumiBinDir();
-  const dir = mkdtempSync(path.join(os.tmpdir(), "plattc-pulumi-"));
+  // The engine starts the dynamic-provider plugin in the work dir, and the provider text it revives resolves
+  // its require()s from there: keep the scratch folder inside the repository, above which node_modules lies.
+  mkdirSync(SCRATCH, { recursive: true });
+  const dir = mkdtempSync(path.join(SCRATCH, "pulumi-"));
   mkdirSync(path.join(dir, "state"), { recursive: true });
   try {
     const pulumiCommand = await PulumiCommand.get({ root: path.dirname(bin), skipVersionCheck: true });
