@@ -1,4 +1,5 @@
-// Points the provider (which reads CONFLUENT_CLOUD_* at call time) at an emulator for the duration of `fn`.
+// Points the provider (which reads CONFLUENT_CLOUD_* at call time) at an emulator for the duration of `fn`; used by
+// the benchmarks and the chaos schedules, which run one emulator at a time per process.
 import type { Emulator } from "../emulator";
 import { PrivateLinkAttachmentConnectionProvider, type ProviderOptions } from "../provider/provider";
 

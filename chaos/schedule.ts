@@ -2,7 +2,8 @@
 // one provider instance, while the emulator injects faults. Afterwards the emulator's connections are compared
 // with what the provider reported.
 import { startEmulator, type Emulator, type FaultSpec } from "../emulator";
-import { PrivateLinkAttachmentConnectionProvider } from "../provider/provider";
+import { withProvider } from "../bench/env";
+import type { PrivateLinkAttachmentConnectionProvider } from "../provider/provider";
 import { Random } from "./random";
 
 export interface ScheduleResult {
@@ -195,27 +196,24 @@ export async function runSchedule(seed: number, index: number): Promise<Schedule
   const faults: string[] = [];
   const tracker: Tracker = { reported: new Set(), perResource: new Map(), deleted: new Set(), unexpected: [], expected: [], texts: [] };
   const logs: string[] = [];
-  const saved = [process.env.CONFLUENT_CLOUD_ENDPOINT, process.env.CONFLUENT_CLOUD_API_KEY, process.env.CONFLUENT_CLOUD_API_SECRET];
-  process.env.CONFLUENT_CLOUD_ENDPOINT = emulator.url;
-  process.env.CONFLUENT_CLOUD_API_KEY = CANARY_KEY;
-  process.env.CONFLUENT_CLOUD_API_SECRET = CANARY_SECRET;
   let stopTimers = () => undefined as void;
   try {
     for (const spec of wireFaults(rng)) {
       emulator.control.injectFault(spec);
       faults.push(`${spec.method} ${spec.status ?? (spec.reset ? `reset-${spec.when}` : `delay${spec.delayMs}`)}×${spec.count}${spec.headers ? " -headers" : ""}`);
     }
-    const provider = new PrivateLinkAttachmentConnectionProvider({
+    const options = {
       pollPolicy: { firstMs: 10, minMs: 10, ratio: 0.15, maxMs: 150 },
       attemptTimeoutMs: ATTEMPT_TIMEOUT_MS,
-      log: (level, line) => logs.push(`${level}: ${line}`),
+      log: (level: string, line: string) => logs.push(`${level}: ${line}`),
+    };
+    await withProvider(emulator, options, async (provider) => {
+      stopTimers = lifecycleFaults(emulator, rng, faults);
+      const resources = rng.int(2, 4);
+      await Promise.all(Array.from({ length: resources }, (_, n) =>
+        lifecycle(provider, emulator, rng, tracker, index, n).catch((e) => classify(tracker, "lifecycle", e))));
+      stopTimers();
     });
-    await provider.configure({ config: { get: () => undefined, require: (k: string) => { throw new Error(k); } } });
-    stopTimers = lifecycleFaults(emulator, rng, faults);
-    const resources = rng.int(2, 4);
-    await Promise.all(Array.from({ length: resources }, (_, n) =>
-      lifecycle(provider, emulator, rng, tracker, index, n).catch((e) => classify(tracker, "lifecycle", e))));
-    stopTimers();
 
     // Let deletions that were accepted finish deprovisioning before judging.
     await new Promise((resolve) => setTimeout(resolve, emulator.timing.deprovisioningMs + 20));
@@ -237,12 +235,6 @@ export async function runSchedule(seed: number, index: number): Promise<Schedule
     };
   } finally {
     stopTimers();
-    process.env.CONFLUENT_CLOUD_ENDPOINT = saved[0];
-    process.env.CONFLUENT_CLOUD_API_KEY = saved[1];
-    process.env.CONFLUENT_CLOUD_API_SECRET = saved[2];
-    for (const [i, key] of ["CONFLUENT_CLOUD_ENDPOINT", "CONFLUENT_CLOUD_API_KEY", "CONFLUENT_CLOUD_API_SECRET"].entries()) {
-      if (saved[i] === undefined) delete process.env[key];
-    }
     await emulator.close();
   }
 }

@@ -40,7 +40,8 @@ export function endpointIdOf(endpoint: Endpoint): string {
   }
 }
 
-function digest(text: string, length: number): string {
+/** A stable hex fingerprint, for ids and names derived from an attachment. */
+export function digest(text: string, length: number): string {
   return createHash("sha256").update(text).digest("hex").slice(0, length);
 }
 

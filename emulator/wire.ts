@@ -1,6 +1,6 @@
 // Rendering connections as the API answers them (strict schemas, or like the recorded production bodies),
 // and reading connection bodies (recorded responses seeded through the control API) back into the world.
-import { attachmentService, endpointIdOf, ORGANIZATION_ID, type ConnectionRecord, type Endpoint, type World } from "./state";
+import { attachmentService, digest, endpointIdOf, ORGANIZATION_ID, type ConnectionRecord, type Endpoint, type World } from "./state";
 import type { AttachmentSeed, CloudName } from "./options";
 
 export const CONNECTIONS_PATH = "/networking/v1/private-link-attachment-connections";
@@ -180,17 +180,12 @@ export function renderAttachment(ctx: RenderContext, attachmentId: string): Json
     status: {
       phase: "READY",
       ...(ctx.quirks ? { error_code: "", error_message: "" } : {}),
-      dns_domain: `${digest6(a.id)}.${a.region}.${a.cloud.toLowerCase()}.private.confluent.cloud`,
+      dns_domain: `${digest(a.id, 6)}.${a.region}.${a.cloud.toLowerCase()}.private.confluent.cloud`,
       cloud: statusCloudByCloud[a.cloud],
     },
   };
 }
 
-function digest6(text: string): string {
-  let h = 0;
-  for (const ch of text) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return h.toString(36).slice(0, 6);
-}
 
 // ---- reading bodies (recorded responses, or anything shaped like a connection) --------------------------
 

@@ -8,46 +8,41 @@ import type { WireFailure } from "./wire";
 
 export type Operation = "list" | "read" | "create" | "update" | "delete";
 
-/**
- * `code` is the API's `errors[0].code` when it sent one, else the transport error code (ECONNRESET, …), else
- * one of ours: DEADLINE_EXCEEDED, CANCELED, INVALID_RESPONSE, PAGING_LOOP.
- */
-export interface ApiErrorInit {
-  message: string;
+/** What an ApiError tells about the failed call, besides its message. */
+export interface ApiErrorDetails {
   operation: Operation;
   connectionId?: string;
   status?: number;
-  code?: string;
-  detail?: string;
-  requestId?: string;
-  location?: string;
-  ambiguous?: boolean;
-}
-
-export class ApiError extends Error {
-  operation: Operation;
-  connectionId?: string;
-  status?: number;
+  /**
+   * The API's `errors[0].code` when it sent one, else the transport error code (ECONNRESET, …), else one of
+   * ours: DEADLINE_EXCEEDED, CANCELED, INVALID_RESPONSE, PAGING_LOOP.
+   */
   code?: string;
   detail?: string;
   requestId?: string;
   /** Location header (409 conflicts name the existing object; 201/202 name the new one). */
   location?: string;
+}
+
+export interface ApiErrorInit extends ApiErrorDetails {
+  message: string;
   /** The request may have been applied server-side (e.g. POST reset/timeout/5xx after sending). */
-  ambiguous: boolean;
+  ambiguous?: boolean;
+}
+
+// The class carries every detail (declaration merging) without restating the list.
+export interface ApiError extends ApiErrorDetails {}
+
+export class ApiError extends Error {
+  declare ambiguous: boolean;
 
   constructor(init: ApiErrorInit) {
-    super(init.message);
+    const { message, ambiguous, ...details } = init;
+    super(message);
     this.name = "ApiError";
-    this.operation = init.operation;
-    this.connectionId = init.connectionId;
-    this.status = init.status;
-    this.code = init.code;
-    this.detail = init.detail;
-    this.requestId = init.requestId;
-    this.location = init.location;
-    this.ambiguous = init.ambiguous ?? false;
-    repairError(this, init.message);
+    Object.assign(this, details);
+    this.ambiguous = ambiguous ?? false;
+    repairError(this, message);
   }
 }
 

@@ -103,97 +103,84 @@ function isDeadlineFailure(error: unknown, clock: Clock, deadline: number): bool
   return code === "DEADLINE_EXCEEDED" || (clock.now() >= deadline && statusOf(error) === undefined);
 }
 
-/** Polls until the connection is READY. FAILED, any phase other than PROVISIONING, a 404 or the deadline end it with a WaitError. */
-export async function waitForReady(args: WaitArgs): Promise<WaitResult> {
-  const clock = args.clock ?? systemClock;
-  const start = clock.now();
-  let polls = 0;
-  let lastPhase: string | undefined;
-  let last: ConnectionState | undefined;
-  let lastLine = start;
-  const progress = (phase: string, now: number) => {
-    if (phase !== lastPhase || now - lastLine >= (args.progressEveryMs ?? 30_000)) {
-      args.log?.(`${args.id}: ${phase} after ${formatDuration(now - start)} (gives up in ${formatDuration(args.deadline - now)}, ${args.deadlineSource})`);
-      lastLine = now;
-    }
-    lastPhase = phase;
-  };
-  // Keeps the connection as last seen, so an init error records what is known of it.
-  const overdue = (at: number, cause?: string): WaitError =>
-    new WaitError(
-      "deadline",
-      `${args.id} is not READY after ${formatDuration(at - start)}: ${args.deadlineSource} passed (last phase ${lastPhase ?? "unknown"})${cause ? `; last read: ${cause}` : ""}`,
-      args.id,
-      last,
-    );
-  for (;;) {
-    const now = clock.now();
-    if (now >= args.deadline) throw overdue(now);
-    await clock.sleep(Math.min(nextPollDelayMs(now - start, args.policy), args.deadline - now));
-    let body: unknown;
-    try {
-      polls++;
-      body = await args.reader.getConnection(args.id, args.environmentId);
-    } catch (e) {
-      if (statusOf(e) === 404) throw new WaitError("gone", `${args.id} disappeared (404) while waiting for READY: it was deleted outside this program`, args.id);
-      if (isDeadlineFailure(e, clock, args.deadline)) throw overdue(clock.now(), (e as Error)?.message);
-      throw e;
-    }
-    const { state } = connectionFromWire(body);
-    last = state;
-    const at = clock.now();
-    progress(state.phase, at);
-    switch (state.phase) {
-      case "READY":
-        return { state, polls };
-      case "PROVISIONING":
-        if (at >= args.deadline) {
-          throw new WaitError("deadline", `${args.id} is still PROVISIONING after ${formatDuration(at - start)}: ${args.deadlineSource} passed`, args.id, state);
-        }
-        continue;
-      case "FAILED":
-        throw new WaitError("failed", `${args.id} FAILED${describeError(state)}`, args.id, state);
-      default:
-        throw new WaitError("unexpected-phase", `${args.id} went to ${state.phase} instead of READY${describeError(state)}`, args.id, state);
-    }
-  }
+/** What one wait makes of what it sees; everything else (schedule, deadline, progress) is shared. */
+interface WaitKind<R> {
+  /** Progress line for a phase seen after `elapsedMs`. */
+  progress(phase: string, elapsedMs: number, leftMs: number): string;
+  /** Message of the deadline error. */
+  overdue(elapsedMs: number, lastPhase: string | undefined): string;
+  /** The wait's result for what a read saw (404: "gone"), undefined to keep polling, or a thrown WaitError. */
+  settle(seen: ConnectionState | "gone", polls: number): R | undefined;
 }
 
-/** Polls until reads answer 404; any phase (DEPROVISIONING typically) is tolerated until the deadline. */
-export async function waitForGone(args: WaitArgs): Promise<{ polls: number }> {
+async function poll<R>(args: WaitArgs, kind: WaitKind<R>): Promise<R> {
   const clock = args.clock ?? systemClock;
   const start = clock.now();
   let polls = 0;
-  let lastPhase = "DEPROVISIONING";
-  // The first answer is always reported (like waitForReady does), then changes and every progressEveryMs.
+  // Kept so a deadline error records what is known of the connection (an init error stores it).
+  let last: ConnectionState | undefined;
   let reported: string | undefined;
   let lastLine = start;
   const overdue = (at: number, cause?: string): WaitError =>
-    new WaitError(
-      "deadline",
-      `${args.id} still exists (${lastPhase}) ${formatDuration(at - start)} after its deletion was accepted: ${args.deadlineSource} passed${cause ? `; last read: ${cause}` : ""}`,
-      args.id,
-    );
+    new WaitError("deadline", `${kind.overdue(at - start, last?.phase)}${cause ? `; last read: ${cause}` : ""}`, args.id, last);
   for (;;) {
     const now = clock.now();
     if (now >= args.deadline) throw overdue(now);
     await clock.sleep(Math.min(nextPollDelayMs(now - start, args.policy), args.deadline - now));
+    let seen: ConnectionState | "gone";
     try {
       polls++;
-      const { state } = connectionFromWire(await args.reader.getConnection(args.id, args.environmentId));
-      const at = clock.now();
-      if (state.phase !== reported || at - lastLine >= (args.progressEveryMs ?? 30_000)) {
-        args.log?.(`${args.id}: ${state.phase} ${formatDuration(at - start)} after delete (gives up in ${formatDuration(args.deadline - at)}, ${args.deadlineSource})`);
-        lastLine = at;
-        reported = state.phase;
-      }
-      lastPhase = state.phase;
+      seen = connectionFromWire(await args.reader.getConnection(args.id, args.environmentId)).state;
     } catch (e) {
-      if (statusOf(e) === 404) return { polls };
-      if (isDeadlineFailure(e, clock, args.deadline)) throw overdue(clock.now(), (e as Error)?.message);
-      throw e;
+      if (statusOf(e) !== 404) {
+        if (isDeadlineFailure(e, clock, args.deadline)) throw overdue(clock.now(), (e as Error)?.message);
+        throw e;
+      }
+      seen = "gone";
     }
+    if (seen !== "gone") {
+      const at = clock.now();
+      // The first answer, every change, and every progressEveryMs.
+      if (seen.phase !== reported || at - lastLine >= (args.progressEveryMs ?? 30_000)) {
+        args.log?.(kind.progress(seen.phase, at - start, args.deadline - at));
+        lastLine = at;
+        reported = seen.phase;
+      }
+      last = seen;
+    }
+    const result = kind.settle(seen, polls);
+    if (result !== undefined) return result;
   }
+}
+
+/** Polls until the connection is READY. FAILED, any phase other than PROVISIONING, a 404 or the deadline end it with a WaitError. */
+export function waitForReady(args: WaitArgs): Promise<WaitResult> {
+  return poll<WaitResult>(args, {
+    progress: (phase, elapsed, left) => `${args.id}: ${phase} after ${formatDuration(elapsed)} (gives up in ${formatDuration(left)}, ${args.deadlineSource})`,
+    overdue: (elapsed, lastPhase) => `${args.id} is not READY after ${formatDuration(elapsed)}: ${args.deadlineSource} passed (last phase ${lastPhase ?? "unknown"})`,
+    settle: (seen, polls) => {
+      if (seen === "gone") throw new WaitError("gone", `${args.id} disappeared (404) while waiting for READY: it was deleted outside this program`, args.id);
+      switch (seen.phase) {
+        case "READY":
+          return { state: seen, polls };
+        case "PROVISIONING":
+          return undefined;
+        case "FAILED":
+          throw new WaitError("failed", `${args.id} FAILED${describeError(seen)}`, args.id, seen);
+        default:
+          throw new WaitError("unexpected-phase", `${args.id} went to ${seen.phase} instead of READY${describeError(seen)}`, args.id, seen);
+      }
+    },
+  });
+}
+
+/** Polls until reads answer 404; any phase (DEPROVISIONING typically) is tolerated until the deadline. */
+export function waitForGone(args: WaitArgs): Promise<{ polls: number }> {
+  return poll<{ polls: number }>(args, {
+    progress: (phase, elapsed, left) => `${args.id}: ${phase} ${formatDuration(elapsed)} after delete (gives up in ${formatDuration(left)}, ${args.deadlineSource})`,
+    overdue: (elapsed, lastPhase) => `${args.id} still exists (${lastPhase ?? "DEPROVISIONING"}) ${formatDuration(elapsed)} after its deletion was accepted: ${args.deadlineSource} passed`,
+    settle: (seen, polls) => (seen === "gone" ? { polls } : undefined),
+  });
 }
 
 function describeError(state: ConnectionState): string {

@@ -6,21 +6,10 @@
 import { execFile, execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import * as path from "node:path";
+import { REPO_ROOT } from "./repo-root";
 import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
 
-export const REPO_ROOT = findRepoRoot();
-
-function findRepoRoot(): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    try {
-      const pkg = require(path.join(dir, "package.json")) as { name?: string };
-      if (pkg.name === "pulumi-confluent-plattc") return dir;
-    } catch {
-      // keep looking
-    }
-  }
-  return process.cwd();
-}
+export { REPO_ROOT };
 
 /** Scratch stacks (git-ignored). */
 const SCRATCH = path.join(REPO_ROOT, ".work");

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as net from "node:net";
 import * as path from "node:path";
+import { basic } from "../support/http";
 
 // Next to this compiled test's tree, so it works in any outDir (the repo's dist/ or a private one).
 const CLI = path.resolve(__dirname, "../../emulator/cli.js");
@@ -73,7 +74,6 @@ function exportsOf(stdout: string): Record<string, string> {
 }
 
 const json = (r: Response): Promise<any> => r.json();
-const basic = (key: string, secret: string) => `Basic ${Buffer.from(`${key}:${secret}`).toString("base64")}`;
 
 function assertNoStackTrace(stderr: string): void {
   assert.doesNotMatch(stderr, /^\s+at /m, `a stack trace instead of a message:\n${stderr}`);

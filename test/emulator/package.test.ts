@@ -5,11 +5,12 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
 
-const REPO = process.cwd();
-
 import { DEFAULTS, startEmulator, type Emulator } from "../../emulator";
 import { basic, Caller } from "../support/http";
 import { ManualClock } from "../support/emulator";
+import { REPO_ROOT } from "../../scripts/repo-root";
+
+const REPO = REPO_ROOT;
 
 const CONNECTIONS = "/networking/v1/private-link-attachment-connections";
 const ATTACHMENTS = "/networking/v1/private-link-attachments";

@@ -4,12 +4,12 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-
-const REPO = process.cwd();
-
 import type { Emulator } from "../../emulator";
 import type { Caller } from "../support/http";
 import { AWS_ATTACHMENT, AZURE_ATTACHMENT, awsBody, azureBody, CONNECTIONS, ENV, GCP_ATTACHMENT, gcpBody, ManualClock, withEmulator } from "../support/emulator";
+import { REPO_ROOT } from "../../scripts/repo-root";
+
+const REPO = REPO_ROOT;
 
 const ATTACHMENTS = "/networking/v1/private-link-attachments";
 const PRODUCTION = "https://api.confluent.cloud";

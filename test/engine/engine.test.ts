@@ -4,6 +4,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { EngineStack, type ConnectionSpec } from "../support/engine";
 import { vpce } from "../support/emulator";
+import { basic } from "../support/http";
 
 const AZURE_ID = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/engine/providers/Microsoft.Network/privateEndpoints/pe-engine";
 const POSTS = "POST /networking/v1/private-link-attachment-connections";
@@ -160,7 +161,7 @@ describe("init errors and adoption", () => {
       const endpoint = vpce();
       const res = await fetch(`${s.emulator.url}/networking/v1/private-link-attachment-connections`, {
         method: "POST",
-        headers: { Authorization: `Basic ${Buffer.from(`${s.emulator.credentials.apiKey}:${s.emulator.credentials.apiSecret}`).toString("base64")}`, "Content-Type": "application/json" },
+        headers: { Authorization: basic(s.emulator.credentials.apiKey, s.emulator.credentials.apiSecret), "Content-Type": "application/json" },
         body: JSON.stringify({ spec: { display_name: "made-by-hand", cloud: { kind: "AwsPrivateLinkAttachmentConnection", vpc_endpoint_id: endpoint }, environment: { id: "env-emu000" }, private_link_attachment: { id: "platt-emuaws" } } }),
       });
       const existing = ((await res.json()) as { id: string }).id;

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { diffConnection } from "../../provider/diff";
 import { checkInputs } from "../../provider/inputs";
 import { apiVisibleInputs, connectionFromWire } from "../../provider/model";
+import { RECORDED_DIR } from "../support/openapi";
 
 const U = pulumi.runtime.unknownValue;
 const AZURE_ID = "/subscriptions/123aaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa/resourceGroups/testvpc/providers/Microsoft.Network/privateEndpoints/pe-platt-abcdef-az1";
@@ -115,7 +116,7 @@ describe("no change", () => {
     );
   });
   test("every recorded body: read outputs vs the inputs read returns (after check)", () => {
-    const dir = path.resolve(process.cwd(), "spec/confluent-api/recorded");
+    const dir = RECORDED_DIR;
     for (const name of fs.readdirSync(dir).filter((f) => f.endsWith("_plattc.json"))) {
       const { state } = connectionFromWire(JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")));
       const checked = checkInputs({ ...apiVisibleInputs(state), __provider: "p" });

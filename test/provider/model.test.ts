@@ -13,9 +13,8 @@ import {
   toUpdateRequest,
   type ConnectionInputs,
 } from "../../provider/model";
+import { RECORDED_DIR } from "../support/openapi";
 
-// Tests always run from the repo root.
-const RECORDED_DIR = path.resolve(process.cwd(), "spec/confluent-api/recorded");
 const recordedNames = fs.readdirSync(RECORDED_DIR).filter((f) => f.endsWith("_plattc.json")).sort();
 
 function recorded(name: string): Record<string, any> {

@@ -3,6 +3,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { Harness, awsArgs, withHarness } from "../support/provider";
+import { basic } from "../support/http";
 
 const N = 20;
 
@@ -16,7 +17,7 @@ describe("parallel creates under a tight rate limit", () => {
     test(`${N} creates at once through one provider (30 requests per 3 s window${label}): no failures, no duplicates`, async () => {
       await withHarness({ rateLimit: { requests: 30, windowMs: 3000 }, timing: { provisioningMs: 100, deprovisioningMs: 100 } }, async (h) => {
         const all = await Promise.all(Array.from({ length: N }, (_, i) => h.check(awsArgs({ displayName: `parallel-${i}` }))));
-        const auth = `Basic ${Buffer.from(`${h.emulator.credentials.apiKey}:${h.emulator.credentials.apiSecret}`).toString("base64")}`;
+        const auth = basic(h.emulator.credentials.apiKey, h.emulator.credentials.apiSecret);
         for (let i = 0; i < spentElsewhere; i++) {
           const res = await fetch(`${h.emulator.url}/networking/v1/private-link-attachment-connections?environment=env-emu000`, { headers: { Authorization: auth } });
           assert.equal(res.status, 200);

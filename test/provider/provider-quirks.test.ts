@@ -6,8 +6,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Harness, awsArgs, azureArgs, gcpArgs, withHarness, type Props } from "../support/provider";
+import { RECORDED_DIR } from "../support/openapi";
 
-const RECORDED_DIR = path.join(process.cwd(), "spec/confluent-api/recorded");
 const recorded = (name: string): any => JSON.parse(fs.readFileSync(path.join(RECORDED_DIR, name), "utf8"));
 
 function assertNoEmptyStrings(value: unknown, where: string): void {

@@ -16,7 +16,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import requireFromString from "require-from-string";
@@ -25,6 +25,7 @@ import { PrivateLinkAttachmentConnectionProvider } from "../../provider/provider
 import handle = require("../../provider/handle");
 import { AWS_ATTACHMENT, connectionFor, ENV, vpce } from "../support/emulator";
 import { providerTextFromResource } from "../support/plugin";
+import { REPO_ROOT } from "../../scripts/repo-root";
 
 type Props = Record<string, unknown>;
 type Revived = Required<Pick<pulumi.dynamic.ResourceProvider, "configure" | "check" | "diff" | "create" | "read" | "update" | "delete">>;
@@ -253,7 +254,7 @@ test("(c) errors of the revived provider keep message, stack and instanceof Erro
  * used in a child process whose cwd is the "program".
  */
 test("(a) installed from npm: each resource carries a require() of the installed handle, ≤ 2 KB", {}, async (t) => {
-  const root = findRepoRoot(__dirname);
+  const root = REPO_ROOT;
   const program = mkdtempSync(join(tmpdir(), "installed-"));
   t.after(() => rmSync(program, { recursive: true, force: true }));
   const pkg = join(program, "node_modules", "pulumi-confluent-plattc");
@@ -294,14 +295,3 @@ const requiresOf = (text) => [...new Set([...text.matchAll(/require\\("([^"]+)"\
   assert.ok(result.classFailures > 0, "the class revived from its text validates input");
 });
 
-function findRepoRoot(from: string): string {
-  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
-    try {
-      const pkg = require(join(dir, "package.json")) as { name?: string };
-      if (pkg.name === "pulumi-confluent-plattc") return dir;
-    } catch {
-      // keep going up
-    }
-  }
-  throw new Error(`no pulumi-confluent-plattc package.json above ${from}`);
-}

@@ -1,20 +1,14 @@
 // Validates bodies against the schemas of Confluent's OpenAPI spec (spec/confluent-api/openapi.yaml).
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { parse } from "yaml";
+import { REPO_ROOT } from "../../scripts/repo-root";
 
-/** The repo root: the nearest folder above the compiled tests holding the spec, else the working directory. */
-export const REPO_ROOT = findRepoRoot();
-
-function findRepoRoot(): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, "spec/confluent-api/openapi.yaml"))) return dir;
-  }
-  return process.cwd();
-}
 export const SPEC_DIR = path.join(REPO_ROOT, "spec/confluent-api");
+/** Bodies recorded from the real API. */
+export const RECORDED_DIR = path.join(SPEC_DIR, "recorded");
 
 type Json = Record<string, unknown>;
 const SPEC_ID = "https://spec.invalid/openapi.json";
