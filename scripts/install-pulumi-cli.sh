@@ -18,19 +18,21 @@
 #
 # The bin folder holds:
 #   pulumi                          the CLI (engine), built with go build
-#   pulumi-language-nodejs          the Node.js language host, when the Go
-#                                   module proxy serves it (see below)
+#   pulumi-language-nodejs          the Node.js language host, which starts a
+#                                   project's program for `pulumi up` on a
+#                                   `runtime: nodejs` project
 #   pulumi-resource-pulumi-nodejs   launcher of the Node.js dynamic provider,
 #                                   which runs the @pulumi/pulumi SDK found in
 #                                   the deployed project's node_modules
 #
-# The Node.js language host lives in its own Go module
-# (github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3) that has
-# no version tags; it is tried, and when the proxy refuses it the CLI is still
-# installed without it. Without the language host, `pulumi up` on a
-# `runtime: nodejs` project cannot start the program, but Automation API
-# inline programs (LocalWorkspace with `program`) work: they serve the language
-# runtime from the Node process itself. Dynamic providers work either way.
+# Why the language host is older than the CLI: github.com/pulumi/pulumi/sdk/v3
+# carried nodejs/cmd/pulumi-language-nodejs up to v3.68.0; later releases moved
+# it into a module of its own (sdk/nodejs/cmd/pulumi-language-nodejs/v3) that
+# has no version tags, which the Go module proxy does not serve. The host
+# speaks the same gRPC language-host protocol to the engine and runs the
+# project's own @pulumi/pulumi (cmd/run), so the program runs with the SDK the
+# project installed, whatever the host's version. Built from v3.68.0 it runs
+# JavaScript and TypeScript programs under this CLI.
 #
 # Knobs (environment):
 #   PULUMI_CLI_VERSION        release to build            (default below)
@@ -38,6 +40,7 @@
 #   PULUMI_CLI_IGNORE_PATH=1  never use a pulumi found on PATH
 #   PULUMI_CLI_CACHE_DIR      cache root (default ${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-confluent-plattc/pulumi-cli)
 #   PULUMI_CLI_NO_TOOLS_LINK=1  do not write the .tools/pulumi-bin pointer
+#   PULUMI_NODEJS_HOST_VERSION  sdk/v3 release the language host is built from
 set -euo pipefail
 
 PINNED_VERSION="3.274.1"
@@ -48,7 +51,9 @@ PULUMI_CLI_MIN_VERSION="${PULUMI_CLI_MIN_VERSION#v}"
 
 PKG_MOD="github.com/pulumi/pulumi/pkg/v3"
 SDK_MOD="github.com/pulumi/pulumi/sdk/v3"
-NODEJS_HOST_MOD="github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3"
+NODEJS_HOST_VERSION="${PULUMI_NODEJS_HOST_VERSION:-3.68.0}"
+NODEJS_HOST_VERSION="${NODEJS_HOST_VERSION#v}"
+NODEJS_HOST_PKG="$SDK_MOD/nodejs/cmd/pulumi-language-nodejs"
 VERSION_VAR="github.com/pulumi/pulumi/sdk/v3/go/common/version.Version"
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -102,7 +107,7 @@ finish() {
 }
 
 cache_is_complete() {
-  [[ -f "$STAMP" && -x "$BIN_DIR/pulumi" && -x "$BIN_DIR/pulumi-resource-pulumi-nodejs" ]]
+  [[ -f "$STAMP" && -x "$BIN_DIR/pulumi" && -x "$BIN_DIR/pulumi-language-nodejs" && -x "$BIN_DIR/pulumi-resource-pulumi-nodejs" ]]
 }
 
 # ---------------------------------------------------------------- 1. PATH
@@ -111,15 +116,18 @@ if [[ "${PULUMI_CLI_IGNORE_PATH:-}" != 1 ]] && existing="$(command -v pulumi 2>/
   if [[ "$existing_dir" == "$BIN_DIR" ]] && cache_is_complete; then
     finish "$BIN_DIR"
   fi
-  if v="$(pulumi_version "$existing")" && version_ge "$v" "$PULUMI_CLI_MIN_VERSION"; then
-    log "using pulumi v$v already on PATH at $existing (>= v$PULUMI_CLI_MIN_VERSION)"
+  if ! v="$(pulumi_version "$existing")" || ! version_ge "$v" "$PULUMI_CLI_MIN_VERSION"; then
+    log "ignoring pulumi on PATH at $existing (version '${v:-unknown}' < v$PULUMI_CLI_MIN_VERSION)"
+  elif [[ ! -x "$existing_dir/pulumi-language-nodejs" ]]; then
+    log "ignoring pulumi v$v on PATH at $existing: no pulumi-language-nodejs beside it"
+  else
+    log "using pulumi v$v already on PATH at $existing (>= v$PULUMI_CLI_MIN_VERSION, with its language host)"
     if [[ ! -e "$existing_dir/pulumi-resource-pulumi-nodejs" ]] && ! command -v pulumi-resource-pulumi-nodejs >/dev/null 2>&1; then
       log "warning: no pulumi-resource-pulumi-nodejs beside it or on PATH: dynamic providers will not start"
     fi
     printf '%s\n' "$existing_dir"
     exit 0
   fi
-  log "ignoring pulumi on PATH at $existing (version '${v:-unknown}' < v$PULUMI_CLI_MIN_VERSION)"
 fi
 
 # ---------------------------------------------------------------- 2. cache hit
@@ -197,19 +205,24 @@ non_local_replaces() {
       + "=" + .New.Path + "@" + .New.Version'
 }
 
-# make_wrapper DIR MODULE VERSION MAIN_PKG: a throwaway module that requires
-# MODULE@VERSION (+ sdk/v3 at the release), copies MODULE's non-local replaces,
-# and names MAIN_PKG as a tool so that `go mod tidy` keeps its dependencies.
+# make_wrapper DIR MODULE VERSION MAIN_PKG SDK_VERSION: a throwaway module that
+# requires MODULE@VERSION (and sdk/v3@SDK_VERSION), copies MODULE's non-local
+# replaces, and names MAIN_PKG as a tool so that `go mod tidy` keeps its
+# dependencies; tidy must leave both pins where they are.
 make_wrapper() {
-  local dir="$1" mod="$2" ver="$3" main="$4" gomod r
+  local dir="$1" mod="$2" ver="$3" main="$4" sdk_ver="$5" gomod go_ver r
   mkdir -p "$dir"
   gomod="$(cd "$dir" && go mod download -json "$mod@$ver" | jq -r '.GoMod // empty')" ||
     { log "go mod download $mod@$ver failed"; return 1; }
   [[ -n "$gomod" && -f "$gomod" ]] || { log "no go.mod for $mod@$ver"; return 1; }
+  go_ver="$(go mod edit -json "$gomod" | jq -r '.Go')"
+  # the tool directive needs go >= 1.24 in the wrapper (each dependency keeps its own language version)
+  version_ge "$go_ver" 1.24 || go_ver=1.24
   (
     cd "$dir"
-    printf 'module pulumi-cli-build\n\ngo %s\n' "$(go mod edit -json "$gomod" | jq -r '.Go')" >go.mod
-    go mod edit -require="$mod@$ver" -require="$SDK_MOD@v$PULUMI_CLI_VERSION"
+    printf 'module pulumi-cli-build\n\ngo %s\n' "$go_ver" >go.mod
+    go mod edit -require="$mod@$ver"
+    [[ "$mod" == "$SDK_MOD" ]] || go mod edit -require="$SDK_MOD@$sdk_ver"
     while IFS= read -r r; do
       [[ -n "$r" ]] && go mod edit -replace="$r"
     done < <(non_local_replaces "$gomod")
@@ -217,55 +230,49 @@ make_wrapper() {
   ) || return 1
   log "tidying wrapper module for $mod@$ver"
   run_logged go -C "$dir" mod tidy || return 1
-  # tidy must not have moved the pins
   local got
   got="$(cd "$dir" && go list -m -f '{{.Version}}' "$SDK_MOD")"
-  [[ "$got" == "v$PULUMI_CLI_VERSION" ]] || { log "tidy moved $SDK_MOD to $got"; return 1; }
+  [[ "$got" == "$sdk_ver" ]] || { log "tidy moved $SDK_MOD to $got"; return 1; }
 }
 
-LDFLAGS="-s -w -X $VERSION_VAR=v$PULUMI_CLI_VERSION"
-
-# --- the CLI
-command -v jq >/dev/null 2>&1 || die "jq is needed (apt-get install jq)"
-make_wrapper "$WORK/cli" "$PKG_MOD" "v$PULUMI_CLI_VERSION" "$PKG_MOD/cmd/pulumi" ||
-  die "could not prepare the build of $PKG_MOD@v$PULUMI_CLI_VERSION"
-log "compiling pulumi (go build $PKG_MOD/cmd/pulumi)"
-run_logged go -C "$WORK/cli" build -trimpath -o "$STAGE/bin/pulumi" -ldflags "$LDFLAGS" "$PKG_MOD/cmd/pulumi" ||
-  die "go build of the Pulumi CLI failed"
-got="$(pulumi_version "$STAGE/bin/pulumi")" || die "built pulumi does not run"
-[[ "$got" == "$PULUMI_CLI_VERSION" ]] || die "built pulumi reports v$got, expected v$PULUMI_CLI_VERSION"
-log "built pulumi v$got"
-
-# --- the Node.js language host (optional: the proxy may not serve this untagged module)
-NODEJS_HOST_VERSION=""
-resolve_nodejs_host() {
-  # The module has no tags of its own. Try: the release commit (when the proxy
-  # reports an Origin hash for pkg/v3), then a tag-like version.
-  local hash cand v
-  hash="$(cd "$WORK" && go mod download -json "$PKG_MOD@v$PULUMI_CLI_VERSION" 2>/dev/null | jq -r '.Origin.Hash // empty')" || hash=""
-  for cand in ${hash:+"$hash"} "v$PULUMI_CLI_VERSION"; do
-    if v="$(cd "$WORK" && go list -m -f '{{.Version}}' "$NODEJS_HOST_MOD@$cand" 2>>"$WORK/build.log")" && [[ -n "$v" ]]; then
-      printf '%s\n' "$v"
-      return 0
-    fi
-  done
-  return 1
-}
-if NODEJS_HOST_VERSION="$(resolve_nodejs_host)"; then
-  log "building pulumi-language-nodejs $NODEJS_HOST_VERSION"
-  if make_wrapper "$WORK/nodejs" "$NODEJS_HOST_MOD" "$NODEJS_HOST_VERSION" "$NODEJS_HOST_MOD" &&
-    run_logged go -C "$WORK/nodejs" build -trimpath -o "$STAGE/bin/pulumi-language-nodejs" -ldflags "$LDFLAGS" "$NODEJS_HOST_MOD"; then
-    log "built pulumi-language-nodejs"
+# reuse_or_build NAME BUILD_FUNCTION: a binary a previous install of this
+# version already published is copied into the stage; otherwise it is built.
+reuse_or_build() {
+  if [[ -x "$BIN_DIR/$1" ]] && [[ "$1" != pulumi || "$(pulumi_version "$BIN_DIR/pulumi" 2>/dev/null)" == "$PULUMI_CLI_VERSION" ]]; then
+    log "reusing $BIN_DIR/$1"
+    cp -p "$BIN_DIR/$1" "$STAGE/bin/$1"
   else
-    log "warning: pulumi-language-nodejs $NODEJS_HOST_VERSION did not build; continuing without it"
-    NODEJS_HOST_VERSION=""
-    rm -f "$STAGE/bin/pulumi-language-nodejs"
+    "$2"
   fi
-else
-  log "warning: the Go module proxy does not serve $NODEJS_HOST_MOD (see $CACHE_ROOT/last-build.log);"
-  log "         'pulumi up' on runtime: nodejs projects needs it; Automation API inline programs do not"
-  cp "$WORK/build.log" "$CACHE_ROOT/last-build.log" 2>/dev/null || true
-fi
+}
+
+command -v jq >/dev/null 2>&1 || die "jq is needed (apt-get install jq)"
+
+build_cli() {
+  make_wrapper "$WORK/cli" "$PKG_MOD" "v$PULUMI_CLI_VERSION" "$PKG_MOD/cmd/pulumi" "v$PULUMI_CLI_VERSION" ||
+    die "could not prepare the build of $PKG_MOD@v$PULUMI_CLI_VERSION"
+  log "compiling pulumi (go build $PKG_MOD/cmd/pulumi)"
+  run_logged go -C "$WORK/cli" build -trimpath -o "$STAGE/bin/pulumi" \
+    -ldflags "-s -w -X $VERSION_VAR=v$PULUMI_CLI_VERSION" "$PKG_MOD/cmd/pulumi" ||
+    die "go build of the Pulumi CLI failed"
+}
+
+build_nodejs_host() {
+  make_wrapper "$WORK/nodejs" "$SDK_MOD" "v$NODEJS_HOST_VERSION" "$NODEJS_HOST_PKG" "v$NODEJS_HOST_VERSION" ||
+    die "could not prepare the build of $NODEJS_HOST_PKG from $SDK_MOD@v$NODEJS_HOST_VERSION"
+  log "compiling pulumi-language-nodejs (go build $NODEJS_HOST_PKG@v$NODEJS_HOST_VERSION)"
+  run_logged go -C "$WORK/nodejs" build -trimpath -o "$STAGE/bin/pulumi-language-nodejs" \
+    -ldflags "-s -w -X $VERSION_VAR=v$NODEJS_HOST_VERSION" "$NODEJS_HOST_PKG" ||
+    die "go build of pulumi-language-nodejs failed"
+}
+
+reuse_or_build pulumi build_cli
+got="$(pulumi_version "$STAGE/bin/pulumi")" || die "the pulumi binary does not run"
+[[ "$got" == "$PULUMI_CLI_VERSION" ]] || die "pulumi reports v$got, expected v$PULUMI_CLI_VERSION"
+log "pulumi v$got"
+reuse_or_build pulumi-language-nodejs build_nodejs_host
+"$STAGE/bin/pulumi-language-nodejs" --help >/dev/null 2>&1 || [[ $? -le 2 ]] || die "pulumi-language-nodejs does not run"
+log "pulumi-language-nodejs (from $SDK_MOD@v$NODEJS_HOST_VERSION)"
 
 # --- the Node.js dynamic provider launcher (engine plugin "pulumi-nodejs")
 # Written here rather than copied or linked from a clone: the cache is shared
@@ -322,7 +329,7 @@ chmod 0755 "$STAGE/bin/pulumi-resource-pulumi-nodejs"
 
 {
   echo "pulumi=v$PULUMI_CLI_VERSION ($PKG_MOD)"
-  echo "pulumi-language-nodejs=${NODEJS_HOST_VERSION:-not built: module not served by the Go module proxy}"
+  echo "pulumi-language-nodejs=v$NODEJS_HOST_VERSION ($NODEJS_HOST_PKG)"
   echo "go=$(go env GOVERSION)"
   echo "built=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 } >"$STAGE/.complete"
