@@ -1,43 +1,81 @@
-// Preview of N new connections under the real engine: requests the API receives (check + diff only: none
-// expected) and time per resource.
-import { startEmulator } from "../emulator";
-import { PrivateLinkAttachmentConnection } from "../provider";
-import { createInlineStack } from "../scripts/pulumi-cli";
+// The user's path, timed: `pulumi preview` of N new connections in a project that installed this package from
+// its `npm pack` tarball, against N resources of a dynamic provider that does nothing (bench/fixtures/noop-provider,
+// installed the same way): the floor the engine, the language host and the dynamic-provider plugin cost. Runs
+// alternate between the two projects so that drift of the machine falls on both. Then `pulumi up` and
+// `pulumi refresh` of the same N connections.
+import { cpSync } from "node:fs";
+import * as path from "node:path";
+import { startEmulator, type Emulator } from "../emulator";
+import { PulumiProject, REPO_ROOT } from "../scripts/pulumi-cli";
 
-export interface PreviewFigures {
+const FIXTURES = path.join(REPO_ROOT, "bench/fixtures");
+
+export interface CliFigures {
   resources: number;
-  httpRequests: number;
-  msPerResource: number;
+  runs: number;
+  /** Median wall time of `pulumi preview`, connections and do-nothing resources, and their ratio. */
+  previewMs: { connections: number; noop: number; ratio: number };
+  /** API requests during the connections' previews: none expected (check and diff are local). */
+  previewRequests: number;
+  upMs: number;
+  refreshMs: number;
+  /** API requests of the up and of the refresh. */
+  upRequests: number;
+  refreshRequests: number;
 }
 
-export async function measurePreview(resources: number): Promise<PreviewFigures> {
-  const emulator = await startEmulator();
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+async function timed(project: PulumiProject, args: string[]): Promise<number> {
+  const started = performance.now();
+  await project.run(args);
+  return performance.now() - started;
+}
+
+async function project(fixture: string, resources: number, emulator: Emulator): Promise<PulumiProject> {
+  const p = PulumiProject.create(`bench-${fixture}`, {
+    from: path.join(FIXTURES, fixture),
+    env: { CONFLUENT_CLOUD_ENDPOINT: emulator.url, CONFLUENT_CLOUD_API_KEY: emulator.credentials.apiKey, CONFLUENT_CLOUD_API_SECRET: emulator.credentials.apiSecret },
+  });
+  if (fixture === "noop") cpSync(path.join(FIXTURES, "noop-provider"), path.join(p.dir, "node_modules/plattc-noop-provider"), { recursive: true });
+  await p.initStack("bench");
+  await p.setConfig("count", String(resources));
+  return p;
+}
+
+export async function measureCli(resources: number, runs: number, log: (line: string) => void): Promise<CliFigures> {
+  const emulator = await startEmulator({ timing: { provisioningMs: 1000, deprovisioningMs: 200 } });
+  const connections = await project("connections", resources, emulator);
+  const noop = await project("noop", resources, emulator);
   try {
-    const inline = await createInlineStack({
-      projectName: "plattc-bench-preview",
-      stackName: "bench",
-      program: async () => {
-        for (let i = 0; i < resources; i++) {
-          new PrivateLinkAttachmentConnection(`c${i}`, {
-            displayName: `bench-${i}`,
-            environment: { id: "env-emu000" },
-            privateLinkAttachment: { id: "platt-emuaws" },
-            aws: { vpcEndpointId: `vpce-${(0xbe00 + i).toString(16).padStart(17, "0")}` },
-          });
-        }
-      },
-      env: { CONFLUENT_CLOUD_ENDPOINT: emulator.url, CONFLUENT_CLOUD_API_KEY: emulator.credentials.apiKey, CONFLUENT_CLOUD_API_SECRET: emulator.credentials.apiSecret },
-    });
-    try {
-      const started = Date.now();
-      const preview = await inline.stack.preview();
-      const ms = Date.now() - started;
-      if (preview.changeSummary.create !== resources + 1) throw new Error(`preview planned ${JSON.stringify(preview.changeSummary)}`);
-      return { resources, httpRequests: emulator.control.requests().length, msPerResource: Math.round((ms / resources) * 10) / 10 };
-    } finally {
-      inline.dispose();
+    // One untimed preview each: the first run compiles the TypeScript program and warms the file cache.
+    await connections.run(["preview"]);
+    await noop.run(["preview"]);
+    const times = { connections: [] as number[], noop: [] as number[] };
+    emulator.control.clearRequests();
+    for (let i = 0; i < runs; i++) {
+      times.connections.push(await timed(connections, ["preview"]));
+      times.noop.push(await timed(noop, ["preview"]));
+      log(`  preview run ${i + 1}: connections ${Math.round(times.connections[i]!)} ms, do-nothing ${Math.round(times.noop[i]!)} ms`);
     }
+    const previewRequests = emulator.control.requests().length;
+    const upMs = await timed(connections, ["up", "--yes"]);
+    const upRequests = emulator.control.requests().length - previewRequests;
+    const ready = emulator.control.connections().filter((c) => c.phase === "READY").length;
+    if (ready !== resources) throw new Error(`after up, ${ready} of ${resources} connections are READY`);
+    const refreshMs = await timed(connections, ["refresh", "--yes"]);
+    const refreshRequests = emulator.control.requests().length - previewRequests - upRequests;
+    const previewMs = { connections: Math.round(median(times.connections)), noop: Math.round(median(times.noop)), ratio: 0 };
+    previewMs.ratio = Math.round((median(times.connections) / median(times.noop)) * 100) / 100;
+    return { resources, runs, previewMs, previewRequests, upMs: Math.round(upMs), refreshMs: Math.round(refreshMs), upRequests, refreshRequests };
   } finally {
+    await connections.run(["destroy", "--yes"], { allowFailure: true });
+    connections.dispose();
+    noop.dispose();
     await emulator.close();
   }
 }

@@ -1,3 +1,4 @@
+import type { CliFigures } from "./preview";
 // bench/results.json → docs/benchmarks.md: a table and an SVG chart of overshoot against provisioning time.
 import type { PollingRow } from "./polling";
 
@@ -9,7 +10,7 @@ export interface Results {
   pollingMean: { draws: number; seed: number; ours: { overshootSeconds: number; gets: number }; terraform: { overshootSeconds: number; gets: number }; rows: PollingRow[] };
   scale: { resources: number; limitPerMinute: number; failures: number; status429: number; wallSeconds: number; boundSeconds: number; requests: number; duplicates: number };
   stateBytesPerResource: { installed: number; fromSource: number };
-  preview: { httpRequests: number; msPerResource: number; resources: number };
+  cli: CliFigures;
 }
 
 const fmt = (n: number, digits = 1) => (Math.round(n * 10 ** digits) / 10 ** digits).toFixed(digits);
@@ -89,9 +90,18 @@ into a fresh project (read from the state the engine wrote after a \`pulumi up\`
 \`require()\` of the installed provider), ${r.stateBytesPerResource.fromSource} when used from source (the serializer
 copies local modules into state).
 
-## Preview
+## The CLI, as users run it
 
-A \`pulumi preview\` of ${r.preview.resources} new connections sent **${r.preview.httpRequests}** requests to the API
-(check and diff only), ${fmt(r.preview.msPerResource)} ms per resource (whole CLI run ÷ resources).
+The \`pulumi\` CLI in a project folder that installed the package from its \`npm pack\` tarball, TypeScript program,
+${r.cli.resources} resources; medians of ${r.cli.runs} alternating runs.
+
+| command | wall | API requests |
+|---|---:|---:|
+| \`pulumi preview\`, ${r.cli.resources} new connections | ${fmt(r.cli.previewMs.connections / 1000, 2)} s | ${r.cli.previewRequests} |
+| \`pulumi preview\`, ${r.cli.resources} resources of a do-nothing dynamic provider (the floor) | ${fmt(r.cli.previewMs.noop / 1000, 2)} s | |
+| \`pulumi up --yes\`, ${r.cli.resources} connections to READY | ${fmt(r.cli.upMs / 1000, 2)} s | ${r.cli.upRequests} |
+| \`pulumi refresh --yes\` of them | ${fmt(r.cli.refreshMs / 1000, 2)} s | ${r.cli.refreshRequests} |
+
+A preview of the connections costs **${fmt(r.cli.previewMs.ratio, 2)}×** the floor's wall time.
 `;
 }

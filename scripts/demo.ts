@@ -1,7 +1,8 @@
-// `npm run demo`: the quickstart deployed on the bundled emulator with the real Pulumi engine, end to end.
+// `npm run demo`: the quickstart (examples/quickstart) deployed on the bundled emulator the way a user does it:
+// the `pulumi` CLI in a project folder that installed this package from its `npm pack` tarball.
+import * as path from "node:path";
 import { startEmulator } from "../emulator";
-import { quickstart } from "../examples/quickstart/program";
-import { createInlineStack } from "./pulumi-cli";
+import { PulumiProject, REPO_ROOT } from "./pulumi-cli";
 
 function step(text: string): void {
   console.log(`\n\x1b[1m==> ${text}\x1b[0m`);
@@ -9,57 +10,63 @@ function step(text: string): void {
 
 const echo = (text: string) => process.stdout.write(text);
 
+interface ConnectionOutput {
+  id: string;
+  displayName: string;
+  phase: string;
+  cloudStatus?: Record<string, string>;
+}
+
 async function main(): Promise<void> {
   const keep = process.argv.includes("--keep");
   step("Starting the Confluent Cloud emulator");
   const emulator = await startEmulator({ timing: { provisioningMs: 4000, deprovisioningMs: 2000 } });
   console.log(`emulator at ${emulator.url}: environment ${emulator.environments[0]}, attachments ${emulator.privateLinkAttachments.map((a) => `${a.id} (${a.cloud})`).join(", ")}`);
 
-  step("Finding or building the Pulumi CLI (scripts/install-pulumi-cli.sh: a few minutes the first time, cached after)");
-  const inline = await createInlineStack({
-    projectName: "confluent-plattc-quickstart",
-    stackName: "demo",
-    program: async () => quickstart(),
-    env: {
-      CONFLUENT_CLOUD_ENDPOINT: emulator.url,
-      CONFLUENT_CLOUD_API_KEY: emulator.credentials.apiKey,
-      CONFLUENT_CLOUD_API_SECRET: emulator.credentials.apiSecret,
-    },
-  });
-  const { stack } = inline;
+  step("A project folder: examples/quickstart copied, this package installed from its npm pack tarball");
+  console.log("(finding or building the Pulumi CLI with scripts/install-pulumi-cli.sh: a few minutes the first time, cached after)");
+  const project = PulumiProject.create("quickstart", { from: path.join(REPO_ROOT, "examples/quickstart") });
+  /** Runs `pulumi …` in the project and shows it as typed; `shown` replaces arguments that must not be printed. */
+  const pulumi = async (args: string[], shown: string[] = args) => {
+    console.log(`\n$ pulumi ${shown.join(" ")}`);
+    return project.run(args, { onOutput: echo });
+  };
   try {
-    console.log(`stack 'demo' on a local backend in ${inline.dir}`);
+    console.log(`${project.dir} (every command below runs there with --non-interactive, as in CI)`);
+    await pulumi(["login", `file://${project.backend}`]);
+    await pulumi(["stack", "init", "dev"]);
+    await pulumi(["config", "set", "confluentcloud:endpoint", emulator.url]);
+    await pulumi(["config", "set", "--secret", "confluentcloud:cloudApiKey", emulator.credentials.apiKey], ["config", "set", "--secret", "confluentcloud:cloudApiKey", "<key>"]);
+    await pulumi(["config", "set", "--secret", "confluentcloud:cloudApiSecret", emulator.credentials.apiSecret], ["config", "set", "--secret", "confluentcloud:cloudApiSecret", "<secret>"]);
 
-    step("pulumi preview: what would be created (preview sends nothing to the API)");
-    await stack.preview({ onOutput: echo });
+    step("What would be created (a preview sends nothing to the API)");
+    await pulumi(["preview"]);
     console.log(`requests the API received during the preview: ${emulator.control.requests().length}`);
 
-    step("pulumi up: three connections (AWS, Azure, GCP); each create waits until Confluent reports READY");
+    step("Three connections (AWS, Azure, GCP); each create waits until Confluent reports READY");
     const started = Date.now();
-    await stack.up({ onOutput: echo });
+    await pulumi(["up", "--yes"]);
     console.log(`pulumi up took ${((Date.now() - started) / 1000).toFixed(1)} s (the emulator provisions in ${emulator.timing.provisioningMs / 1000} s)`);
 
-    step("The connections and their status");
-    const out = (await stack.outputs()).connections!.value as Record<string, { id: string; displayName: string; phase: string; cloudStatus?: Record<string, string> }>;
-    for (const [cloud, c] of Object.entries(out)) {
-      console.log(`${cloud.padEnd(6)} ${c.id.padEnd(15)} ${c.phase.padEnd(7)} ${c.displayName}`);
-      for (const [k, v] of Object.entries(c.cloudStatus ?? {})) console.log(`${"".padEnd(7)}${k}: ${v}`);
-    }
+    const { stdout } = await pulumi(["stack", "output", "connections", "--json"]);
+    const out = JSON.parse(stdout) as Record<string, ConnectionOutput>;
 
-    step(`Drift: ${out.aws!.id} renamed outside Pulumi (as in the Confluent Cloud console), then pulumi preview --refresh`);
+    step(`Drift: ${out.aws!.id} renamed outside Pulumi, as in the Confluent Cloud console`);
     emulator.control.rename(out.aws!.id, "renamed-in-the-console");
-    await stack.preview({ refresh: true, diff: true, onOutput: echo });
-    console.log("The preview shows the rename as an in-place update back to the program's displayName.");
+    console.log(`the emulator now calls ${out.aws!.id} "renamed-in-the-console"`);
+    await pulumi(["refresh", "--yes"]);
+    await pulumi(["preview", "--diff"]);
+    console.log("The refresh recorded the new name; the preview plans an in-place update back to the program's displayName.");
 
     if (keep) {
-      console.log(`\nKept: stack 'demo' in ${inline.dir} (the emulator stops with this process). Remove it with: rm -rf ${inline.dir}`);
+      console.log(`\nKept: stack 'dev' in ${project.dir} (the emulator stops with this process). Remove it with: rm -rf ${project.root}`);
     } else {
-      step("pulumi destroy: each delete waits until the connection is gone");
-      await stack.destroy({ onOutput: echo });
-      console.log(`\nDone. Connections left on the emulator: ${emulator.control.connections().length}. The scratch stack and state are removed.`);
+      step("Each delete waits until the connection is gone");
+      await pulumi(["destroy", "--yes"]);
+      console.log(`\nDone. Connections left on the emulator: ${emulator.control.connections().length}. The project folder and its state are removed.`);
     }
   } finally {
-    if (!keep) inline.dispose();
+    if (!keep) project.dispose();
     await emulator.close();
   }
 }

@@ -1,22 +1,28 @@
-// Running programs under the real Pulumi engine, offline: the CLI that install-pulumi-cli.sh builds or finds,
-// a file:// backend in a scratch folder, no update checks and no plugin downloads. Programs run as Automation
-// API inline programs (the Node.js language host is not available from the registries); the engine still runs
-// the dynamic provider in its own plugin process (pulumi-resource-pulumi-nodejs) on Node 24.
-// Used by the demo, the engine tests and the benchmarks.
-import { execFile, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+// The user's path under the real Pulumi engine, offline: the `pulumi` CLI (and its Node.js language host) that
+// install-pulumi-cli.sh builds or finds, run in a project folder that installed this package from its `npm pack`
+// tarball, with a file:// backend and its own PULUMI_HOME. Used by the demo, the engine tests and the benchmarks.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { REPO_ROOT } from "./repo-root";
-import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
 
 export { REPO_ROOT };
 
-/** Scratch stacks (git-ignored). */
-const SCRATCH = path.join(REPO_ROOT, ".work");
+/** Where installs of the packed package are kept between runs (git-ignored). */
+const INSTALLS = path.join(REPO_ROOT, ".work/installs");
+const PACKAGE = "pulumi-confluent-plattc";
+const PASSPHRASE = "confluent-plattc-local";
+/** What `pulumi new typescript` writes. */
+const TSCONFIG = `${JSON.stringify({
+  compilerOptions: { strict: true, outDir: "bin", target: "es2020", module: "commonjs", moduleResolution: "node", sourceMap: true, experimentalDecorators: true, pretty: true, noFallthroughCasesInSwitch: true, noImplicitReturns: true, forceConsistentCasingInFileNames: true },
+  files: ["index.ts"],
+}, null, 2)}\n`;
 
 let cachedBin: string | undefined;
 
-/** The folder holding `pulumi`: built or found by scripts/install-pulumi-cli.sh (its last output line). */
+/** The folder holding `pulumi` and `pulumi-language-nodejs`: scripts/install-pulumi-cli.sh's last output line. */
 export function pulumiBinDir(): string {
   if (cachedBin) return cachedBin;
   const script = path.join(REPO_ROOT, "scripts/install-pulumi-cli.sh");
@@ -25,8 +31,9 @@ export function pulumiBinDir(): string {
     out = execFileSync("bash", [script], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], cwd: REPO_ROOT, env: { ...process.env, PULUMI_CLI_NO_TOOLS_LINK: "1" } });
   } catch (e) {
     throw new Error(
-      `no Pulumi CLI: ${script} failed (${(e as Error).message.split("\n")[0]}). It builds the CLI with Go from the Go module proxy: `
-      + "install Go ≥ 1.26 (and jq), or put a pulumi ≥ 3.274.1 on PATH, then run `npm run pulumi:install`.",
+      `no Pulumi CLI: ${script} failed (${(e as Error).message.split("\n")[0]}). It builds the CLI and its Node.js language host with Go `
+      + "from the Go module proxy: install Go ≥ 1.26 (and jq), or put a pulumi ≥ 3.274.1 with pulumi-language-nodejs beside it on PATH, "
+      + "then run `npm run pulumi:install`.",
     );
   }
   const last = out.trim().split("\n").pop()?.trim();
@@ -35,65 +42,216 @@ export function pulumiBinDir(): string {
   return cachedBin;
 }
 
-export interface InlineStack {
-  stack: Stack;
-  /** Runs another `pulumi` command on this stack's project, backend and home (e.g. a plain `stack export`). */
-  cli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }>;
-  /** Scratch folder (under the repository's .work/): the work dir, backend state and PULUMI_HOME. */
-  dir: string;
-  dispose(): void;
+let cachedTarball: string | undefined;
+
+/** `npm pack` of the built package (dist/ must be current), once per process. */
+export function packedTarball(): string {
+  if (cachedTarball) return cachedTarball;
+  const dir = mkdtempSync(path.join(os.tmpdir(), "plattc-pack-"));
+  const name = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: REPO_ROOT, encoding: "utf8" }).trim().split("\n").pop()!;
+  cachedTarball = path.join(dir, name);
+  return cachedTarball;
 }
 
-export interface InlineStackOptions {
-  projectName: string;
-  stackName: string;
-  program: PulumiFn;
-  /** Extra environment for the CLI and the plugins it starts (on top of this process's). */
-  env?: Record<string, string>;
-  passphrase?: string;
+/** The dependencies of every project made here, as a user's `package.json` would list them. */
+export function projectPackageJson(name: string, tarball: string): Record<string, unknown> {
+  const own = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+  return {
+    name,
+    private: true,
+    main: "index.ts",
+    dependencies: { "@pulumi/pulumi": own.dependencies["@pulumi/pulumi"], [PACKAGE]: `file:${tarball}` },
+    devDependencies: { "@types/node": own.devDependencies["@types/node"], typescript: own.devDependencies.typescript },
+  };
 }
 
-export async function createInlineStack(options: InlineStackOptions): Promise<InlineStack> {
-  const bin = pulumiBinDir();
-  // The engine starts the dynamic-provider plugin in the work dir, and the provider text it revives resolves
-  // its require()s from there: keep the scratch folder inside the repository, above which node_modules lies.
-  mkdirSync(SCRATCH, { recursive: true });
-  const dir = mkdtempSync(path.join(SCRATCH, "pulumi-"));
-  mkdirSync(path.join(dir, "state"), { recursive: true });
+/**
+ * A node_modules folder holding the packed package and a TypeScript toolchain, installed by npm once per tarball
+ * content and kept; projects get a hard-linked copy, so each has a complete node_modules of its own.
+ */
+export function installedModules(): string {
+  const tarball = packedTarball();
+  const key = createHash("sha256").update(readFileSync(tarball)).update(JSON.stringify(projectPackageJson("", ""))).digest("hex").slice(0, 16);
+  const done = path.join(INSTALLS, key);
+  if (existsSync(path.join(done, "node_modules", PACKAGE, "package.json"))) return path.join(done, "node_modules");
+  mkdirSync(INSTALLS, { recursive: true });
+  const work = mkdtempSync(path.join(INSTALLS, `${key}.tmp-`));
+  // The tarball is copied beside the install so that package-lock's `file:` reference outlives the pack folder.
+  const kept = path.join(work, path.basename(tarball));
+  cpSync(tarball, kept);
+  writeFileSync(path.join(work, "package.json"), JSON.stringify(projectPackageJson("plattc-install", kept), null, 2));
+  execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--silent"], { cwd: work, stdio: ["ignore", "ignore", "inherit"] });
   try {
-    const pulumiCommand = await PulumiCommand.get({ root: path.dirname(bin), skipVersionCheck: true });
-    const envVars: Record<string, string> = {
-      PATH: [bin, path.join(REPO_ROOT, "node_modules/.bin"), process.env.PATH].join(path.delimiter),
-      PULUMI_CONFIG_PASSPHRASE: options.passphrase ?? "confluent-plattc-local",
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      PULUMI_NODEJS_SDK_DIR: path.join(REPO_ROOT, "node_modules/@pulumi/pulumi"),
-    };
-    Object.assign(envVars, options.env);
-    const stack = await LocalWorkspace.createOrSelectStack(
-      { stackName: options.stackName, projectName: options.projectName, program: options.program },
-      {
-        pulumiCommand,
-        pulumiHome: path.join(dir, "home"),
-        workDir: dir,
-        envVars,
-        projectSettings: { name: options.projectName, runtime: "nodejs", backend: { url: `file://${path.join(dir, "state")}` } },
-      },
-    );
-    const home = path.join(dir, "home");
-    return {
-      stack,
-      cli: (args) => new Promise((resolve, reject) => {
-        execFile(pulumiCommand.command, [...args, "--stack", options.stackName, "--non-interactive"], { cwd: dir, env: { ...process.env, ...envVars, PULUMI_HOME: home }, maxBuffer: 256 << 20 }, (error, stdout, stderr) => {
-          if (error) reject(Object.assign(error, { stdout, stderr }));
-          else resolve({ stdout, stderr, code: 0 });
-        });
-      }),
-      dir,
-      dispose: () => rmSync(dir, { recursive: true, force: true }),
-    };
-  } catch (e) {
-    rmSync(dir, { recursive: true, force: true });
-    throw e;
+    renameSync(work, done);
+  } catch {
+    rmSync(work, { recursive: true, force: true }); // another process finished first: use its install
   }
+  return path.join(done, "node_modules");
+}
+
+/** The project's package.json (its own, or a new one) with this package's dependency pointing at the tarball. */
+function writeProjectPackageJson(dir: string, name: string): void {
+  const file = path.join(dir, "package.json");
+  const tarball = `file:${packedTarball()}`;
+  const json = existsSync(file)
+    ? JSON.parse(readFileSync(file, "utf8")) as { dependencies?: Record<string, string> }
+    : projectPackageJson(name, packedTarball()) as { dependencies?: Record<string, string> };
+  json.dependencies = { ...json.dependencies, [PACKAGE]: tarball };
+  writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
+}
+
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  /** Extra environment for this command only. */
+  env?: Record<string, string>;
+  /** Resolve with a non-zero exit code instead of rejecting. */
+  allowFailure?: boolean;
+  /** Each chunk of output as it arrives (the demo shows them). */
+  onOutput?: (chunk: string) => void;
+  stdin?: string;
+}
+
+export interface ProjectOptions {
+  /** Files of the project: a folder to copy (a fixture, a template) and/or file texts by relative path. */
+  from?: string;
+  files?: Record<string, string>;
+  /** Environment of every command (on top of the offline defaults); CONFLUENT_CLOUD_* is never inherited. */
+  env?: Record<string, string>;
+  /** Install the packed package into the project (default true). */
+  install?: boolean;
+}
+
+/** A project folder a user would have: Pulumi.yaml, package.json, the program, node_modules; plus its backend. */
+export class PulumiProject {
+  readonly env: Record<string, string>;
+
+  private constructor(readonly root: string, readonly dir: string, env: Record<string, string>) {
+    this.env = env;
+  }
+
+  static create(name: string, options: ProjectOptions = {}): PulumiProject {
+    const bin = pulumiBinDir();
+    const root = mkdtempSync(path.join(os.tmpdir(), `plattc-${name}-`));
+    const dir = path.join(root, name);
+    try {
+      mkdirSync(dir, { recursive: true });
+      mkdirSync(path.join(root, "state"));
+      if (options.from) cpSync(options.from, dir, { recursive: true, filter: (src) => !src.split(path.sep).includes("node_modules") });
+      for (const [file, text] of Object.entries(options.files ?? {})) {
+        mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        writeFileSync(path.join(dir, file), text);
+      }
+      if (options.install !== false) {
+        const modules = installedModules();
+        writeProjectPackageJson(dir, name);
+        if (!existsSync(path.join(dir, "tsconfig.json"))) writeFileSync(path.join(dir, "tsconfig.json"), TSCONFIG);
+        execFileSync("cp", ["-al", `${modules}/.`, path.join(dir, "node_modules")]);
+      }
+      return new PulumiProject(root, dir, cliEnvironment(bin, root, options.env));
+    } catch (e) {
+      rmSync(root, { recursive: true, force: true });
+      throw e;
+    }
+  }
+
+  /** A project folder that exists already (the repository root, a `pulumi new` result); backend and home in a temp folder. */
+  static inFolder(dir: string, env: Record<string, string> = {}): PulumiProject {
+    const root = mkdtempSync(path.join(os.tmpdir(), "plattc-backend-"));
+    mkdirSync(path.join(root, "state"));
+    return new PulumiProject(root, dir, cliEnvironment(pulumiBinDir(), root, env));
+  }
+
+  /** The file:// backend's folder (what `pulumi login file://…` points at). */
+  get backend(): string {
+    return path.join(this.root, "state");
+  }
+
+  /** `pulumi …` in the project folder, as a user types it (non-interactive, no colour). */
+  run(args: string[], options: RunOptions = {}): Promise<CommandResult> {
+    return new Promise((resolve, reject) => {
+      const child = this.spawn(args, options.env);
+      let stdout = "";
+      let stderr = "";
+      child.stdout!.on("data", (d: Buffer) => { stdout += d; options.onOutput?.(d.toString()); });
+      child.stderr!.on("data", (d: Buffer) => { stderr += d; options.onOutput?.(d.toString()); });
+      if (options.stdin !== undefined) child.stdin!.end(options.stdin);
+      else child.stdin!.end();
+      child.on("error", reject);
+      child.on("close", (code, signal) => {
+        const result = { code: code ?? (signal ? 128 : 1), stdout, stderr };
+        if (result.code === 0 || options.allowFailure) resolve(result);
+        else reject(Object.assign(new Error(`pulumi ${args.join(" ")} exited with ${code ?? signal}:\n${tail(stdout)}\n${tail(stderr)}`), result));
+      });
+    });
+  }
+
+  /** Starts `pulumi …` in a process group of its own, so a test can signal it the way a terminal or CI does. */
+  spawn(args: string[], env: Record<string, string> = {}): ChildProcess {
+    return spawn("pulumi", ["--non-interactive", "--color", "never", ...args], {
+      cwd: this.dir, env: { ...this.env, ...env }, stdio: ["pipe", "pipe", "pipe"], detached: true,
+    });
+  }
+
+  /** login to the project's file:// backend and create (and select) a stack. */
+  async initStack(stack = "dev"): Promise<void> {
+    await this.run(["login", `file://${this.backend}`]);
+    await this.run(["stack", "init", stack]);
+  }
+
+  async setConfig(key: string, value: string, options: { secret?: boolean; path?: boolean } = {}): Promise<void> {
+    await this.run(["config", "set", ...(options.secret ? ["--secret"] : ["--plaintext"]), ...(options.path ? ["--path"] : []), key, "--", value]);
+  }
+
+  /** The plain `pulumi stack export` (secrets stay encrypted, as anyone reading the state sees it). */
+  async exportState(): Promise<{ text: string; deployment: Deployment }> {
+    const { stdout } = await this.run(["stack", "export"]);
+    return { text: stdout, deployment: (JSON.parse(stdout) as { deployment: Deployment }).deployment };
+  }
+
+  async stackOutputs(): Promise<Record<string, unknown>> {
+    return JSON.parse((await this.run(["stack", "output", "--json"])).stdout) as Record<string, unknown>;
+  }
+
+  dispose(): void {
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+export interface StateResource {
+  urn: string;
+  type: string;
+  id?: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  initErrors?: string[];
+}
+
+export interface Deployment {
+  resources?: StateResource[];
+  pending_operations?: { resource: StateResource; type: string }[];
+}
+
+/** The environment of every CLI command: offline, this project's backend and home, Node 24 first on PATH. */
+function cliEnvironment(bin: string, root: string, extra: Record<string, string> = {}): Record<string, string> {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && !k.startsWith("CONFLUENT_CLOUD_") && !k.startsWith("PULUMI_"))) as Record<string, string>;
+  return {
+    ...inherited,
+    // The language host and the dynamic-provider launcher start `node` from PATH: the Node this process runs on.
+    PATH: [bin, path.dirname(process.execPath), process.env.PATH].join(path.delimiter),
+    PULUMI_HOME: path.join(root, "home"),
+    PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_SKIP_CONFIRMATIONS: "true",
+    ...extra,
+  };
+}
+
+function tail(text: string, lines = 40): string {
+  return text.trim().split("\n").slice(-lines).join("\n");
 }

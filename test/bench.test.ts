@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { providerBytesFromSource } from "../bench/footprint";
 import { mean, measurePolling, seededDraws } from "../bench/polling";
-import { measurePreview } from "../bench/preview";
+import { measureCli } from "../bench/preview";
 import { chartSvg, markdown, type Results } from "../bench/report";
 import { measureScale } from "../bench/scale";
 
@@ -34,11 +34,16 @@ test("scale: concurrent creates through one provider, counted on the emulator", 
   assert.ok(figures.requests >= 12 && figures.boundSeconds > 0);
 });
 
-test("state footprint from source, and preview under the engine with no API requests", async () => {
+test("state footprint from source", async () => {
   assert.ok((await providerBytesFromSource()) > 1000);
-  const preview = await measurePreview(2);
-  assert.equal(preview.httpRequests, 0);
-  assert.ok(preview.msPerResource > 0);
+});
+
+test("the CLI benchmark: previews send no request, up makes every connection READY, refresh reads each once", async () => {
+  const figures = await measureCli(2, 1, () => {});
+  assert.equal(figures.previewRequests, 0);
+  assert.ok(figures.previewMs.connections > 0 && figures.previewMs.noop > 0 && figures.previewMs.ratio > 0);
+  assert.ok(figures.upRequests >= 4, "a POST and at least one GET per connection");
+  assert.equal(figures.refreshRequests, 2, "one GET per connection");
 });
 
 test("the report renders a table and an SVG chart from results", () => {
@@ -47,9 +52,10 @@ test("the report renders a table and an SVG chart from results", () => {
     generatedAt: "2026-01-01T00:00:00Z", machine: "test", polling: [row], pollingScale: 20,
     pollingMean: { draws: 1, seed: 1, ours: row.ours, terraform: row.terraform, rows: [row] },
     scale: { resources: 1, limitPerMinute: 600, failures: 0, status429: 0, wallSeconds: 1, boundSeconds: 1, requests: 10, duplicates: 0 },
-    stateBytesPerResource: { installed: 283, fromSource: 100_000 }, preview: { httpRequests: 0, msPerResource: 5, resources: 1 },
+    stateBytesPerResource: { installed: 283, fromSource: 100_000 }, cli: { resources: 1, runs: 1, previewMs: { connections: 1100, noop: 1000, ratio: 1.1 }, previewRequests: 0, upMs: 2000, refreshMs: 1000, upRequests: 3, refreshRequests: 1 },
   };
   assert.match(markdown(results), /\| 30 \| 1\.5 \| 11 \| 35\.0 \| 2 \|/);
+  assert.match(markdown(results), /\*\*1\.10×\*\* the floor/);
   const svg = chartSvg(results);
   assert.match(svg, /^<svg /);
   assert.equal((svg.match(/<circle /g) ?? []).length, 2 + 1, "two points (fixed + drawn) and the legend's");

@@ -1,111 +1,67 @@
-// A stack under the real Pulumi engine (scripts/pulumi-cli.ts: the CLI, a file:// backend, an inline program),
-// against an in-process emulator. The program declares one connection per entry of the `connections` config, so
-// tests drive it through config changes like a user edits a program.
-import * as pulumi from "@pulumi/pulumi";
-import type { Stack } from "@pulumi/pulumi/automation";
+// A project under the real Pulumi engine, on the user's path: a fixture folder from test/engine/fixtures copied
+// into a project that installed this package from its `npm pack` tarball, driven with the `pulumi` CLI
+// (scripts/pulumi-cli.ts), against an in-process emulator.
+import * as path from "node:path";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
-import { PrivateLinkAttachmentConnection, type PrivateLinkAttachmentConnectionArgs } from "../../provider";
-import { createInlineStack, type InlineStack } from "../../scripts/pulumi-cli";
-
-export interface ConnectionSpec {
-  name: string;
-  displayName?: string;
-  environment?: string;
-  attachment?: string;
-  vpcEndpointId?: string;
-  privateEndpointResourceId?: string;
-  pscConnectionId?: string;
-  timeouts?: { create?: string; update?: string; delete?: string };
-  adoptExisting?: boolean;
-}
-
-export interface ConnectionOutput {
-  id: string;
-  displayName?: string;
-  phase: string;
-  resourceName?: string;
-  cloudStatus?: Record<string, string>;
-}
+import { PulumiProject, REPO_ROOT, type CommandResult, type RunOptions, type StateResource } from "../../scripts/pulumi-cli";
 
 export type Credentials = "env" | "config";
 
-function connectionsProgram(): Record<string, unknown> {
-  const specs = new pulumi.Config().requireObject<ConnectionSpec[]>("connections");
-  const connections: Record<string, unknown> = {};
-  for (const spec of specs) {
-    const args: PrivateLinkAttachmentConnectionArgs = {
-      displayName: spec.displayName,
-      environment: { id: spec.environment ?? "env-emu000" },
-      privateLinkAttachment: { id: spec.attachment ?? "platt-emuaws" },
-      timeouts: spec.timeouts,
-      adoptExisting: spec.adoptExisting,
-      ...(spec.vpcEndpointId ? { aws: { vpcEndpointId: spec.vpcEndpointId } } : {}),
-      ...(spec.privateEndpointResourceId ? { azure: { privateEndpointResourceId: spec.privateEndpointResourceId } } : {}),
-      ...(spec.pscConnectionId ? { gcp: { privateServiceConnectConnectionId: spec.pscConnectionId } } : {}),
-    };
-    const c = new PrivateLinkAttachmentConnection(spec.name, args);
-    connections[spec.name] = { id: c.id, displayName: c.displayName, phase: c.phase, resourceName: c.resourceName, cloudStatus: c.cloudStatus };
-  }
-  return { connections };
+export const FIXTURES = path.join(REPO_ROOT, "test/engine/fixtures");
+
+export interface EngineOptions {
+  emulator?: EmulatorOptions;
+  /** Credentials reach the provider through CONFLUENT_CLOUD_* ("env", default) or encrypted stack config ("config"). */
+  credentials?: Credentials;
+  /** Plain stack config set before the first command. */
+  config?: Record<string, string>;
 }
 
-export interface ExportedResource {
-  urn: string;
-  type: string;
-  id?: string;
-  outputs?: Record<string, unknown>;
-  initErrors?: string[];
-}
+export class EngineProject {
+  private constructor(readonly emulator: Emulator, readonly project: PulumiProject) {}
 
-export class EngineStack {
-  private constructor(readonly emulator: Emulator, private readonly inline: InlineStack) {}
-
-  /** Credentials reach the provider through CONFLUENT_CLOUD_* ("env") or encrypted stack config ("config"). */
-  static async start(options: EmulatorOptions = {}, credentials: Credentials = "env"): Promise<EngineStack> {
-    const emulator = await startEmulator({ timing: { provisioningMs: 300, deprovisioningMs: 700 }, ...options });
+  static async start(fixture: string, options: EngineOptions = {}): Promise<EngineProject> {
+    const emulator = await startEmulator({ timing: { provisioningMs: 300, deprovisioningMs: 500 }, ...options.emulator });
+    let project: PulumiProject | undefined;
     try {
-      const inline = await createInlineStack({
-        projectName: "plattc-engine-test",
-        stackName: "test",
-        program: async () => connectionsProgram(),
-        env: credentials === "env"
-          ? { CONFLUENT_CLOUD_ENDPOINT: emulator.url, CONFLUENT_CLOUD_API_KEY: emulator.credentials.apiKey, CONFLUENT_CLOUD_API_SECRET: emulator.credentials.apiSecret }
-          : {},
-      });
-      const s = new EngineStack(emulator, inline);
+      const credentials = options.credentials ?? "env";
+      project = PulumiProject.create(fixture, { from: path.join(FIXTURES, fixture), env: credentials === "env" ? emulatorEnv(emulator) : {} });
+      await project.initStack();
       if (credentials === "config") {
-        await s.stack.setAllConfig({
-          "confluentcloud:endpoint": { value: emulator.url },
-          "confluentcloud:cloudApiKey": { value: emulator.credentials.apiKey, secret: true },
-          "confluentcloud:cloudApiSecret": { value: emulator.credentials.apiSecret, secret: true },
-        });
+        await project.setConfig("confluentcloud:endpoint", emulator.url);
+        await project.setConfig("confluentcloud:cloudApiKey", emulator.credentials.apiKey, { secret: true });
+        await project.setConfig("confluentcloud:cloudApiSecret", emulator.credentials.apiSecret, { secret: true });
       }
-      return s;
+      for (const [key, value] of Object.entries(options.config ?? {})) await project.setConfig(key, value);
+      return new EngineProject(emulator, project);
     } catch (e) {
+      project?.dispose();
       await emulator.close();
       throw e;
     }
   }
 
-  get stack(): Stack {
-    return this.inline.stack;
+  pulumi(args: string[], options?: RunOptions): Promise<CommandResult> {
+    return this.project.run(args, options);
   }
 
-  setConnections(specs: ConnectionSpec[]): Promise<void> {
-    return this.stack.setConfig("connections", { value: JSON.stringify(specs) });
+  config(key: string, value: string): Promise<void> {
+    return this.project.setConfig(key, value);
   }
 
-  async outputs(): Promise<Record<string, ConnectionOutput>> {
-    const out = await this.stack.outputs();
-    return (out.connections?.value ?? {}) as Record<string, ConnectionOutput>;
+  /** This package's resources in the state (`pulumi stack export`), with the export's text. */
+  async state(): Promise<{ text: string; resources: StateResource[]; pending: StateResource[] }> {
+    const { text, deployment } = await this.project.exportState();
+    const ours = (r: StateResource) => r.type.endsWith(":PrivateLinkAttachmentConnection");
+    return {
+      text,
+      resources: (deployment.resources ?? []).filter(ours),
+      pending: (deployment.pending_operations ?? []).map((p) => p.resource).filter(ours),
+    };
   }
 
-  /** `pulumi stack export` (secrets stay encrypted, as anyone reading the state sees it): its text and our resources. */
-  async exported(): Promise<{ text: string; resources: ExportedResource[] }> {
-    const { stdout } = await this.inline.cli(["stack", "export"]);
-    const state = JSON.parse(stdout) as { deployment: { resources?: ExportedResource[] } };
-    const resources = (state.deployment.resources ?? []).filter((r) => r.type.endsWith(":PrivateLinkAttachmentConnection"));
-    return { text: stdout, resources };
+  async outputs(): Promise<Record<string, unknown>> {
+    return this.project.stackOutputs();
   }
 
   apiRequests(): number {
@@ -114,10 +70,20 @@ export class EngineStack {
 
   async dispose(): Promise<void> {
     try {
-      await this.stack.destroy().catch(() => undefined);
+      await this.project.run(["destroy", "--yes"], { allowFailure: true });
     } finally {
-      this.inline.dispose();
+      this.project.dispose();
       await this.emulator.close();
     }
   }
+}
+
+/** The provider's settings for the emulator, as CONFLUENT_CLOUD_* environment variables. */
+export function emulatorEnv(emulator: Emulator): Record<string, string> {
+  return { CONFLUENT_CLOUD_ENDPOINT: emulator.url, CONFLUENT_CLOUD_API_KEY: emulator.credentials.apiKey, CONFLUENT_CLOUD_API_SECRET: emulator.credentials.apiSecret };
+}
+
+/** The API calls of one method + route the emulator counted, e.g. posts(emulator) for creates. */
+export function posts(emulator: Emulator): number {
+  return emulator.control.counts().byRoute["POST /networking/v1/private-link-attachment-connections"] ?? 0;
 }

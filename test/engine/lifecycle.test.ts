@@ -1,0 +1,41 @@
+// One connection through its life under the `pulumi` CLI: preview, up, an unchanged preview, destroy.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { vpce } from "../support/emulator";
+import { EngineProject } from "../support/engine";
+
+let p: EngineProject;
+before(async () => {
+  p = await EngineProject.start("one-connection", { config: { vpcEndpointId: vpce() } });
+});
+after(() => p?.dispose());
+
+test("preview plans one create and sends no request to the API", async () => {
+  const { stdout } = await p.pulumi(["preview"]);
+  assert.match(stdout, /\+ 2 to create/, stdout);
+  assert.equal(p.apiRequests(), 0, JSON.stringify(p.emulator.control.requests()));
+});
+
+test("up creates it READY, in state and on the server", async () => {
+  await p.pulumi(["up", "--yes"]);
+  const { resources } = await p.state();
+  assert.equal(resources.length, 1);
+  const [r] = resources;
+  assert.match(r!.id!, /^plattc-/);
+  assert.equal(r!.outputs?.phase, "READY");
+  assert.equal(p.emulator.control.connection(r!.id!)?.phase, "READY");
+  assert.deepEqual(await p.outputs(), { id: r!.id, phase: "READY", displayName: "engine-aws" });
+});
+
+test("a second preview shows no changes and sends nothing", async () => {
+  const before = p.apiRequests();
+  const { stdout } = await p.pulumi(["preview", "--expect-no-changes"]);
+  assert.match(stdout, /2 unchanged/, stdout);
+  assert.equal(p.apiRequests(), before);
+});
+
+test("destroy returns once the connection is gone from the server", async () => {
+  await p.pulumi(["destroy", "--yes"]);
+  assert.deepEqual(p.emulator.control.connections(), []);
+  assert.equal((await p.state()).resources.length, 0);
+});
