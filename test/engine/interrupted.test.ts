@@ -2,6 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
+import { readdirSync, readlinkSync } from "node:fs";
 import { vpce } from "../support/emulator";
 import { EngineProject, posts } from "../support/engine";
 import type { Emulator } from "../../emulator";
@@ -15,6 +16,17 @@ async function createdAndHeld(emulator: Emulator): Promise<string> {
       return c.id;
     }
     await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** Kills every process whose working directory is inside `root` (Linux /proc). */
+function killProcessesIn(root: string): void {
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readlinkSync(`/proc/${pid}/cwd`).startsWith(root)) process.kill(Number(pid), "SIGKILL");
+    } catch {
+      // gone already, or not ours to read
+    }
   }
 }
 
@@ -37,6 +49,9 @@ test("SIGKILL during the wait → refresh --clear-pending-creates → up names t
     process.kill(-up.pid!, "SIGKILL");
     const killed = await done;
     assert.equal(killed.signal, "SIGKILL");
+    // The CLI starts its language host and plugins in process groups of their own: killing the CLI's group
+    // leaves them running (a CI runner that kills the job's whole tree takes them too). This test does that.
+    killProcessesIn(p.project.root);
 
     const { pending } = await p.state();
     assert.equal(pending.length, 1, "the interrupted create is pending in state");
