@@ -20,10 +20,10 @@ const serializableProvider: pulumi.dynamic.ResourceProvider = {
   configure: (req) => live().configure(req),
   check: (olds, news) => live().check(olds, news),
   diff: (id, olds, news) => live().diff(id, olds, news),
-  create: (inputs) => live().create(inputs),
-  read: (id, props) => live().read(id, props),
-  update: (id, olds, news) => live().update(id, olds, news),
-  delete: (id, props) => live().delete(id, props),
+  create: (inputs) => live().forResource(inputs, () => live().create(inputs)),
+  read: (id, props) => live().forResource(props, () => live().read(id, props)),
+  update: (id, olds, news) => live().forResource(news, () => live().update(id, olds, news)),
+  delete: (id, props) => live().forResource(props, () => live().delete(id, props)),
 };
 
 export = serializableProvider;

@@ -241,18 +241,26 @@ function checkAdoptExisting(value: unknown, fail: Fail): unknown {
   return undefined;
 }
 
+function topLevel(property: string): string {
+  return property.split(/[.[]/, 1)[0]!;
+}
+
+/** Set by the resource class, not by users: the serialized provider, and the resource's URN for progress lines. */
+const HOST_KEYS = ["__provider", "__urn"];
+
 export function checkInputs(news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
   const failures: CheckFailure[] = [];
-  // Reasons are whole sentences ("environment.id must be …") so they read well wherever they are logged.
-  const fail: Fail = (property, reason) => failures.push({ property, reason: `${property} ${reason}` });
+  // Reasons are whole sentences ("environment.id must be …") so they read well wherever they are logged. The
+  // property is the top-level input: the engine prints its value beside the reason, and finds none for a path.
+  const fail: Fail = (property, reason) => failures.push({ property: property in news ? property : topLevel(property), reason: `${property} ${reason}` });
   const inputs: Record<string, unknown> = {};
   if (!isRecord(news)) {
     failures.push({ property: "args", reason: `resource arguments must be an object, got ${describeValue(news)}` });
     return { inputs, failures };
   }
-  if ("__provider" in news) inputs.__provider = news.__provider;
+  for (const key of HOST_KEYS) if (key in news) inputs[key] = news[key];
   for (const [key, value] of Object.entries(news)) {
-    if (key === "__provider" || INPUT_KEYS.includes(key) || OUTPUT_KEYS.includes(key) || absent(value)) continue;
+    if (HOST_KEYS.includes(key) || INPUT_KEYS.includes(key) || OUTPUT_KEYS.includes(key) || absent(value)) continue;
     fail(key, `is not a known argument: expected ${INPUT_KEYS.join(", ")}`);
   }
   const put = (key: string, value: unknown): void => {

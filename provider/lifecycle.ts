@@ -70,7 +70,8 @@ export interface WaitArgs {
   deadlineSource: string;
   clock?: Clock;
   policy?: PollPolicy;
-  log?: (line: string) => void;
+  /** Each progress line, and whether it reports a phase not reported before. */
+  log?: (line: string, changed: boolean) => void;
   /** Minimum spacing of progress lines that report no change. */
   progressEveryMs?: number;
 }
@@ -142,7 +143,7 @@ async function poll<R>(args: WaitArgs, kind: WaitKind<R>): Promise<R> {
       const at = clock.now();
       // The first answer, every change, and every progressEveryMs.
       if (seen.phase !== reported || at - lastLine >= (args.progressEveryMs ?? 30_000)) {
-        args.log?.(kind.progress(seen.phase, at - start, args.deadline - at));
+        args.log?.(kind.progress(seen.phase, at - start, args.deadline - at), seen.phase !== reported);
         lastLine = at;
         reported = seen.phase;
       }

@@ -3,7 +3,8 @@
 // The provider object is serialized into every resource's state and revived in the dynamic-provider process,
 // so it holds nothing: credentials are read at call time, from the stack config `configure` received (kept in
 // a process-global slot, never on the object) or from the environment.
-import * as pulumi from "@pulumi/pulumi";
+import { AsyncLocalStorage } from "node:async_hooks";
+import type * as pulumi from "@pulumi/pulumi";
 import { createClient, type ApiError, type ConfluentClient } from "./client";
 import { resolveSettings, type Settings } from "./credentials";
 import { diffConnection } from "./diff";
@@ -13,6 +14,7 @@ import {
   apiVisibleInputs, connectionFromWire, endpointOf, isRecord, toCreateRequest, toUpdateRequest,
   type ConnectionInputs, type ConnectionState,
 } from "./model";
+import { logToEngine, type Level } from "./progress";
 
 /**
  * The process-global slot `configure` fills. Looked up at call time, never held in a module-level constant: the
@@ -24,7 +26,7 @@ function configSlot(): symbol {
 }
 const CONFIG_KEYS = ["confluentcloud:cloudApiKey", "confluentcloud:cloudApiSecret", "confluentcloud:endpoint", "confluentcloud:accessToken"];
 /** Inputs that only steer the provider: kept in outputs so read can hand them back as inputs. */
-const STEERING_KEYS = ["timeouts", "adoptExisting"] as const;
+const STEERING_KEYS = ["timeouts", "adoptExisting", "__urn"] as const;
 const PROVIDER_KEY = "__provider";
 const RECONCILE_TIMEOUT_MS = 2 * 60_000;
 
@@ -50,12 +52,8 @@ export interface ProviderOptions {
   pollPolicy?: PollPolicy;
   /** Per-attempt HTTP timeout (default 30 s). */
   attemptTimeoutMs?: number;
-  /** Where progress lines and warnings go (default: pulumi.log, shown by the engine). */
-  log?: (level: "info" | "warn" | "debug", line: string) => void;
-}
-
-function pulumiLog(level: "info" | "warn" | "debug", line: string): void {
-  void pulumi.log[level](line);
+  /** Where progress lines and warnings go (default: the engine, on the resource's row). */
+  log?: (level: Level, line: string) => void;
 }
 
 function steering(props: Props): Props {
@@ -87,9 +85,20 @@ function endpointLabel(inputs: ConnectionInputs): string {
 
 export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.ResourceProvider {
   private readonly options: ProviderOptions;
+  /** The URN of the resource the current hook serves, for its progress lines. */
+  private readonly resource: AsyncLocalStorage<string>;
 
+  // Fields are assigned here, not initialised in their declarations: the closure serializer (the provider used
+  // from source) drops field initialisers.
   constructor(options: ProviderOptions = {}) {
     this.options = options;
+    this.resource = new AsyncLocalStorage<string>();
+  }
+
+  /** Runs one hook with its resource's URN (the `__urn` input or output) at hand. */
+  forResource<T>(props: unknown, hook: () => Promise<T>): Promise<T> {
+    const urn = isRecord(props) && typeof props.__urn === "string" ? props.__urn : undefined;
+    return urn === undefined ? hook() : this.resource.run(urn, hook);
   }
 
   private client(timeoutMs: number): ConfluentClient {
@@ -104,12 +113,16 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     });
   }
 
-  private log(level: "info" | "warn" | "debug", line: string): void {
-    (this.options.log ?? pulumiLog)(level, line);
+  private log(level: Level, line: string): void {
+    if (this.options.log) this.options.log(level, line);
+    else logToEngine(level, line, this.resource.getStore());
   }
 
-  private progress(line: string): void {
-    this.log("info", line);
+  /** A line for the resource's row; `lasting` ones (a new phase, a decision) are kept in its diagnostics too. */
+  private progress(line: string, lasting = true): void {
+    if (this.options.log) return this.options.log("info", line);
+    const urn = this.resource.getStore();
+    logToEngine("info", line, urn, !lasting);
   }
 
   private now(): number {
@@ -182,7 +195,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     const currentName = state ? state.displayName : old.displayName;
     if ((currentName ?? "") === (inputs.displayName ?? "")) {
       if (state) return { outs: outputsOf(state, news) };
-      const { [PROVIDER_KEY]: _provider, timeouts: _timeouts, adoptExisting: _adopt, ...unchanged } = olds;
+      const { [PROVIDER_KEY]: _provider, timeouts: _timeouts, adoptExisting: _adopt, __urn: _urn, ...unchanged } = olds;
       return { outs: { ...steering(news), ...unchanged } };
     }
     const api = this.client(timeouts.updateMs);
@@ -203,7 +216,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     }
     await waitForGone({
       reader: api, id: connectionId, environmentId, deadline, deadlineSource: `timeouts.delete = ${describeTimeout(props, "delete")}`,
-      log: (line) => this.progress(line), clock: this.options.clock, policy: this.options.pollPolicy,
+      log: (line, changed) => this.progress(line, changed), clock: this.options.clock, policy: this.options.pollPolicy,
     });
   }
 
@@ -234,7 +247,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
             this.progress(`${label} is still attached by ${existing}, which is being deleted: waiting until it is gone to create the new connection`);
             await waitForGone({
               reader: api, id: existing, environmentId: inputs.environment.id, deadline, deadlineSource: `timeouts.create = ${describeTimeout(news, "create")}`,
-              log: (line) => this.progress(line), clock: this.options.clock, policy: this.options.pollPolicy,
+              log: (line, changed) => this.progress(line, changed), clock: this.options.clock, policy: this.options.pollPolicy,
             });
             continue;
           }
@@ -303,7 +316,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     try {
       const { state } = await waitForReady({
         reader: api, id, environmentId: inputs.environment.id, deadline,
-        deadlineSource: `${source} = ${describeTimeout(news, "create")}`, log: (line) => this.progress(line),
+        deadlineSource: `${source} = ${describeTimeout(news, "create")}`, log: (line, changed) => this.progress(line, changed),
         clock: this.options.clock, policy: this.options.pollPolicy,
       });
       return state;

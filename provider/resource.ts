@@ -16,6 +16,11 @@ export interface PrivateLinkAttachmentConnectionArgs {
   adoptExisting?: pulumi.Input<boolean>;
 }
 
+const MODULE = "confluentcloud";
+const NAME = "PrivateLinkAttachmentConnection";
+/** The type token dynamic.Resource gives it. */
+const TYPE = `pulumi-nodejs:dynamic/${MODULE}:${NAME}`;
+
 export class PrivateLinkAttachmentConnection extends pulumi.dynamic.Resource {
   declare readonly displayName: pulumi.Output<string | undefined>;
   declare readonly environment: pulumi.Output<{ id: string }>;
@@ -37,6 +42,8 @@ export class PrivateLinkAttachmentConnection extends pulumi.dynamic.Resource {
   constructor(name: string, args: PrivateLinkAttachmentConnectionArgs, opts?: pulumi.CustomResourceOptions) {
     super(serializableProvider, name, {
       ...args,
+      // The provider is not told which resource it serves; it puts its progress lines on this row. Never diffed.
+      __urn: pulumi.createUrn(name, TYPE, opts?.parent),
       resourceName: undefined,
       phase: undefined,
       errorCode: undefined,
@@ -44,6 +51,6 @@ export class PrivateLinkAttachmentConnection extends pulumi.dynamic.Resource {
       cloudStatus: undefined,
       createdAt: undefined,
       updatedAt: undefined,
-    }, opts, "confluentcloud", "PrivateLinkAttachmentConnection");
+    }, opts, MODULE, NAME);
   }
 }

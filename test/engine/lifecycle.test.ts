@@ -16,8 +16,10 @@ test("preview plans one create and sends no request to the API", async () => {
   assert.equal(p.apiRequests(), 0, JSON.stringify(p.emulator.control.requests()));
 });
 
-test("up creates it READY, in state and on the server", async () => {
-  await p.pulumi(["up", "--yes"]);
+test("up creates it READY, in state and on the server; its progress is on the resource's row", async () => {
+  const { stdout } = await p.pulumi(["up", "--yes"]);
+  assert.match(stdout, /PrivateLinkAttachmentConnection \(aws\):\n\s+plattc-\w+: READY after/, stdout);
+  assert.doesNotMatch(stdout, /info: \[runtime\]/, "no stack-level progress lines");
   const { resources } = await p.state();
   assert.equal(resources.length, 1);
   const [r] = resources;

@@ -23,10 +23,21 @@ function ok(news: Record<string, unknown>): Record<string, unknown> {
   return inputs;
 }
 
+/**
+ * The path a failure is about: its reason starts with it ("aws.vpcEndpointId must be …"), while `property` is the
+ * top-level input, which is what the engine looks up to print the offending value.
+ */
+function pathOf(f: CheckFailure): string {
+  if (f.reason.startsWith(`${f.property} `)) return f.property;
+  const path = f.reason.slice(0, f.reason.indexOf(" "));
+  assert.equal(f.property, path.split(/[.[]/, 1)[0], `property of ${f.reason}`);
+  return path;
+}
+
 /** Asserts exactly one failure on `property` (unless `count` says otherwise) and returns it. */
 function bad(news: Record<string, unknown>, property: string, pattern?: RegExp, count = 1): CheckFailure {
   const { failures } = checkInputs(news);
-  const mine = failures.filter((f) => f.property === property);
+  const mine = failures.filter((f) => pathOf(f) === property);
   assert.equal(mine.length, count, `failures on ${property}: ${JSON.stringify(failures)}`);
   assert.equal(failures.length, count, `unexpected other failures: ${JSON.stringify(failures)}`);
   const failure = mine[0]!;
@@ -143,7 +154,7 @@ describe("checkInputs: exactly one of aws, azure, gcp", () => {
   });
   test("unknown key inside an endpoint", () => {
     const { failures } = checkInputs(base({ aws: { vpcEndpointID: "vpce-1" } }));
-    assert.deepEqual(failures.map((f) => f.property), ["aws.vpcEndpointID", "aws.vpcEndpointId"]);
+    assert.deepEqual(failures.map(pathOf), ["aws.vpcEndpointID", "aws.vpcEndpointId"]);
     assert.match(failures[0]!.reason, /expected only "vpcEndpointId"/);
   });
 });
@@ -291,7 +302,7 @@ describe("checkInputs: never throws", () => {
   });
   test("all failures are reported at once", () => {
     const { failures } = checkInputs({ displayName: "", environment: { id: "x" }, privateLinkAttachment: {}, timeouts: { create: "x" }, adoptExisting: "yes" });
-    assert.deepEqual(failures.map((f) => f.property).sort(), ["adoptExisting", "aws", "displayName", "environment.id", "privateLinkAttachment.id", "timeouts.create"]);
+    assert.deepEqual(failures.map(pathOf).sort(), ["adoptExisting", "aws", "displayName", "environment.id", "privateLinkAttachment.id", "timeouts.create"]);
   });
 });
 

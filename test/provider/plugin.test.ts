@@ -21,6 +21,7 @@ import {
 } from "../support/plugin";
 
 const TYPE = "pulumi-nodejs:dynamic/confluentcloud:PrivateLinkAttachmentConnection";
+const DEPROVISIONING_MS = 300;
 const urn = (name: string) => `urn:pulumi:stack::project::${TYPE}::${name}`;
 
 let emulator: Emulator;
@@ -29,7 +30,7 @@ let providerText: string;
 
 before(async () => {
   [emulator, providerText] = await Promise.all([
-    startEmulator({ timing: { provisioningMs: 300, deprovisioningMs: 300 } }),
+    startEmulator({ timing: { provisioningMs: 300, deprovisioningMs: DEPROVISIONING_MS } }),
     providerTextFromResource(),
   ]);
   plugin = await startPlugin();
@@ -82,6 +83,11 @@ async function remove(id: string, properties: Props): Promise<void> {
   await rpc<Empty>((md, o, cb) => plugin.client.delete(req, md, o, cb));
 }
 
+/** Waits for something the plugin sends without answering for it (a log line); gives up after 2000 checks. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 2000 && !condition(); i++) await new Promise((r) => setTimeout(r, 5));
+}
+
 async function rejection(promise: Promise<unknown>): Promise<grpc.ServiceError> {
   try {
     await promise;
@@ -123,7 +129,7 @@ test("Check returns the normalised inputs (with __provider) or per-property fail
   assert.deepEqual(good.inputs.aws, { vpcEndpointId: "vpce-0123456789abcdef0" });
 
   const bad = await check("c", {}, args("not-an-endpoint"));
-  assert.ok(bad.failures.some((f) => f.property === "aws.vpcEndpointId" && /vpcEndpointId/.test(f.reason)), JSON.stringify(bad.failures));
+  assert.ok(bad.failures.some((f) => f.property === "aws" && /^aws\.vpcEndpointId /.test(f.reason)), JSON.stringify(bad.failures));
 
   // Preview: an unknown value (pulumi.runtime.unknownValue) is accepted as is.
   const preview = await check("c", {}, args("vpce-0123456789abcdef0", { displayName: pulumi.runtime.unknownValue }));
@@ -147,6 +153,28 @@ test("Create → Diff → Read (drift) → Update → Delete through the plugin"
     assert.equal(state.__provider, providerText);
     assert.equal(typeof state.resourceName, "string");
     assert.equal(emulator.control.connection(id)?.phase, "READY");
+  });
+
+  await t.test("Create logs its progress to the engine on the resource's row: the URN of its __urn input", async () => {
+    const resourceUrn = urn("on-its-row");
+    const created = await create(await checked({ ...args(vpce()), __urn: resourceUrn }));
+    assert.equal(created.properties.__urn, resourceUrn, "kept in outputs, for delete and read");
+    // pulumi.log sends asynchronously: the create's answer may arrive before its last line.
+    const linesOf = (match: RegExp) => plugin.engineLogs().filter((l) => l.message.includes(created.id) && match.test(l.message));
+    await until(() => linesOf(/READY after/).length > 0);
+    const lines = linesOf(/./);
+    assert.ok(lines.length > 0, plugin.stderr().slice(-1500));
+    assert.ok(lines.every((l) => l.urn === resourceUrn), JSON.stringify(lines));
+    assert.ok(lines.some((l) => !l.ephemeral && /READY after/.test(l.message)), "the new phase is a lasting line");
+    emulator.control.configure({ timing: { deprovisioningMs: 1500 } }); // so that the delete's wait sees DEPROVISIONING
+    try {
+      await remove(created.id, created.properties);
+    } finally {
+      emulator.control.configure({ timing: { deprovisioningMs: DEPROVISIONING_MS } });
+    }
+    await until(() => linesOf(/after delete/).length > 0);
+    const deleting = linesOf(/after delete/);
+    assert.ok(deleting.length > 0 && deleting.every((l) => l.urn === resourceUrn), JSON.stringify(deleting));
   });
 
   await t.test("Diff: nothing, a rename (update), a new endpoint (replace), a new attachment for the same endpoint (delete first)", async () => {

@@ -365,6 +365,12 @@ async function answer(layer: Layer, name: string, args: unknown): Promise<Answer
   return result;
 }
 
+/** The path a failure is about: its reason starts with it; `property` is the top-level input it belongs to. */
+function pathOf(f: CheckFailure): string {
+  if (f.property === "args" || f.reason.startsWith(`${f.property} `)) return f.property;
+  return f.reason.slice(0, f.reason.indexOf(" "));
+}
+
 function sorted(list: string[]): string[] {
   return [...list].sort();
 }
@@ -382,15 +388,16 @@ describe("malformed arguments: each rejected with the exact property, never an e
       const problems: string[] = [];
       for (const c of invalid) {
         const { failures, inputs } = await answer(layer, c.name, c.args);
-        const got = sorted(failures.map((f) => f.property));
+        const got = sorted(failures.map(pathOf));
         if (JSON.stringify(got) !== JSON.stringify(sorted(c.properties))) {
           problems.push(`${c.name}: expected failures on [${sorted(c.properties).join(", ")}], got [${got.join(", ")}] ${JSON.stringify(failures).slice(0, 300)}`);
           continue;
         }
         for (const f of failures) {
           // "args" (not an object at all) is the one failure whose reason says "resource arguments …".
-          const subject = f.property === "args" ? "resource arguments" : f.property;
+          const subject = f.property === "args" ? "resource arguments" : pathOf(f);
           if (typeof f.reason !== "string" || !f.reason.startsWith(subject)) problems.push(`${c.name}: reason does not start with its property: ${f.reason}`);
+          else if (f.property !== "args" && f.property !== subject.split(/[.[]/, 1)[0]) problems.push(`${c.name}: property ${f.property} is not the top-level input of ${subject}`);
           // Short even for 1 M-character values: reasons are shown by the CLI and must not dump the value.
           else if (f.reason.length > 500) problems.push(`${c.name}: reason of ${f.reason.length} characters`);
         }
@@ -429,7 +436,8 @@ describe("malformed arguments: each rejected with the exact property, never an e
     for (const [args, property, pattern] of cases) {
       const { failures } = await instance.check({}, { ...args, __provider: MARKER });
       assert.equal(failures?.length, 1, JSON.stringify(failures));
-      assert.equal(failures![0]!.property, property);
+      assert.equal(pathOf(failures![0]!), property);
+      assert.equal(failures![0]!.property, property.split(".")[0]);
       assert.match(failures![0]!.reason, pattern);
     }
   });
@@ -441,7 +449,7 @@ describe("malformed arguments: each rejected with the exact property, never an e
       timeouts: { create: ONE_M, update: "1".repeat(1_000_000), delete: `${"1m".repeat(500_000)}x` }, adoptExisting: ONE_M,
     });
     const elapsed = Date.now() - started;
-    assert.deepEqual(sorted(failures!.map((f) => f.property)), sorted([
+    assert.deepEqual(sorted(failures!.map(pathOf)), sorted([
       "displayName", "environment.id", "privateLinkAttachment.id", "aws.vpcEndpointId", "timeouts.create", "timeouts.update", "timeouts.delete", "adoptExisting",
     ]));
     for (const f of failures!) assert.ok(f.reason.length < 400, `${f.property}: ${f.reason.length} characters`);

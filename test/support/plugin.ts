@@ -7,6 +7,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import * as pulumi from "@pulumi/pulumi";
+import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
+import type { LogRequest } from "@pulumi/pulumi/proto/engine_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { ErrorResourceInitFailed } from "@pulumi/pulumi/proto/provider_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
@@ -63,12 +66,41 @@ export async function providerTextFromResource(): Promise<string> {
   return text;
 }
 
+export interface EngineLog {
+  severity: number;
+  message: string;
+  urn: string;
+  ephemeral: boolean;
+}
+
+/** The engine's side of pulumi.log: a gRPC Engine service that records Log calls. */
+async function startEngine(): Promise<{ address: string; logs: EngineLog[]; stop(): void }> {
+  const logs: EngineLog[] = [];
+  const server = new grpc.Server();
+  const unimplemented = (_call: unknown, cb: (e: grpc.ServiceError) => void) => cb({ code: grpc.status.UNIMPLEMENTED } as grpc.ServiceError);
+  server.addService(EngineService, {
+    log: (call: grpc.ServerUnaryCall<LogRequest, Empty>, cb: grpc.sendUnaryData<Empty>) => {
+      const r = call.request;
+      logs.push({ severity: r.getSeverity(), message: r.getMessage(), urn: r.getUrn(), ephemeral: r.getEphemeral() });
+      cb(null, new Empty());
+    },
+    getRootResource: unimplemented,
+    setRootResource: unimplemented,
+    startDebugging: unimplemented,
+  });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
+  return { address: `127.0.0.1:${port}`, logs, stop: () => server.forceShutdown() };
+}
+
 export interface Plugin {
   port: number;
   client: ResourceProviderClient;
   child: ChildProcess;
-  /** Everything the plugin printed so far (progress lines go to stdout, errors to stderr). */
+  /** Everything the plugin printed so far. */
   stdout(): string;
+  /** What the plugin logged to the engine (progress lines, warnings), with the URN each names. */
+  engineLogs(): EngineLog[];
   stderr(): string;
   /**
    * Every `grpc-status-details-bin` trailer the plugin sent (a google.rpc.Status), as the bytes it handed to gRPC.
@@ -105,9 +137,8 @@ grpc.Metadata.prototype.add = function (key, value) {
 /**
  * Spawns the dynamic-provider plugin the way the engine does: `node <dynamic-provider> <engine address>`, in the
  * program's directory (require-from-string resolves the provider's `require()`s from the cwd), and reads the
- * gRPC port it prints on its first stdout line. The address argument is only checked for presence (the SDK's
- * engine connection comes from PULUMI_NODEJS_ENGINE, which is not passed on: pulumi.log lines go to the plugin's
- * stdout). CONFLUENT_CLOUD_* is not passed on either: credentials come from Configure only.
+ * gRPC port it prints on its first stdout line. The address is a recording Engine service: the provider logs its
+ * progress there. CONFLUENT_CLOUD_* is not passed on: credentials come from Configure only.
  */
 export async function startPlugin(options: { cwd?: string; env?: NodeJS.ProcessEnv; startTimeoutMs?: number } = {}): Promise<Plugin> {
   const entry = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
@@ -121,13 +152,17 @@ export async function startPlugin(options: { cwd?: string; env?: NodeJS.ProcessE
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!PLUGIN_ENV_DROP.test(k)) env[k] = v;
   Object.assign(env, options.env);
-  const child = spawn(process.execPath, ["--require", preload, entry, "127.0.0.1:1"], { cwd: options.cwd ?? process.cwd(), env, stdio: ["ignore", "pipe", "pipe"] });
+  const engine = await startEngine();
+  const child = spawn(process.execPath, ["--require", preload, entry, engine.address], { cwd: options.cwd ?? process.cwd(), env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
   child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (err += chunk));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const cleanupScratch = () => rmSync(scratch, { recursive: true, force: true });
+  const cleanupScratch = () => {
+    engine.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  };
 
   const startTimeoutMs = options.startTimeoutMs ?? 15_000;
   const port = await new Promise<number>((resolve, reject) => {
@@ -164,6 +199,7 @@ export async function startPlugin(options: { cwd?: string; env?: NodeJS.ProcessE
     child,
     stdout: () => out,
     stderr: () => err,
+    engineLogs: () => [...engine.logs],
     statusDetails: () =>
       existsSync(detailsFile)
         ? readFileSync(detailsFile, "utf8").split("\n").filter(Boolean).map((line) => Buffer.from(line, "base64"))
