@@ -100,7 +100,7 @@ ${r.cli.resources} resources; medians of ${r.cli.runs} alternating runs.
 | \`pulumi preview\`, ${r.cli.resources} new connections | ${fmt(r.cli.previewMs.connections / 1000, 2)} s | ${r.cli.previewRequests} |
 | \`pulumi preview\`, ${r.cli.resources} resources of a do-nothing dynamic provider (the floor) | ${fmt(r.cli.previewMs.noop / 1000, 2)} s | |
 | \`pulumi up --yes\`, ${r.cli.resources} connections to READY | ${fmt(r.cli.upMs / 1000, 2)} s | ${r.cli.upRequests} |
-| \`pulumi refresh --yes\` of them | ${fmt(r.cli.refreshMs / 1000, 2)} s | ${r.cli.refreshRequests} |
+| \`pulumi refresh --yes\` of them (its preview reads each, then the refresh) | ${fmt(r.cli.refreshMs / 1000, 2)} s | ${r.cli.refreshRequests} |
 
 A preview of the connections costs **${fmt(r.cli.previewMs.ratio, 2)}×** the floor's wall time.
 `;
