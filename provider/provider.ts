@@ -10,7 +10,7 @@ import { diffConnection } from "./diff";
 import { checkInputs, resolveTimeouts } from "./inputs";
 import { systemClock, waitForGone, waitForReady, type Clock, type PollPolicy, type WaitError } from "./lifecycle";
 import {
-  apiVisibleInputs, connectionFromWire, endpointOf, isRecord, toCreateRequest, toUpdateRequest,
+  apiVisibleInputs, connectionFromWire, endpointOf, isRecord, sameEndpoint, toCreateRequest, toUpdateRequest,
   type ConnectionInputs, type ConnectionState,
 } from "./model";
 
@@ -292,8 +292,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     const items = await api.listConnections({ environmentId: inputs.environment.id, privateLinkAttachmentId: inputs.privateLinkAttachment.id });
     for (const item of items) {
       const { id, state } = connectionFromWire(item);
-      const endpoint = endpointOf(state);
-      if (wanted && endpoint && endpoint.cloud === wanted.cloud && sameEndpointId(endpoint.cloud, endpoint.id, wanted.id) && state.phase !== "DEPROVISIONING") return id;
+      if (wanted && sameEndpoint(endpointOf(state), wanted) && state.phase !== "DEPROVISIONING") return id;
     }
     return undefined;
   }
@@ -340,10 +339,6 @@ function describeTimeout(props: Props, which: "create" | "update" | "delete"): s
   const t = props.timeouts;
   const given = isRecord(t) && typeof t[which] === "string" ? (t[which] as string) : undefined;
   return given ?? "2h (default)";
-}
-
-function sameEndpointId(cloud: string, a: string, b: string): boolean {
-  return cloud === "AZURE" ? a.toLowerCase() === b.toLowerCase() : a === b;
 }
 
 function idFromLocation(location: string | undefined): string | undefined {
