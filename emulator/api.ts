@@ -63,7 +63,7 @@ const ENDPOINT_SHAPE: Record<Endpoint["cloud"], { pattern: RegExp; expected: str
 };
 
 export class Api {
-  constructor(private readonly world: World, private readonly ctx: () => RenderContext) {}
+  constructor(private readonly world: World, private readonly ctx: () => RenderContext, private readonly goneAs403: () => boolean) {}
 
   handle(req: ApiRequest): ApiResponse {
     try {
@@ -124,9 +124,13 @@ export class Api {
     }
   }
 
+  /** A connection that is gone, never existed or is of another environment: 404, or production's 403. */
   private connectionIn(id: string, env: string): ConnectionRecord {
     const c = this.world.get(id);
-    if (!c || c.environmentId !== env) reject(404, "not_found", `private link attachment connection '${id}' not found in environment '${env}'`);
+    if (!c || c.environmentId !== env) {
+      if (this.goneAs403()) reject(403, "forbidden", "Forbidden Access");
+      reject(404, "not_found", `private link attachment connection '${id}' not found in environment '${env}'`);
+    }
     return c;
   }
 

@@ -8,6 +8,8 @@ const USAGE = `Usage: confluent-emulator [options]
   --port N                 port to listen on (default 0: a free port)
   --host H                 address to bind (default 127.0.0.1)
   --quirks                 answer like recorded production bodies instead of the strict schemas
+  --gone-as-403            a gone connection answers 403 Forbidden Access, like production (default with --quirks)
+  --no-gone-as-403         a gone connection answers 404 (default without --quirks)
   --provisioning-ms N      PROVISIONING -> READY after N ms (default 3000)
   --deprovisioning-ms N    DEPROVISIONING -> gone after N ms (default 1000)
   --rate-limit N           requests per window, shared by all callers (default 600)
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
     ({ values } = parseArgs({
       options: {
         port: { type: "string" }, host: { type: "string" }, quirks: { type: "boolean" },
+        "gone-as-403": { type: "boolean" }, "no-gone-as-403": { type: "boolean" },
         "provisioning-ms": { type: "string" }, "deprovisioning-ms": { type: "string" },
         "rate-limit": { type: "string" }, "rate-window-ms": { type: "string" },
         "api-key": { type: "string" }, "api-secret": { type: "string" }, "access-token": { type: "string", multiple: true },
@@ -51,6 +54,11 @@ async function main(): Promise<void> {
     console.error("confluent-emulator: --api-key and --api-secret go together");
     process.exit(2);
   }
+  if (values["gone-as-403"] && values["no-gone-as-403"]) {
+    console.error("confluent-emulator: --gone-as-403 and --no-gone-as-403 exclude each other");
+    process.exit(2);
+  }
+  const goneAs403 = values["gone-as-403"] ? true : values["no-gone-as-403"] ? false : undefined;
   const requests = integer("rate-limit", values["rate-limit"]);
   const windowMs = integer("rate-window-ms", values["rate-window-ms"]);
   const port = integer("port", values.port);
@@ -60,6 +68,7 @@ async function main(): Promise<void> {
       port,
       host: values.host,
       quirks: values.quirks,
+      goneAs403,
       timing: { provisioningMs: integer("provisioning-ms", values["provisioning-ms"]), deprovisioningMs: integer("deprovisioning-ms", values["deprovisioning-ms"]) },
       rateLimit: requests !== undefined || windowMs !== undefined
         ? { requests: requests ?? DEFAULTS.rateLimit.requests, windowMs: windowMs ?? DEFAULTS.rateLimit.windowMs }
@@ -82,6 +91,7 @@ async function main(): Promise<void> {
   const env = emulator.environments[0] ?? "";
   const lines = [
     `Confluent Cloud emulator listening on ${emulator.url}${emulator.quirks ? " (quirks mode)" : ""}`,
+    `a connection that is gone answers ${emulator.goneAs403 ? "403 Forbidden Access (like production)" : "404"}`,
     "",
     "# paste into your shell:",
     `export CONFLUENT_CLOUD_ENDPOINT=${shellWord(emulator.url)}`,

@@ -2,7 +2,7 @@
 import type { ApiResponse } from "./api";
 import { failure } from "./api";
 import type { Fault, FaultSpec } from "./faults";
-import type { AttachmentSeed, RateLimit, Timing } from "./options";
+import { goneAs403Of, type AttachmentSeed, type RateLimit, type Timing } from "./options";
 import type { EmulatorServer, LoggedRequest } from "./server";
 import { endpointIdOf, type ConnectionRecord } from "./state";
 import { BodyError, renderConnection, seedFromBody } from "./wire";
@@ -45,10 +45,10 @@ export class ControlError extends Error {
 
 export class Control {
   /** Configuration at start, which reset() returns to (configure() changes the live values). */
-  private readonly initial: { timing: Timing; rateLimit: RateLimit; quirks: boolean };
+  private readonly initial: { timing: Timing; rateLimit: RateLimit; quirks: boolean; goneAs403?: boolean };
 
   constructor(private readonly server: EmulatorServer) {
-    this.initial = { timing: { ...server.world.timing }, rateLimit: { ...server.rate.limit }, quirks: server.options.quirks };
+    this.initial = { timing: { ...server.world.timing }, rateLimit: { ...server.rate.limit }, quirks: server.options.quirks, goneAs403: server.options.goneAs403 };
   }
 
   // ---- in-process API ---------------------------------------------------------------------------------
@@ -162,8 +162,11 @@ export class Control {
     this.server.world.seed([seed.environmentId], [seed]);
   }
 
-  /** Changes timing, rate limit and quirks mode; all or nothing (an invalid change changes nothing). */
-  configure(change: { timing?: Partial<Timing>; rateLimit?: RateLimit; quirks?: boolean }): void {
+  /**
+   * Changes timing, rate limit, quirks mode and goneAs403 (null: follow quirks mode again); all or nothing (an
+   * invalid change changes nothing).
+   */
+  configure(change: { timing?: Partial<Timing>; rateLimit?: RateLimit; quirks?: boolean; goneAs403?: boolean | null }): void {
     checkConfig(change);
     if (change.timing) Object.assign(this.server.world.timing, stripUndefined(change.timing));
     if (change.rateLimit) {
@@ -171,6 +174,8 @@ export class Control {
       this.server.rate.reset();
     }
     if (change.quirks !== undefined) this.server.options.quirks = change.quirks;
+    if (change.goneAs403 === null) delete this.server.options.goneAs403;
+    else if (change.goneAs403 !== undefined) this.server.options.goneAs403 = change.goneAs403;
   }
 
   /**
@@ -182,6 +187,8 @@ export class Control {
     Object.assign(world.timing, this.initial.timing);
     this.server.rate.limit = { ...this.initial.rateLimit };
     options.quirks = this.initial.quirks;
+    if (this.initial.goneAs403 === undefined) delete options.goneAs403;
+    else options.goneAs403 = this.initial.goneAs403;
     world.clearConnections();
     world.environments.clear();
     world.attachments.clear();
@@ -200,6 +207,7 @@ export class Control {
       timing: { ...world.timing },
       rateLimit: { ...rate.limit },
       quirks: options.quirks,
+      goneAs403: goneAs403Of(options),
     };
   }
 
@@ -293,9 +301,9 @@ const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null 
 
 function checkConfig(change: unknown): void {
   if (!isObject(change)) throw new ControlError(400, "a configuration change is an object");
-  const unknown = Object.keys(change).filter((k) => !["timing", "rateLimit", "quirks"].includes(k));
-  if (unknown.length > 0) throw new ControlError(400, `unknown configuration field(s) ${unknown.join(", ")}; use timing, rateLimit, quirks`);
-  const { timing, rateLimit, quirks } = change;
+  const unknown = Object.keys(change).filter((k) => !["timing", "rateLimit", "quirks", "goneAs403"].includes(k));
+  if (unknown.length > 0) throw new ControlError(400, `unknown configuration field(s) ${unknown.join(", ")}; use timing, rateLimit, quirks, goneAs403`);
+  const { timing, rateLimit, quirks, goneAs403 } = change;
   if (timing !== undefined) {
     if (!isObject(timing)) throw new ControlError(400, "timing must be an object");
     for (const [k, v] of Object.entries(timing)) {
@@ -311,6 +319,9 @@ function checkConfig(change: unknown): void {
     }
   }
   if (quirks !== undefined && typeof quirks !== "boolean") throw new ControlError(400, "quirks must be true or false");
+  if (goneAs403 !== undefined && goneAs403 !== null && typeof goneAs403 !== "boolean") {
+    throw new ControlError(400, "goneAs403 must be true, false or null (follow quirks mode)");
+  }
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -1,6 +1,6 @@
 // Programmatic entry: `import { startEmulator } from "pulumi-confluent-plattc/emulator"`.
 import type { Control } from "./control";
-import { resolveOptions, type AttachmentSeed, type EmulatorOptions, type RateLimit, type Timing } from "./options";
+import { goneAs403Of, resolveOptions, type AttachmentSeed, type EmulatorOptions, type RateLimit, type Timing } from "./options";
 import { EmulatorServer } from "./server";
 
 export type { AttachmentSeed, CloudName, Clock, EmulatorOptions, RateLimit, Timing } from "./options";
@@ -20,6 +20,8 @@ export interface Emulator {
   readonly timing: Timing;
   readonly rateLimit: RateLimit;
   readonly quirks: boolean;
+  /** Whether a gone connection answers 403 `Forbidden Access` (as production does) instead of 404. */
+  readonly goneAs403: boolean;
   /** Fault injection, drift, lifecycle control and the request log (the same operations as /_emulator/…). */
   control: Control;
   close(): Promise<void>;
@@ -45,6 +47,9 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     },
     get quirks() {
       return server.options.quirks;
+    },
+    get goneAs403() {
+      return goneAs403Of(server.options);
     },
     control: server.control,
     close: () => server.close(),

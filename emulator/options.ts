@@ -40,6 +40,12 @@ export interface EmulatorOptions {
   rateLimit?: RateLimit;
   /** Answer like the recorded production bodies instead of the strict schemas. */
   quirks?: boolean;
+  /**
+   * Answer 403 `Forbidden Access` instead of 404 for a connection that is gone (deleted, never existed, or of
+   * another environment), as production does: Confluent hides what the caller cannot see. Default: on in quirks
+   * mode, off otherwise.
+   */
+  goneAs403?: boolean;
   /** Time source for the lifecycle and the rate-limit window (default: wall clock). */
   clock?: Clock;
 }
@@ -54,6 +60,8 @@ export interface ResolvedOptions {
   timing: Timing;
   rateLimit: RateLimit;
   quirks: boolean;
+  /** Set explicitly; undefined follows quirks (see goneAs403Of). */
+  goneAs403?: boolean;
   clock: Clock;
 }
 
@@ -92,15 +100,22 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     },
     rateLimit: { ...(options.rateLimit ?? DEFAULTS.rateLimit) },
     quirks: options.quirks ?? DEFAULTS.quirks,
+    ...(options.goneAs403 !== undefined ? { goneAs403: options.goneAs403 } : {}),
     clock: options.clock ?? DEFAULTS.clock,
   };
   assertSane(resolved);
   return resolved;
 }
 
+/** Whether a gone connection answers 403: as set, else as quirks mode is (production answers 403). */
+export function goneAs403Of(o: Pick<ResolvedOptions, "quirks" | "goneAs403">): boolean {
+  return o.goneAs403 ?? o.quirks;
+}
+
 function assertSane(o: ResolvedOptions): void {
   if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) throw new Error(`emulator: port must be 0..65535, got ${o.port}`);
   if (!(o.rateLimit.requests >= 1) || !(o.rateLimit.windowMs >= 1)) throw new Error("emulator: rateLimit needs requests >= 1 and windowMs >= 1");
+  if (o.goneAs403 !== undefined && typeof o.goneAs403 !== "boolean") throw new Error("emulator: goneAs403 must be true or false");
   if (!(o.timing.provisioningMs >= 0) || !(o.timing.deprovisioningMs >= 0)) throw new Error("emulator: timing values must be >= 0");
   for (const a of o.privateLinkAttachments) {
     if (!["AWS", "AZURE", "GCP"].includes(a.cloud)) throw new Error(`emulator: attachment ${a.id}: cloud must be AWS, AZURE or GCP`);

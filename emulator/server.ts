@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { Api, failure, type ApiResponse } from "./api";
 import { Control } from "./control";
 import { FaultTable, type Fault } from "./faults";
-import type { ResolvedOptions } from "./options";
+import { goneAs403Of, type ResolvedOptions } from "./options";
 import { RateWindow } from "./ratelimit";
 import { World } from "./state";
 import type { RenderContext } from "./wire";
@@ -47,7 +47,7 @@ export class EmulatorServer {
     this.world = new World(options.clock, { ...options.timing });
     this.world.seed(options.environments, options.privateLinkAttachments);
     this.rate = new RateWindow(options.clock, { ...options.rateLimit });
-    this.api = new Api(this.world, () => this.renderContext());
+    this.api = new Api(this.world, () => this.renderContext(), () => goneAs403Of(this.options));
     this.control = new Control(this);
     this.server = createServer((req, res) => {
       this.serve(req, res).catch((e: unknown) => {

@@ -40,6 +40,13 @@ export function endpointIdOf(endpoint: Endpoint): string {
   }
 }
 
+/** One endpoint, however it is spelt: Azure resource ids are case-insensitive, AWS and GCP ids are not. */
+export function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
+  if (a.cloud !== b.cloud) return false;
+  const [x, y] = [endpointIdOf(a), endpointIdOf(b)];
+  return a.cloud === "AZURE" ? x.toLowerCase() === y.toLowerCase() : x === y;
+}
+
 /** A stable hex fingerprint, for ids and names derived from an attachment. */
 export function digest(text: string, length: number): string {
   return createHash("sha256").update(text).digest("hex").slice(0, length);
@@ -118,8 +125,7 @@ export class World {
   }
 
   findByEndpoint(attachmentId: string, endpoint: Endpoint): ConnectionRecord | undefined {
-    const wanted = endpointIdOf(endpoint);
-    return this.all().find((c) => c.attachmentId === attachmentId && c.endpoint.cloud === endpoint.cloud && endpointIdOf(c.endpoint) === wanted);
+    return this.all().find((c) => c.attachmentId === attachmentId && sameEndpoint(c.endpoint, endpoint));
   }
 
   newId(): string {

@@ -1,7 +1,7 @@
 // `diff`: old OUTPUTS against new (checked) inputs, comparing only the API-visible input properties.
 // timeouts, adoptExisting, __provider and output-only keys never cause a change.
 import { isUnknown } from "./inputs";
-import { CLOUDS, type CloudKey, isRecord, stripKindPrefix } from "./model";
+import { CLOUDS, type Cloud, type CloudKey, isRecord, sameEndpoint, stripKindPrefix } from "./model";
 
 export interface ConnectionDiff {
   changes: boolean;
@@ -36,6 +36,7 @@ function refIdOf(value: unknown): Seen<string> {
 
 interface Endpoint {
   key: CloudKey;
+  cloud: Cloud;
   id: string;
 }
 
@@ -47,13 +48,13 @@ interface EndpointSide {
 /** Extra keys such as a `kind` (bare or prefixed) inside aws/azure/gcp are ignored, whatever state shape wrote them. */
 function endpointOfSide(side: Record<string, unknown>): EndpointSide {
   const result: EndpointSide = { unknownKeys: [] };
-  for (const { key, field } of CLOUDS) {
+  for (const { key, cloud, field } of CLOUDS) {
     const value = side[key];
     if (isUnknown(value) || (isRecord(value) && isUnknown(value[field]))) {
       result.unknownKeys.push(key);
     } else if (!result.known && isRecord(value)) {
       const id = nonEmpty(value[field]);
-      if (id !== undefined) result.known = { key, id };
+      if (id !== undefined) result.known = { key, cloud, id };
     }
   }
   if (!result.known && result.unknownKeys.length === 0) result.known = legacyCloudEndpoint(side.cloud);
@@ -65,14 +66,7 @@ function legacyCloudEndpoint(cloud: unknown): Endpoint | undefined {
   if (!isRecord(cloud) || typeof cloud.kind !== "string") return undefined;
   const row = CLOUDS.find((c) => c.kind === stripKindPrefix(cloud.kind as string));
   const id = row ? nonEmpty(cloud[row.field]) ?? nonEmpty(cloud[row.wireField]) : undefined;
-  return row && id !== undefined ? { key: row.key, id } : undefined;
-}
-
-// Azure resource ids are case-insensitive, and Azure/Confluent may echo them with a different casing.
-function sameEndpoint(a: Endpoint | undefined, b: Endpoint | undefined): boolean {
-  if (!a || !b) return a === b;
-  if (a.key !== b.key) return false;
-  return a.key === "azure" ? a.id.toLowerCase() === b.id.toLowerCase() : a.id === b.id;
+  return row && id !== undefined ? { key: row.key, cloud: row.cloud, id } : undefined;
 }
 
 export function diffConnection(olds: Record<string, unknown>, news: Record<string, unknown>): ConnectionDiff {

@@ -75,6 +75,16 @@ export function endpointOf(x: EndpointCarrier): { cloud: Cloud; id: string } | u
   return undefined;
 }
 
+/**
+ * Whether two endpoints are the same one. Azure resource ids are case-insensitive (Azure itself returns
+ * "resourcegroups" in some outputs, and the API may echo another casing than was sent); AWS and GCP ids are not.
+ */
+export function sameEndpoint(a: { cloud: Cloud; id: string } | undefined, b: { cloud: Cloud; id: string } | undefined): boolean {
+  if (!a || !b) return a === b;
+  if (a.cloud !== b.cloud) return false;
+  return a.cloud === "AZURE" ? a.id.toLowerCase() === b.id.toLowerCase() : a.id === b.id;
+}
+
 function wireCloud(inputs: ConnectionInputs): WireConnectionCloud {
   if (inputs.aws) return { kind: "AwsPrivateLinkAttachmentConnection", vpc_endpoint_id: inputs.aws.vpcEndpointId };
   if (inputs.azure) {

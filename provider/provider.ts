@@ -11,7 +11,7 @@ import { diffConnection } from "./diff";
 import { checkInputs, resolveTimeouts } from "./inputs";
 import { systemClock, waitForGone, waitForReady, type Clock, type PollPolicy, type WaitError } from "./lifecycle";
 import {
-  apiVisibleInputs, connectionFromWire, endpointOf, isRecord, toCreateRequest, toUpdateRequest,
+  apiVisibleInputs, connectionFromWire, endpointOf, isRecord, sameEndpoint, toCreateRequest, toUpdateRequest,
   type ConnectionInputs, type ConnectionState,
 } from "./model";
 import { logToEngine, type Level } from "./progress";
@@ -29,6 +29,8 @@ const CONFIG_KEYS = ["confluentcloud:cloudApiKey", "confluentcloud:cloudApiSecre
 const STEERING_KEYS = ["timeouts", "adoptExisting", "__urn"] as const;
 const PROVIDER_KEY = "__provider";
 const RECONCILE_TIMEOUT_MS = 2 * 60_000;
+/** A refresh has no timeout of its own among the resource's `timeouts`; this bounds its read (retries included). */
+export const READ_TIMEOUT_MS = 5 * 60_000;
 
 type Props = Record<string, unknown>;
 
@@ -156,7 +158,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     const { id, adopted } = await this.post(api, inputs, news, deadline);
     const state = await this.settle(api, id, inputs, news, deadline, "timeouts.create");
     if (adopted && (state.displayName ?? "") !== (inputs.displayName ?? "")) {
-      const renamed = connectionFromWire(await this.patch(api, id, inputs, news, state)).state;
+      const renamed = connectionFromWire(await this.patch(api, id, inputs, news, state, `timeouts.create = ${describeTimeout(news, "create")}`)).state;
       return { id, outs: outputsOf(renamed, news) };
     }
     return { id, outs: outputsOf(state, news) };
@@ -166,7 +168,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     const { connectionId, environmentId } = locate(id, props);
     let body: unknown;
     try {
-      body = await this.client(resolveTimeouts(props.timeouts).updateMs).getConnection(connectionId, environmentId);
+      body = await this.client(READ_TIMEOUT_MS).getConnection(connectionId, environmentId);
     } catch (e) {
       if (isApiError(e, 404)) return {};
       throw e;
@@ -199,7 +201,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
       return { outs: { ...steering(news), ...unchanged } };
     }
     const api = this.client(timeouts.updateMs);
-    const body = await this.patch(api, id, inputs, news, state ?? (old as ConnectionState));
+    const body = await this.patch(api, id, inputs, news, state ?? (old as ConnectionState), `timeouts.update = ${describeTimeout(news, "update")}`);
     return { outs: outputsOf(connectionFromWire(body).state, news) };
   }
 
@@ -305,8 +307,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     const items = await api.listConnections({ environmentId: inputs.environment.id, privateLinkAttachmentId: inputs.privateLinkAttachment.id });
     for (const item of items) {
       const { id, state } = connectionFromWire(item);
-      const endpoint = endpointOf(state);
-      if (wanted && endpoint && endpoint.cloud === wanted.cloud && sameEndpointId(endpoint.cloud, endpoint.id, wanted.id) && state.phase !== "DEPROVISIONING") return id;
+      if (wanted && sameEndpoint(endpointOf(state), wanted) && state.phase !== "DEPROVISIONING") return id;
     }
     return undefined;
   }
@@ -333,13 +334,15 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     }
   }
 
-  private async patch(api: ConfluentClient, id: string, inputs: ConnectionInputs, news: Props, current: ConnectionState): Promise<unknown> {
+  /** `deadlineSource` names the timeout that bounds the PATCH (its client's deadline), e.g. `timeouts.update = 5m`. */
+  private async patch(api: ConfluentClient, id: string, inputs: ConnectionInputs, news: Props, current: ConnectionState, deadlineSource: string): Promise<unknown> {
     try {
       return await api.updateConnection(id, toUpdateRequest(inputs));
     } catch (e) {
       if (isApiError(e, 404)) throw e;
+      const message = isApiError(e) && e.code === "DEADLINE_EXCEEDED" ? `${e.message} (${deadlineSource} passed)` : (e as Error).message;
       // The connection exists: keep it in state as it was.
-      throw initError(id, (e as Error).message, { ...steering(news), ...current, [PROVIDER_KEY]: news[PROVIDER_KEY] });
+      throw initError(id, message, { ...steering(news), ...current, [PROVIDER_KEY]: news[PROVIDER_KEY] });
     }
   }
 }
@@ -353,10 +356,6 @@ function describeTimeout(props: Props, which: "create" | "update" | "delete"): s
   const t = props.timeouts;
   const given = isRecord(t) && typeof t[which] === "string" ? (t[which] as string) : undefined;
   return given ?? "2h (default)";
-}
-
-function sameEndpointId(cloud: string, a: string, b: string): boolean {
-  return cloud === "AZURE" ? a.toLowerCase() === b.toLowerCase() : a === b;
 }
 
 function idFromLocation(location: string | undefined): string | undefined {

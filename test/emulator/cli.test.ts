@@ -178,6 +178,26 @@ test("credentials with shell-special characters are printed so that pasting them
   }
 });
 
+test("--gone-as-403 and --no-gone-as-403 choose what a gone connection answers; the banner says which", async () => {
+  for (const [args, status] of [[["--gone-as-403"], 403], [["--quirks"], 403], [["--quirks", "--no-gone-as-403"], 404], [[], 404]] as [string[], number][]) {
+    const running = await start(["--port", "0", ...args]);
+    try {
+      const url = /^Confluent Cloud emulator listening on (\S+)/m.exec(running.stdout)![1]!;
+      assert.match(running.stdout, status === 403 ? /^a connection that is gone answers 403 Forbidden Access/m : /^a connection that is gone answers 404$/m);
+      const key = /^export CONFLUENT_CLOUD_API_KEY=(\S+)$/m.exec(running.stdout)![1]!;
+      const secret = /^export CONFLUENT_CLOUD_API_SECRET=(\S+)$/m.exec(running.stdout)![1]!;
+      const env = /^environments: (\S+)/m.exec(running.stdout)![1]!;
+      const res = await fetch(`${url}${CONNECTIONS}/plattc-nosuch?environment=${env}`, { headers: { Authorization: basic(key, secret) } });
+      assert.equal(res.status, status, args.join(" "));
+    } finally {
+      await stop(running, "SIGTERM");
+    }
+  }
+  const both = runToExit(["--gone-as-403", "--no-gone-as-403"]);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /exclude each other/);
+});
+
 test("--help prints the usage and exits 0", () => {
   const r = runToExit(["--help"]);
   assert.equal(r.code, 0, r.stderr);

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { assertMatchesSpec, declaredStatuses } from "../support/openapi";
-import { AWS_ATTACHMENT, awsBody, azureBody, CONNECTIONS, ENV, GCP_ATTACHMENT, withEmulator } from "../support/emulator";
+import { AWS_ATTACHMENT, awsBody, azureBody, CONNECTIONS, ENV, GCP_ATTACHMENT, gcpBody, withEmulator } from "../support/emulator";
 import type { Reply } from "../support/http";
 
 const ITEM = `${CONNECTIONS}/{id}`;
@@ -120,6 +120,27 @@ test("a second connection for the same endpoint in the same attachment is 409 wi
     assert.equal(second.headers.get("location"), `${emulator.url}${CONNECTIONS}/${first.body.id}`);
     assert.match(second.body.errors[0].detail, new RegExp(first.body.id));
     assert.equal((await api.call(`${CONNECTIONS}?environment=${ENV}`)).body.data.length, 1);
+  });
+});
+
+test("an Azure endpoint differing only in case is the same endpoint (Azure resource ids are case-insensitive): 409", async () => {
+  await withEmulator({}, async ({ api, emulator }) => {
+    const body = azureBody("pe-CaseOnly");
+    const first = await api.call(CONNECTIONS, { method: "POST", body });
+    const id = body.spec.cloud.private_endpoint_resource_id;
+    for (const spelling of [id.toLowerCase(), id.toUpperCase().replace("/SUBSCRIPTIONS/", "/subscriptions/")]) {
+      const again = await api.call(CONNECTIONS, { method: "POST", body: { spec: { ...body.spec, cloud: { ...body.spec.cloud, private_endpoint_resource_id: spelling } } } });
+      assert.equal(again.status, 409, `${spelling}: ${again.text}`);
+      assert.equal(again.headers.get("location"), `${emulator.url}${CONNECTIONS}/${first.body.id}`);
+    }
+    assert.equal((await api.call(`${CONNECTIONS}?environment=${ENV}`)).body.data.length, 1);
+  });
+});
+
+test("AWS and GCP endpoint ids are compared exactly", async () => {
+  await withEmulator({}, async ({ api }) => {
+    assert.equal((await api.call(CONNECTIONS, { method: "POST", body: gcpBody("0123") })).status, 202);
+    assert.equal((await api.call(CONNECTIONS, { method: "POST", body: gcpBody("123") })).status, 202, "another numeric id, not the same one");
   });
 });
 

@@ -8,6 +8,7 @@ import {
   describeValue,
   endpointOf,
   MalformedResponseError,
+  sameEndpoint,
   stripKindPrefix,
   toCreateRequest,
   toUpdateRequest,
@@ -77,6 +78,20 @@ describe("endpointOf", () => {
   });
   test("none", () => {
     assert.equal(endpointOf({}), undefined);
+  });
+});
+
+describe("sameEndpoint", () => {
+  const azure = "/subscriptions/123aaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa/resourceGroups/testvpc/providers/Microsoft.Network/privateEndpoints/pe-1";
+  test("Azure resource ids are compared without case", () => {
+    assert.equal(sameEndpoint({ cloud: "AZURE", id: azure }, { cloud: "AZURE", id: azure.toLowerCase() }), true);
+    assert.equal(sameEndpoint({ cloud: "AZURE", id: azure }, { cloud: "AZURE", id: azure.replace("pe-1", "pe-2") }), false);
+  });
+  test("AWS and GCP ids exactly; another cloud or a missing side is never the same", () => {
+    assert.equal(sameEndpoint({ cloud: "AWS", id: "vpce-0abc" }, { cloud: "AWS", id: "vpce-0ABC" }), false);
+    assert.equal(sameEndpoint({ cloud: "GCP", id: "0123" }, { cloud: "GCP", id: "123" }), false);
+    assert.equal(sameEndpoint({ cloud: "AWS", id: "1" }, { cloud: "GCP", id: "1" }), false);
+    assert.equal(sameEndpoint({ cloud: "AWS", id: "vpce-1" }, undefined), false);
   });
 });
 
