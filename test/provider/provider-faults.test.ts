@@ -279,7 +279,7 @@ describe("phases other than READY", () => {
       h.control.hold(view.id);
       const error = await thrown(() => creating);
       const took = Date.now() - started;
-      assert.ok(took >= 950 && took < 2500, `gave up after ${took} ms`);
+      assert.ok(took >= 950, `gave up after ${took} ms, before timeouts.create = 1s`);
       assert.equal(error.id, view.id);
       assert.match(error.message, /timeouts\.create = 1s passed/);
       assert.match(error.message, /PROVISIONING/);

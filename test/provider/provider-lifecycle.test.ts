@@ -188,7 +188,7 @@ describe("delete", () => {
       const started = Date.now();
       const error = await thrown(() => h.provider.delete(id, Harness.state(outs)));
       const took = Date.now() - started;
-      assert.ok(took >= 950 && took < 3000, `gave up after ${took} ms`);
+      assert.ok(took >= 950, `gave up after ${took} ms, before timeouts.delete = 1s`);
       assert.match(error.message, new RegExp(`${id} still exists \\(DEPROVISIONING\\)`));
       assert.match(error.message, /timeouts\.delete = 1s passed/);
       assert.equal(h.control.connection(id)?.phase, "DEPROVISIONING");
