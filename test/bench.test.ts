@@ -41,7 +41,7 @@ test("state footprint from source", async () => {
 test("the CLI benchmark: previews send no request, up makes every connection READY, refresh reads each once per pass", async () => {
   const figures = await measureCli(2, 1, () => {});
   assert.equal(figures.previewRequests, 0);
-  assert.ok(figures.previewMs.connections > 0 && figures.previewMs.noop > 0 && figures.previewMs.ratio > 0);
+  assert.ok(figures.previewMs.connections > 0 && figures.previewMs.noop > 0 && figures.previewMs.noopShaped > 0 && figures.previewMs.ratio > 0);
   assert.ok(figures.upRequests >= 4, "a POST and at least one GET per connection");
   assert.equal(figures.refreshRequests, 4, "one GET per connection in refresh's preview, one in the refresh");
 });
@@ -52,10 +52,11 @@ test("the report renders a table and an SVG chart from results", () => {
     generatedAt: "2026-01-01T00:00:00Z", machine: "test", polling: [row], pollingScale: 20,
     pollingMean: { draws: 1, seed: 1, ours: row.ours, terraform: row.terraform, rows: [row] },
     scale: { resources: 1, limitPerMinute: 600, failures: 0, status429: 0, wallSeconds: 1, boundSeconds: 1, requests: 10, duplicates: 0 },
-    stateBytesPerResource: { installed: 283, fromSource: 100_000 }, cli: { resources: 1, runs: 1, previewMs: { connections: 1100, noop: 1000, ratio: 1.1 }, previewRequests: 0, upMs: 2000, refreshMs: 1000, upRequests: 3, refreshRequests: 1 },
+    stateBytesPerResource: { installed: 283, fromSource: 100_000 }, cli: { resources: 1, runs: 1, previewMs: { connections: 1100, noop: 1000, noopShaped: 1050, ratio: 1.1, ratioShaped: 1.05 }, previewRequests: 0, upMs: 2000, refreshMs: 1000, upRequests: 3, refreshRequests: 1 },
   };
   assert.match(markdown(results), /\| 30 \| 1\.5 \| 11 \| 35\.0 \| 2 \|/);
   assert.match(markdown(results), /\*\*1\.10×\*\* the floor/);
+  assert.match(markdown(results), /\*\*1\.05×\*\* that of do-nothing resources/);
   const svg = chartSvg(results);
   assert.match(svg, /^<svg /);
   assert.equal((svg.match(/<circle /g) ?? []).length, 2 + 1, "two points (fixed + drawn) and the legend's");
