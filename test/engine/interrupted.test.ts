@@ -37,15 +37,20 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
   return new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal, output })));
 }
 
+/** `pulumi up` started, once its create has been applied (held in PROVISIONING) and the provider polls it. */
+async function upWaitingForReady(p: EngineProject) {
+  const up = p.project.spawn(["up", "--yes"]);
+  const done = exited(up);
+  const id = await createdAndHeld(p.emulator);
+  while (!p.emulator.control.requests().some((r) => r.method === "GET" && r.path.endsWith(id))) await new Promise((r) => setTimeout(r, 5));
+  return { up, done, id };
+}
+
 test("SIGKILL during the wait → refresh --clear-pending-creates → up names the existing connection → adoptExisting adopts it", async () => {
   const endpoint = vpce();
   const p = await EngineProject.start("one-connection", { config: { vpcEndpointId: endpoint } });
   try {
-    const up = p.project.spawn(["up", "--yes"]);
-    const done = exited(up);
-    const id = await createdAndHeld(p.emulator);
-    // Wait until the provider polls the connection: the create is in its wait.
-    while (!p.emulator.control.requests().some((r) => r.method === "GET" && r.path.endsWith(id))) await new Promise((r) => setTimeout(r, 5));
+    const { up, done, id } = await upWaitingForReady(p);
     process.kill(-up.pid!, "SIGKILL");
     const killed = await done;
     assert.equal(killed.signal, "SIGKILL");
@@ -82,10 +87,7 @@ test("SIGKILL during the wait → refresh --clear-pending-creates → up names t
 test("SIGINT once during the wait (Ctrl-C in a terminal): the engine lets the in-flight create finish and records it", async () => {
   const p = await EngineProject.start("one-connection", { config: { vpcEndpointId: vpce() } });
   try {
-    const up = p.project.spawn(["up", "--yes"]);
-    const done = exited(up);
-    const id = await createdAndHeld(p.emulator);
-    while (!p.emulator.control.requests().some((r) => r.method === "GET" && r.path.endsWith(id))) await new Promise((r) => setTimeout(r, 5));
+    const { up, done, id } = await upWaitingForReady(p);
     // A terminal sends Ctrl-C to the whole foreground process group: the CLI, the language host, the plugins.
     process.kill(-up.pid!, "SIGINT");
     const gets = () => p.emulator.control.requests().filter((r) => r.method === "GET" && r.path.endsWith(id)).length;
