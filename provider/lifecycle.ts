@@ -74,6 +74,11 @@ export interface WaitArgs {
   log?: (line: string, changed: boolean) => void;
   /** Minimum spacing of progress lines that report no change. */
   progressEveryMs?: number;
+  /**
+   * Whether a failed read means the connection is gone (default: a 404). The provider's also confirms a 403 by
+   * listing (gone.ts); it may throw an error of its own.
+   */
+  isGone?: (error: unknown) => Promise<boolean>;
 }
 
 export interface WaitResult {
@@ -110,8 +115,11 @@ interface WaitKind<R> {
   progress(phase: string, elapsedMs: number, leftMs: number): string;
   /** Message of the deadline error. */
   overdue(elapsedMs: number, lastPhase: string | undefined): string;
-  /** The wait's result for what a read saw (404: "gone"), undefined to keep polling, or a thrown WaitError. */
-  settle(seen: ConnectionState | "gone", polls: number): R | undefined;
+  /**
+   * The wait's result for what a read saw ("gone", with the HTTP status that said so), undefined to keep polling,
+   * or a thrown WaitError.
+   */
+  settle(seen: ConnectionState | "gone", polls: number, goneStatus?: number): R | undefined;
 }
 
 async function poll<R>(args: WaitArgs, kind: WaitKind<R>): Promise<R> {
@@ -129,15 +137,16 @@ async function poll<R>(args: WaitArgs, kind: WaitKind<R>): Promise<R> {
     if (now >= args.deadline) throw overdue(now);
     await clock.sleep(Math.min(nextPollDelayMs(now - start, args.policy), args.deadline - now));
     let seen: ConnectionState | "gone";
+    let goneStatus: number | undefined;
     try {
       polls++;
       seen = connectionFromWire(await args.reader.getConnection(args.id, args.environmentId)).state;
     } catch (e) {
-      if (statusOf(e) !== 404) {
-        if (isDeadlineFailure(e, clock, args.deadline)) throw overdue(clock.now(), (e as Error)?.message);
-        throw e;
-      }
+      if (isDeadlineFailure(e, clock, args.deadline)) throw overdue(clock.now(), (e as Error)?.message);
+      const gone = args.isGone ? await args.isGone(e) : statusOf(e) === 404;
+      if (!gone) throw e;
       seen = "gone";
+      goneStatus = statusOf(e);
     }
     if (seen !== "gone") {
       const at = clock.now();
@@ -149,7 +158,7 @@ async function poll<R>(args: WaitArgs, kind: WaitKind<R>): Promise<R> {
       }
       last = seen;
     }
-    const result = kind.settle(seen, polls);
+    const result = kind.settle(seen, polls, goneStatus);
     if (result !== undefined) return result;
   }
 }
@@ -159,8 +168,11 @@ export function waitForReady(args: WaitArgs): Promise<WaitResult> {
   return poll<WaitResult>(args, {
     progress: (phase, elapsed, left) => `${args.id}: ${phase} after ${formatDuration(elapsed)} (gives up in ${formatDuration(left)}, ${args.deadlineSource})`,
     overdue: (elapsed, lastPhase) => `${args.id} is not READY after ${formatDuration(elapsed)}: ${args.deadlineSource} passed (last phase ${lastPhase ?? "unknown"})`,
-    settle: (seen, polls) => {
-      if (seen === "gone") throw new WaitError("gone", `${args.id} disappeared (404) while waiting for READY: it was deleted outside this program`, args.id);
+    settle: (seen, polls, goneStatus) => {
+      if (seen === "gone") {
+        const how = goneStatus === 403 ? "403, and not listed in its environment" : "404";
+        throw new WaitError("gone", `${args.id} disappeared (${how}) while waiting for READY: it was deleted outside this program`, args.id);
+      }
       switch (seen.phase) {
         case "READY":
           return { state: seen, polls };
@@ -175,7 +187,7 @@ export function waitForReady(args: WaitArgs): Promise<WaitResult> {
   });
 }
 
-/** Polls until reads answer 404; any phase (DEPROVISIONING typically) is tolerated until the deadline. */
+/** Polls until reads say the connection is gone (404, or what `isGone` confirms); any phase (DEPROVISIONING typically) is tolerated until the deadline. */
 export function waitForGone(args: WaitArgs): Promise<{ polls: number }> {
   return poll<{ polls: number }>(args, {
     progress: (phase, elapsed, left) => `${args.id}: ${phase} ${formatDuration(elapsed)} after delete (gives up in ${formatDuration(left)}, ${args.deadlineSource})`,

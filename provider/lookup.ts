@@ -1,6 +1,8 @@
 // Reading connections without managing them: by id, every connection of an environment, or by display name.
 import { createClient } from "./client";
 import { resolveSettings, type ConfigSource } from "./credentials";
+import type { ApiError } from "./api-error";
+import { isGone, restated } from "./gone";
 import { connectionFromWire, type ConnectionState } from "./model";
 
 export interface LookupOptions {
@@ -27,8 +29,18 @@ function info(body: unknown): ConnectionInfo {
   return { id, ...state };
 }
 
+/** The connection by id; an error when it does not exist (a 404, or a 403 for an id its environment does not list). */
 export async function getPrivateLinkAttachmentConnection(args: { id: string; environmentId: string }, opts?: LookupOptions): Promise<ConnectionInfo> {
-  return info(await clientFor(opts).getConnection(args.id, args.environmentId));
+  const api = clientFor(opts);
+  try {
+    return info(await api.getConnection(args.id, args.environmentId));
+  } catch (e) {
+    // A 403 that is not "gone" throws from isGone with what it found out; a confirmed one says so.
+    if ((e as { status?: unknown })?.status === 403 && (await isGone(api, e, { connectionId: args.id, environmentId: args.environmentId }))) {
+      throw restated(e as ApiError, `${(e as Error).message}. ${args.id} is not among the connections of ${args.environmentId}: it does not exist`);
+    }
+    throw e;
+  }
 }
 
 /** Every connection of the environment (optionally of one attachment), following every page. */

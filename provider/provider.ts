@@ -8,6 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { createClient, type ApiError, type ConfluentClient } from "./client";
 import { resolveSettings, type Settings } from "./credentials";
 import { diffConnection } from "./diff";
+import { isGone } from "./gone";
 import { checkInputs, resolveTimeouts } from "./inputs";
 import { systemClock, waitForGone, waitForReady, type Clock, type PollPolicy, type WaitError } from "./lifecycle";
 import {
@@ -166,11 +167,12 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
 
   async read(id: string, props: Props = {}): Promise<pulumi.dynamic.ReadResult> {
     const { connectionId, environmentId } = locate(id, props);
+    const api = this.client(READ_TIMEOUT_MS);
     let body: unknown;
     try {
-      body = await this.client(READ_TIMEOUT_MS).getConnection(connectionId, environmentId);
+      body = await api.getConnection(connectionId, environmentId);
     } catch (e) {
-      if (isApiError(e, 404)) return {};
+      if (await this.gone(api, connectionId, environmentId, attachmentOf(props))(e)) return {};
       throw e;
     }
     const { state } = connectionFromWire(body);
@@ -192,7 +194,12 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
       // Only then: a connection that was READY and later went DISCONNECTED (or to a future phase) will not
       // come back by waiting, and waiting would make every rename of it fail.
       const api = this.client(timeouts.createMs);
-      state = await this.settle(api, id, inputs, news, this.now() + timeouts.createMs, "timeouts.create");
+      try {
+        state = await this.settle(api, id, inputs, news, this.now() + timeouts.createMs, "timeouts.create");
+      } catch (e) {
+        if ((e as Partial<WaitError>).reason === "gone") throw deletedOutsidePulumi(id, e);
+        throw e;
+      }
     }
     const currentName = state ? state.displayName : old.displayName;
     if ((currentName ?? "") === (inputs.displayName ?? "")) {
@@ -210,15 +217,16 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     const timeouts = resolveTimeouts(props.timeouts);
     const api = this.client(timeouts.deleteMs);
     const deadline = this.now() + timeouts.deleteMs;
+    const gone = this.gone(api, connectionId, environmentId, attachmentOf(props));
     try {
       await api.deleteConnection(connectionId, environmentId);
     } catch (e) {
-      if (isApiError(e, 404)) return;
+      if (await gone(e)) return;
       throw e;
     }
     await waitForGone({
       reader: api, id: connectionId, environmentId, deadline, deadlineSource: `timeouts.delete = ${describeTimeout(props, "delete")}`,
-      log: (line, changed) => this.progress(line, changed), clock: this.options.clock, policy: this.options.pollPolicy,
+      log: (line, changed) => this.progress(line, changed), clock: this.options.clock, policy: this.options.pollPolicy, isGone: gone,
     });
   }
 
@@ -244,12 +252,13 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
           const existing = idFromLocation(e.location) ?? (await this.findByEndpoint(api, inputs));
           // The endpoint is still held by a connection that is being deleted (e.g. deleted outside the program
           // just before): neither adopting it nor failing is right; create once it is gone.
-          if (existing && waitedForDeletion < 3 && (await this.beingDeleted(api, existing, inputs.environment.id))) {
+          if (existing && waitedForDeletion < 3 && (await this.beingDeleted(api, existing, inputs))) {
             waitedForDeletion++;
             this.progress(`${label} is still attached by ${existing}, which is being deleted: waiting until it is gone to create the new connection`);
             await waitForGone({
               reader: api, id: existing, environmentId: inputs.environment.id, deadline, deadlineSource: `timeouts.create = ${describeTimeout(news, "create")}`,
               log: (line, changed) => this.progress(line, changed), clock: this.options.clock, policy: this.options.pollPolicy,
+              isGone: this.gone(api, existing, inputs.environment.id, inputs.privateLinkAttachment.id),
             });
             continue;
           }
@@ -292,12 +301,17 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     return this.client(RECONCILE_TIMEOUT_MS);
   }
 
+  /** Whether a failed request on this connection means it is gone (404, or a 403 the list confirms: gone.ts). */
+  private gone(api: ConfluentClient, connectionId: string, environmentId: string, privateLinkAttachmentId?: string): (error: unknown) => Promise<boolean> {
+    return (error) => isGone(api, error, { connectionId, environmentId, privateLinkAttachmentId, log: (line) => this.progress(line) });
+  }
+
   /** Whether the connection is DEPROVISIONING (or already gone). */
-  private async beingDeleted(api: ConfluentClient, id: string, environmentId: string): Promise<boolean> {
+  private async beingDeleted(api: ConfluentClient, id: string, inputs: ConnectionInputs): Promise<boolean> {
     try {
-      return connectionFromWire(await api.getConnection(id, environmentId)).state.phase === "DEPROVISIONING";
+      return connectionFromWire(await api.getConnection(id, inputs.environment.id)).state.phase === "DEPROVISIONING";
     } catch (e) {
-      if (isApiError(e, 404)) return true;
+      if (await this.gone(api, id, inputs.environment.id, inputs.privateLinkAttachment.id)(e)) return true;
       throw e;
     }
   }
@@ -318,7 +332,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
       const { state } = await waitForReady({
         reader: api, id, environmentId: inputs.environment.id, deadline,
         deadlineSource: `${source} = ${describeTimeout(news, "create")}`, log: (line, changed) => this.progress(line, changed),
-        clock: this.options.clock, policy: this.options.pollPolicy,
+        clock: this.options.clock, policy: this.options.pollPolicy, isGone: this.gone(api, id, inputs.environment.id, inputs.privateLinkAttachment.id),
       });
       return state;
     } catch (e) {
@@ -339,12 +353,31 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     try {
       return await api.updateConnection(id, toUpdateRequest(inputs));
     } catch (e) {
-      if (isApiError(e, 404)) throw e;
-      const message = isApiError(e) && e.code === "DEADLINE_EXCEEDED" ? `${e.message} (${deadlineSource} passed)` : (e as Error).message;
+      // A 403 the list does not confirm as "gone" comes back as an error of its own, which is kept like any other.
+      let failure = e;
+      const gone = await this.gone(api, id, inputs.environment.id, inputs.privateLinkAttachment.id)(e).catch((refused: unknown) => {
+        failure = refused;
+        return false;
+      });
+      if (gone) throw deletedOutsidePulumi(id, e);
+      const message = isApiError(failure) && failure.code === "DEADLINE_EXCEEDED" ? `${failure.message} (${deadlineSource} passed)` : (failure as Error).message;
       // The connection exists: keep it in state as it was.
       throw initError(id, message, { ...steering(news), ...current, [PROVIDER_KEY]: news[PROVIDER_KEY] });
     }
   }
+}
+
+/** What update says about a connection that no longer exists: nothing to rename, the stack must forget it. */
+function deletedOutsidePulumi(id: string, cause: unknown): Error {
+  return new Error(
+    `${id} was deleted outside Pulumi (${(cause as Error)?.message ?? String(cause)}). `
+    + "Run `pulumi refresh` to remove it from the stack; the next `pulumi up` then creates it again.",
+  );
+}
+
+function attachmentOf(props: Props): string | undefined {
+  const id = isRecord(props.privateLinkAttachment) ? props.privateLinkAttachment.id : undefined;
+  return typeof id === "string" && id !== "" ? id : undefined;
 }
 
 function pendingState(inputs: ConnectionInputs): ConnectionState {

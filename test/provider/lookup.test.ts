@@ -74,6 +74,29 @@ describe("getPrivateLinkAttachmentConnection", () => {
     });
   });
 
+  test("unknown id answered 403 (production): checked by listing, an error that says it does not exist", async () => {
+    await withLookup({ goneAs403: true }, async (e, opts) => {
+      seed(e, 2);
+      const error = await thrown(() => getPrivateLinkAttachmentConnection({ id: "plattc-nope", environmentId: ENV }, opts));
+      assert.equal(error.status, 403);
+      assert.match(error.message, /read private link attachment connection \(plattc-nope in env-emu000\): HTTP 403 Forbidden: Forbidden Access/);
+      assert.match(error.message, /plattc-nope is not among the connections of env-emu000: it does not exist/);
+      assert.ok(error.message.includes(e.control.requests()[0]!.requestId));
+      assert.deepEqual(listRequests(e).map((r) => r.query.environment), [ENV]);
+    });
+  });
+
+  test("a 403 on an id the environment lists: an error saying the request was refused, not that it is missing", async () => {
+    await withLookup({}, async (e, opts) => {
+      const [id] = seed(e, 1);
+      e.control.injectFault({ method: "GET", path: `${CONNECTIONS}/*`, status: 403 });
+      const error = await thrown(() => getPrivateLinkAttachmentConnection({ id: id!, environmentId: ENV }, opts));
+      assert.equal(error.status, 403);
+      assert.match(error.message, new RegExp(`${id} is listed in ${ENV}, so it exists and this request was refused`));
+      assert.doesNotMatch(error.message, /does not exist/);
+    });
+  });
+
   test("credentials from the environment by default; missing ones fail before any request", async () => {
     await withLookup({}, async (e) => {
       const [id] = seed(e, 1);

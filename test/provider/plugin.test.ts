@@ -16,6 +16,7 @@ import {
 import type { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { startEmulator, type Emulator } from "../../emulator";
 import { AWS_ATTACHMENT, AZURE_ATTACHMENT, connectionFor, ENV, vpce } from "../support/emulator";
+import { GONE_MODES } from "../support/provider";
 import {
   decodeStatusDetails, fromStruct, providerTextFromResource, receivedStatusDetails, rpc, rpcSecret, startPlugin, toStruct, type Plugin, type Props,
 } from "../support/plugin";
@@ -243,13 +244,18 @@ test("Create → Diff → Read (drift) → Update → Delete through the plugin"
   });
 });
 
-test("Read of a connection deleted out-of-band returns an empty id", async () => {
-  const inputs = await checked(args(vpce()));
-  const { id, properties } = await create(inputs);
-  emulator.control.deleteConnection(id);
-  const gone = await read(id, properties, inputs);
-  assert.equal(gone.id, "");
-});
+for (const { label, options } of GONE_MODES) {
+  test(`Read and Delete of a connection deleted out-of-band: an empty id, and done [${label}]`, async (t) => {
+    emulator.control.configure(options);
+    t.after(() => emulator.control.configure({ goneAs403: null }));
+    const inputs = await checked(args(vpce()));
+    const { id, properties } = await create(inputs);
+    emulator.control.deleteConnection(id);
+    const gone = await read(id, properties, inputs);
+    assert.equal(gone.id, "");
+    await remove(id, properties);
+  });
+}
 
 test("A Create whose connection FAILS is an init error: the engine gets id, properties (with __provider) and reasons; Update resumes", async (t) => {
   emulator.control.configure({ timing: { provisioningMs: 600_000 } }); // stays PROVISIONING until forced

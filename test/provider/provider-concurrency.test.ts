@@ -2,7 +2,7 @@
 // The process-wide throttle must keep them under the server's rate limit, and retries must never duplicate.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { Harness, awsArgs, withHarness } from "../support/provider";
+import { Harness, awsArgs, testInGoneModes, withHarness } from "../support/provider";
 import { basic } from "../support/http";
 
 const N = 20;
@@ -50,8 +50,8 @@ describe("parallel creates under a tight rate limit", () => {
     });
   }
 
-  test(`${N} deletes at once: every one waits for its 404, all gone`, async () => {
-    await withHarness({ rateLimit: { requests: 60, windowMs: 3000 }, timing: { provisioningMs: 0, deprovisioningMs: 200 } }, async (h) => {
+  testInGoneModes(`${N} deletes at once: every one waits until it is gone, all gone`, async (gone) => {
+    await withHarness({ ...gone, rateLimit: { requests: 60, windowMs: 3000 }, timing: { provisioningMs: 0, deprovisioningMs: 200 } }, async (h) => {
       const seeded = Array.from({ length: N }, () => h.control.seedConnection({
         spec: {
           cloud: { kind: "AwsPrivateLinkAttachmentConnection", vpc_endpoint_id: awsArgs().aws.vpcEndpointId },

@@ -4,7 +4,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  CONNECTIONS, ENV, Harness, PROVIDER_MARKER, assertApiErrorNames, awsArgs, thrown, until, withHarness, type Props,
+  CONNECTIONS, ENV, Harness, PROVIDER_MARKER, assertApiErrorNames, awsArgs, testInGoneModes, thrown, until, withHarness, type Props,
 } from "../support/provider";
 
 const ITEM = `${CONNECTIONS}/*`;
@@ -338,19 +338,19 @@ describe("phases other than READY", () => {
     });
   });
 
-  test("deleted out-of-band while waiting for READY: a plain error, no init error", async () => {
-    await withHarness({ timing: { provisioningMs: 5000, deprovisioningMs: 100 } }, async (h) => {
+  testInGoneModes("deleted out-of-band while waiting for READY: a plain error, no init error", async (gone) => {
+    await withHarness({ ...gone, timing: { provisioningMs: 5000, deprovisioningMs: 100 } }, async (h) => {
       const creating = h.provider.create(await h.check(awsArgs()));
       const view = await until(() => h.control.connections()[0], "the POST to be applied");
       h.control.deleteConnection(view.id);
       const error = await thrown(() => creating);
-      assert.match(error.message, /disappeared \(404\)/);
+      assert.match(error.message, gone.goneAs403 ? /disappeared \(403, and not listed in its environment\)/ : /disappeared \(404\)/);
       assert.equal(error.properties, undefined);
     });
   });
 });
 
-describe("403 is never 'gone'", () => {
+describe("403 is never 'gone' while the connection is listed", () => {
   test("read answered 403: throws with every detail, keeps the resource", async () => {
     await withHarness({}, async (h) => {
       const { id, outs } = await h.create(awsArgs());
@@ -362,7 +362,8 @@ describe("403 is never 'gone'", () => {
         operation: "read private link attachment connection", status: 403, connectionId: id,
         detail: `fault ${fault.id} injected by the emulator`, requestId: h.control.requests()[0]!.requestId,
       });
-      assert.equal(h.control.requests().length, 1, "403 is not retried");
+      assert.deepEqual(h.control.requests().map((r) => `${r.method} ${r.route} ${r.status}`), [`GET ${CONNECTIONS}/{id} 403`, `GET ${CONNECTIONS} 200`], "not retried; checked by listing");
+      assert.match(error.message, /so it exists and this request was refused/);
     });
   });
 

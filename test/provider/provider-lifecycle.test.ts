@@ -5,7 +5,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { PrivateLinkAttachmentConnectionProvider } from "../../provider/provider";
 import {
-  AWS_ATTACHMENT, CONNECTIONS, ENV, Harness, PROVIDER_MARKER, awsArgs, azureArgs, gcpArgs, thrown, withHarness, type Props,
+  AWS_ATTACHMENT, CONNECTIONS, ENV, Harness, PROVIDER_MARKER, awsArgs, azureArgs, gcpArgs, goneStatus, testInGoneModes, thrown, withHarness, type Props,
 } from "../support/provider";
 
 const PROVISIONING_MS = 200;
@@ -155,8 +155,8 @@ describe("update", () => {
 });
 
 describe("delete", () => {
-  test("waits until the API answers 404", async () => {
-    await withHarness({ timing: { provisioningMs: 50, deprovisioningMs: 400 } }, async (h) => {
+  testInGoneModes("waits until the API says it is gone", async (gone) => {
+    await withHarness({ ...gone, timing: { provisioningMs: 50, deprovisioningMs: 400 } }, async (h) => {
       const { id, outs } = await h.create(awsArgs());
       h.control.clearRequests();
       const started = Date.now();
@@ -167,23 +167,24 @@ describe("delete", () => {
       assert.equal(h.count("DELETE", "item"), 1);
       const reads = h.requests({ method: "GET", route: "item" });
       assert.ok(reads.length >= 2, "polled while DEPROVISIONING");
-      assert.equal(reads.at(-1)!.status, 404, "the last read saw the 404");
+      assert.equal(reads.at(-1)!.status, goneStatus(gone), "the last read saw it gone");
       assert.ok(h.lines.some((l) => l.line.includes(id) && l.line.includes("DEPROVISIONING")), "progress line while deprovisioning");
     });
   });
 
-  test("404 on DELETE (already gone) is success", async () => {
-    await withHarness({}, async (h) => {
+  testInGoneModes("DELETE of a connection already gone is success", async (gone) => {
+    await withHarness({ ...gone }, async (h) => {
       const { id, outs } = await h.create(awsArgs());
       h.control.deleteConnection(id);
       h.control.clearRequests();
       await h.provider.delete(id, Harness.state(outs));
-      assert.deepEqual(h.control.requests().map((r) => `${r.method} ${r.status}`), ["DELETE 404"]);
+      const confirmed = gone.goneAs403 ? ["GET 200"] : []; // the 403 checked against the attachment's list
+      assert.deepEqual(h.control.requests().map((r) => `${r.method} ${r.status}`), [`DELETE ${goneStatus(gone)}`, ...confirmed]);
     });
   });
 
-  test("timeouts.delete passed while DEPROVISIONING: a clear error naming the timeout", async () => {
-    await withHarness({ timing: { provisioningMs: 50, deprovisioningMs: 60_000 } }, async (h) => {
+  testInGoneModes("timeouts.delete passed while DEPROVISIONING: a clear error naming the timeout", async (gone) => {
+    await withHarness({ ...gone, timing: { provisioningMs: 50, deprovisioningMs: 60_000 } }, async (h) => {
       const { id, outs } = await h.create(awsArgs({ timeouts: { delete: "1s" } }));
       const started = Date.now();
       const error = await thrown(() => h.provider.delete(id, Harness.state(outs)));
@@ -195,8 +196,8 @@ describe("delete", () => {
     });
   });
 
-  test("the id may carry its environment (env-…/plattc-…) when state has none", async () => {
-    await withHarness({}, async (h) => {
+  testInGoneModes("the id may carry its environment (env-…/plattc-…) when state has none", async (gone) => {
+    await withHarness({ ...gone }, async (h) => {
       const { id } = await h.create(awsArgs());
       const read = await h.provider.read(`${ENV}/${id}`, {});
       assert.equal(read.id, id);
@@ -255,8 +256,8 @@ describe("409: the endpoint is already connected", () => {
   });
 
   for (const adoptExisting of [false, true]) {
-    test(`the existing connection is being deleted (adoptExisting ${adoptExisting}): waits until it is gone, then creates a new one`, async () => {
-      await withHarness({ timing: { provisioningMs: 100, deprovisioningMs: 400 } }, async (h) => {
+    testInGoneModes(`the existing connection is being deleted (adoptExisting ${adoptExisting}): waits until it is gone, then creates a new one`, async (gone) => {
+      await withHarness({ ...gone, timing: { provisioningMs: 100, deprovisioningMs: 400 } }, async (h) => {
         const args = awsArgs();
         const { id: old } = await h.create(args);
         h.control.deleteConnection(old, { graceful: true });

@@ -205,9 +205,9 @@ test("(c) errors of the revived provider keep message, stack and instanceof Erro
     assert.equal(emulator.control.requests().filter((r) => r.path.includes("plattc-abc123")).length, 0, "a request was sent without credentials");
   });
 
-  await t.test("an ApiError from a 403", async () => {
+  await t.test("an ApiError from a 403 (the read and the list that checks it both refused)", async () => {
     await provider.configure(configRequest(emulatorConfig()));
-    emulator.control.injectFault({ method: "GET", path: "/networking/v1/private-link-attachment-connections/*", status: 403 });
+    emulator.control.injectFault({ method: "GET", path: "/networking/v1/private-link-attachment-connections*", status: 403, count: 2 });
     const e = await rejection(provider.read("plattc-abc123", { environment: { id: ENV }, __provider: fromResource }));
     emulator.control.clearFaults();
     assertRealError(e, /403/);
@@ -215,6 +215,7 @@ test("(c) errors of the revived provider keep message, stack and instanceof Erro
     assert.equal(e.status, 403);
     assert.equal(e.operation, "read");
     assert.match(e.message, /plattc-abc123/);
+    assert.match(e.message, /the credentials lack access/);
     assert.equal(typeof e.requestId, "string");
   });
 

@@ -1,5 +1,6 @@
 // Driving the dynamic provider the way the Pulumi engine does, against an in-process emulator.
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import type * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type Emulator, type EmulatorOptions, type LoggedRequest } from "../../emulator";
 import { PrivateLinkAttachmentConnectionProvider, type ProviderOptions } from "../../provider/provider";
@@ -128,6 +129,27 @@ export async function withHarness<T>(
   } finally {
     await emulator.close();
   }
+}
+
+/**
+ * What a connection that is gone answers: 404, or 403 `Forbidden Access` as production does (the emulator's
+ * goneAs403). Every test of deletion or refresh runs in both.
+ */
+export const GONE_MODES = [
+  { label: "gone = 404", options: { goneAs403: false } },
+  { label: "gone = 403 Forbidden Access", options: { goneAs403: true } },
+] as const;
+
+export type GoneOptions = (typeof GONE_MODES)[number]["options"];
+
+/** One test per gone mode, named after it; fn gets the mode's emulator options to spread into withHarness's. */
+export function testInGoneModes(name: string, fn: (gone: GoneOptions) => Promise<void>): void {
+  for (const { label, options } of GONE_MODES) test(`${name} [${label}]`, () => fn(options));
+}
+
+/** The status a gone connection answers in this mode. */
+export function goneStatus(gone: GoneOptions): 403 | 404 {
+  return gone.goneAs403 ? 403 : 404;
 }
 
 export function awsArgs(extra: Props = {}): Props {
