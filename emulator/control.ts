@@ -3,7 +3,7 @@ import type { ApiResponse } from "./api";
 import { failure } from "./api";
 import type { Fault, FaultSpec } from "./faults";
 import { goneAs403Of, type AttachmentSeed, type RateLimit, type Timing } from "./options";
-import type { EmulatorServer, LoggedRequest } from "./server";
+import type { EmulatorServer, LateRequest, LoggedRequest } from "./server";
 import { endpointIdOf, type ConnectionRecord } from "./state";
 import { BodyError, renderConnection, seedFromBody } from "./wire";
 
@@ -67,6 +67,16 @@ export class Control {
 
   clearFaults(): void {
     this.server.faults.clear();
+  }
+
+  /** Requests a fault with `applyAfterMs` answered and has not applied yet. */
+  lateRequests(): LateRequest[] {
+    return this.server.lateRequests();
+  }
+
+  /** Applies those requests now (instead of after their applyAfterMs), in arrival order. */
+  applyLateRequests(): { seq: number; status: number }[] {
+    return this.server.applyLateRequests();
   }
 
   requests(): LoggedRequest[] {
@@ -194,6 +204,7 @@ export class Control {
     world.attachments.clear();
     world.seed(options.environments, options.privateLinkAttachments);
     this.server.faults.clear();
+    this.server.dropLateRequests();
     this.server.log.length = 0;
     this.server.rate.reset();
   }
@@ -238,6 +249,8 @@ export class Control {
       case "GET faults": return this.faults();
       case "POST faults": return this.injectFault(body as FaultSpec);
       case "DELETE faults": return this.clearFaults();
+      case "GET late": return this.lateRequests();
+      case "POST late/:id": if (id === "apply") return this.applyLateRequests(); break;
       case "GET requests": return this.requests();
       case "DELETE requests": return this.clearRequests();
       case "GET requests/:id": if (id === "counts") return this.counts(); break;

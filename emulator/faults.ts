@@ -20,6 +20,11 @@ export interface FaultSpec {
   contentType?: string;
   /** Extra or replaced headers; null removes one (e.g. a 429 without Retry-After). */
   headers?: Record<string, string | null>;
+  /**
+   * Answer at once with `reset` or `status`, and apply the request this long afterwards (a slow backend: the
+   * client sees a failure, then the request takes effect). `control.applyLateRequests()` applies it sooner.
+   */
+  applyAfterMs?: number;
 }
 
 export interface Fault extends Required<Pick<FaultSpec, "count" | "when">>, Omit<FaultSpec, "count" | "when"> {
@@ -57,7 +62,7 @@ export class FaultTable {
 
 /** What Node's HTTP server accepts in a header value (anything else would throw while answering). */
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-const KNOWN_KEYS = new Set(["method", "path", "count", "status", "reset", "when", "delayMs", "body", "contentType", "headers"]);
+const KNOWN_KEYS = new Set(["method", "path", "count", "status", "reset", "when", "delayMs", "body", "contentType", "headers", "applyAfterMs"]);
 
 /** Refuses specs that would be ignored, crash the matcher later, or could only be typos. */
 function validate(spec: FaultSpec): void {
@@ -78,6 +83,13 @@ function validate(spec: FaultSpec): void {
     throw new Error("delayMs must be a number of milliseconds >= 0");
   }
   if (spec.status === undefined && !spec.reset && spec.delayMs === undefined) throw new Error("a fault needs status, reset or delayMs");
+  if (spec.applyAfterMs !== undefined) {
+    if (typeof spec.applyAfterMs !== "number" || !Number.isFinite(spec.applyAfterMs) || spec.applyAfterMs < 0 || spec.applyAfterMs > 2 ** 31 - 1) {
+      throw new Error("applyAfterMs must be a number of milliseconds >= 0");
+    }
+    if (spec.status === undefined && !spec.reset) throw new Error("applyAfterMs goes with reset or status: the answer the client gets before the request applies");
+    if (spec.when !== undefined) throw new Error('applyAfterMs excludes when: the request applies neither "before" nor "after" the answer, but later');
+  }
   if (spec.contentType !== undefined && (typeof spec.contentType !== "string" || !HEADER_VALUE.test(spec.contentType) || spec.contentType === "")) {
     throw new Error("contentType must be a non-empty header value");
   }

@@ -6,7 +6,7 @@ import { EmulatorServer } from "./server";
 export type { AttachmentSeed, CloudName, Clock, EmulatorOptions, RateLimit, Timing } from "./options";
 export type { ConnectionView, RequestCounts } from "./control";
 export type { Fault, FaultSpec } from "./faults";
-export type { LoggedRequest } from "./server";
+export type { LateRequest, LoggedRequest } from "./server";
 export { DEFAULTS } from "./options";
 
 export interface Emulator {

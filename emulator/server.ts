@@ -30,6 +30,23 @@ export interface LoggedRequest {
   auth: AuthKind;
   faultId?: number;
   durationMs: number;
+  /** For a request applied after its answer (fault `applyAfterMs`): the status the API gave it then. */
+  appliedStatus?: number;
+}
+
+/** A request answered already and applied later (fault `applyAfterMs`). */
+export interface LateRequest {
+  seq: number;
+  method: string;
+  path: string;
+  faultId: number;
+  /** When it applies on its own (wall clock). */
+  dueAt: string;
+}
+
+interface PendingApplication extends LateRequest {
+  timer: NodeJS.Timeout;
+  apply: () => number;
 }
 
 export class EmulatorServer {
@@ -37,6 +54,7 @@ export class EmulatorServer {
   readonly faults = new FaultTable();
   readonly rate: RateWindow;
   readonly log: LoggedRequest[] = [];
+  private readonly late = new Map<number, PendingApplication>();
   readonly api: Api;
   readonly control: Control;
   private readonly server: Server;
@@ -73,6 +91,7 @@ export class EmulatorServer {
   }
 
   async close(): Promise<void> {
+    this.dropLateRequests();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -121,6 +140,7 @@ export class EmulatorServer {
     // client's timeout); otherwise the request waits before it is handled.
     if (fault?.delayMs && fault.when !== "after") await sleep(fault.delayMs);
     if (fault && fault.when === "before" && (fault.status !== undefined || fault.reset)) {
+      if (fault.applyAfterMs !== undefined) this.applyLater(entry, fault, () => this.apiResponse(method, url, body, auth).status);
       this.answerWithFault(res, requestId, fault, finish);
       return;
     }
@@ -136,6 +156,37 @@ export class EmulatorServer {
     }
     finish(response.status);
     send(res, requestId, response);
+  }
+
+  /** Requests answered already and waiting to apply, oldest first. */
+  lateRequests(): LateRequest[] {
+    return [...this.late.values()].map(({ timer: _t, apply: _a, ...shown }) => ({ ...shown }));
+  }
+
+  /** Applies every waiting request now, in arrival order; returns what the API answered each. */
+  applyLateRequests(): { seq: number; status: number }[] {
+    return [...this.late.values()].map((pending) => ({ seq: pending.seq, status: this.applyNow(pending) }));
+  }
+
+  dropLateRequests(): void {
+    for (const pending of this.late.values()) clearTimeout(pending.timer);
+    this.late.clear();
+  }
+
+  private applyLater(entry: LoggedRequest, fault: Fault, apply: () => number): void {
+    const delay = fault.applyAfterMs!;
+    const pending: PendingApplication = {
+      seq: entry.seq, method: entry.method, path: entry.path, faultId: fault.id, dueAt: new Date(Date.now() + delay).toISOString(),
+      timer: setTimeout(() => this.applyNow(pending), delay).unref(),
+      apply: () => (entry.appliedStatus = apply()),
+    };
+    this.late.set(entry.seq, pending);
+  }
+
+  private applyNow(pending: PendingApplication): number {
+    clearTimeout(pending.timer);
+    this.late.delete(pending.seq);
+    return pending.apply();
   }
 
   private apiResponse(method: string, url: URL, body: string, auth: AuthKind): ApiResponse {

@@ -236,6 +236,9 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
   private async post(api: ConfluentClient, inputs: ConnectionInputs, news: Props, deadline: number): Promise<{ id: string; adopted: boolean }> {
     const label = endpointLabel(inputs);
     let waitedForDeletion = 0;
+    // Set once a request of ours failed in a way that may have been applied: it may still be, later than the
+    // reconciliation list that found nothing (a slow backend), and then the next POST meets it as a 409.
+    let oursMayLandLate = false;
     for (let attempt = 1; ; attempt++) {
       try {
         const created = await api.createConnection(toCreateRequest(inputs));
@@ -250,9 +253,10 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
       } catch (e) {
         if (isApiError(e, 409)) {
           const existing = idFromLocation(e.location) ?? (await this.findByEndpoint(api, inputs));
+          const current = existing ? await this.currentState(api, existing, inputs) : undefined;
           // The endpoint is still held by a connection that is being deleted (e.g. deleted outside the program
           // just before): neither adopting it nor failing is right; create once it is gone.
-          if (existing && waitedForDeletion < 3 && (await this.beingDeleted(api, existing, inputs))) {
+          if (existing && waitedForDeletion < 3 && (current === "gone" || current?.phase === "DEPROVISIONING")) {
             waitedForDeletion++;
             this.progress(`${label} is still attached by ${existing}, which is being deleted: waiting until it is gone to create the new connection`);
             await waitForGone({
@@ -261,6 +265,10 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
               isGone: this.gone(api, existing, inputs.environment.id, inputs.privateLinkAttachment.id),
             });
             continue;
+          }
+          if (existing && oursMayLandLate && current !== undefined && current !== "gone" && isMadeFrom(current, inputs)) {
+            this.progress(`${existing}: the earlier create request for ${label} failed in transit and was applied late; this is the connection it made, continuing with it`);
+            return { id: existing, adopted: false };
           }
           if (inputs.adoptExisting === true && existing) {
             this.progress(`${existing}: adopting the existing connection for ${label} (adoptExisting)`);
@@ -272,6 +280,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
           );
         }
         if (!isApiError(e) || !e.ambiguous) throw e;
+        oursMayLandLate = true;
         // Accepted with an unreadable body: its Location names the new connection, no need to search.
         const accepted = e.status !== undefined && e.status >= 200 && e.status < 300 ? idFromLocation(e.location) : undefined;
         // Possibly created: look before anything else, even when the create deadline has just passed.
@@ -306,12 +315,12 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     return (error) => isGone(api, error, { connectionId, environmentId, privateLinkAttachmentId, log: (line) => this.progress(line) });
   }
 
-  /** Whether the connection is DEPROVISIONING (or already gone). */
-  private async beingDeleted(api: ConfluentClient, id: string, inputs: ConnectionInputs): Promise<boolean> {
+  /** The connection a 409 names, as it is now: "gone" once it no longer exists (it may be being deleted). */
+  private async currentState(api: ConfluentClient, id: string, inputs: ConnectionInputs): Promise<ConnectionState | "gone"> {
     try {
-      return connectionFromWire(await api.getConnection(id, inputs.environment.id)).state.phase === "DEPROVISIONING";
+      return connectionFromWire(await api.getConnection(id, inputs.environment.id)).state;
     } catch (e) {
-      if (await this.gone(api, id, inputs.environment.id, inputs.privateLinkAttachment.id)(e)) return true;
+      if (await this.gone(api, id, inputs.environment.id, inputs.privateLinkAttachment.id)(e)) return "gone";
       throw e;
     }
   }
@@ -373,6 +382,18 @@ function deletedOutsidePulumi(id: string, cause: unknown): Error {
     `${id} was deleted outside Pulumi (${(cause as Error)?.message ?? String(cause)}). `
     + "Run `pulumi refresh` to remove it from the stack; the next `pulumi up` then creates it again.",
   );
+}
+
+/**
+ * Whether a connection is what a create request with these inputs makes: same environment, attachment, endpoint and
+ * display name. One someone else made for the endpoint meanwhile is told apart by its name; one with the very same
+ * name cannot be told apart, and is taken for ours.
+ */
+function isMadeFrom(state: ConnectionState, inputs: ConnectionInputs): boolean {
+  return state.environment.id === inputs.environment.id
+    && state.privateLinkAttachment.id === inputs.privateLinkAttachment.id
+    && sameEndpoint(endpointOf(state), endpointOf(inputs))
+    && (state.displayName ?? "") === (inputs.displayName ?? "");
 }
 
 function attachmentOf(props: Props): string | undefined {
