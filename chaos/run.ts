@@ -1,33 +1,12 @@
-// `npm run chaos -- --schedules N --seed S [--workers W]`: N seeded fault schedules, spread over worker
-// processes; the last line of output is the summary as one JSON object.
+// `npm run chaos -- --schedules N --seed S [--workers W] [--no-write]`: N seeded fault schedules, spread over
+// worker processes; writes docs/reliability.json and the figures of docs/reliability.md, and prints the summary
+// as one JSON object on the last line.
 import { fork } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import type { ScheduleResult } from "./schedule";
-
-export interface ChaosSummary {
-  schedules: number;
-  seed: number;
-  lost: number;
-  duplicates: number;
-  orphans: number;
-  unexpectedErrors: number;
-  credentialLeaks: number;
-}
-
-export function summarize(results: ScheduleResult[], seed: number): ChaosSummary {
-  const count = (pick: (r: ScheduleResult) => unknown[]) => results.reduce((n, r) => n + pick(r).length, 0);
-  return {
-    schedules: results.length,
-    seed,
-    lost: count((r) => r.lost),
-    duplicates: count((r) => r.duplicates),
-    orphans: count((r) => r.orphans),
-    unexpectedErrors: count((r) => r.unexpectedErrors),
-    credentialLeaks: count((r) => r.credentialLeaks),
-  };
-}
+import { buildReport, writeReport } from "./report";
+import { LOSSES, type ScheduleResult } from "./schedule";
 
 function runWorkers(schedules: number, seed: number, workers: number, onResult: (r: ScheduleResult) => void): Promise<void> {
   const workerFile = path.join(__dirname, "worker.js");
@@ -47,13 +26,14 @@ async function main(): Promise<void> {
       schedules: { type: "string", default: "100" },
       seed: { type: "string", default: "1" },
       workers: { type: "string", default: String(Math.max(4, os.cpus().length * 4)) },
+      "no-write": { type: "boolean", default: false },
     },
   });
   const schedules = Number(values.schedules);
   const seed = Number(values.seed);
   const workers = Math.min(Number(values.workers), schedules);
   if (!Number.isInteger(schedules) || schedules < 1 || !Number.isInteger(seed) || !(workers >= 1)) {
-    console.error("usage: npm run chaos -- --schedules N --seed S [--workers W]");
+    console.error("usage: npm run chaos -- --schedules N --seed S [--workers W] [--no-write]");
     process.exit(2);
   }
   const started = Date.now();
@@ -61,20 +41,29 @@ async function main(): Promise<void> {
   console.log(`chaos: ${schedules} schedules, seed ${seed}, ${workers} workers`);
   await runWorkers(schedules, seed, workers, (r) => {
     results.push(r);
-    const bad = r.lost.length + r.duplicates.length + r.orphans.length + r.unexpectedErrors.length + r.credentialLeaks.length;
-    if (bad > 0) console.log(`schedule ${r.index} (faults: ${r.faults.join(", ") || "none"}): ${JSON.stringify({ lost: r.lost, duplicates: r.duplicates, orphans: r.orphans, unexpectedErrors: r.unexpectedErrors, credentialLeaks: r.credentialLeaks })}`);
+    if (r.outcome !== "succeeded" && r.outcome !== "failedClearly") {
+      const losses = Object.fromEntries(LOSSES.filter((l) => r.losses[l].length > 0).map((l) => [l, r.losses[l]]));
+      console.log(`schedule ${r.index} (faults: ${r.faults.join(", ") || "none"}): ${r.outcome} ${JSON.stringify(losses)}`);
+    }
     if (results.length % 100 === 0) console.log(`  ${results.length}/${schedules} schedules, ${((Date.now() - started) / 1000).toFixed(0)} s`);
   });
   results.sort((a, b) => a.index - b.index);
-  const expected = new Map<string, number>();
-  for (const r of results) for (const e of r.expectedErrors) expected.set(e, (expected.get(e) ?? 0) + 1);
-  console.log(`clear errors users could act on (${[...expected.values()].reduce((a, b) => a + b, 0)}), most frequent:`);
-  for (const [text, n] of [...expected.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`  ${String(n).padStart(5)} × ${text}`);
-  console.log(`took ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  const summary = summarize(results, seed);
-  console.log(JSON.stringify(summary));
-  const clean = summary.lost + summary.duplicates + summary.orphans + summary.unexpectedErrors + summary.credentialLeaks === 0;
-  process.exit(clean && summary.schedules === schedules ? 0 : 1);
+  const seconds = (Date.now() - started) / 1000;
+  const command = `npm run chaos -- --schedules ${schedules} --seed ${seed}`;
+  const report = buildReport(results, seed, { command, seconds, workers, generatedAt: new Date().toISOString() });
+  const s = report.summary;
+  console.log(`${s.survivable} of ${s.schedules} schedules were survivable (no fault that stops a lifecycle by design); ${s.succeeded} succeeded (${s.succeededOfSurvivable} of the survivable), ${s.failedClearly} failed clearly`);
+  console.log(`clear errors users could act on (${report.totalClearErrors}), most frequent:`);
+  for (const e of report.topClearErrors) console.log(`  ${String(e.count).padStart(5)} × ${e.text}`);
+  console.log(`took ${seconds.toFixed(1)} s`);
+  if (!values["no-write"]) {
+    const docs = path.join(__dirname, "..", "..", "docs");
+    writeReport(report, path.join(docs, "reliability.json"), path.join(docs, "reliability.md"));
+    console.log(`wrote docs/reliability.json and the figures of docs/reliability.md`);
+  }
+  console.log(JSON.stringify(s));
+  const clean = LOSSES.every((l) => s.losses[l] === 0) && s.succeeded + s.failedClearly === schedules;
+  process.exit(clean && s.schedules === schedules ? 0 : 1);
 }
 
 if (require.main === module) void main();

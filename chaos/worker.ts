@@ -1,5 +1,5 @@
 // A chaos worker process: runs the schedules it is sent, one at a time, and reports each result.
-import { runSchedule, type ScheduleResult } from "./schedule";
+import { crashedSchedule, runSchedule, type ScheduleResult } from "./schedule";
 
 interface Job {
   seed: number;
@@ -13,10 +13,7 @@ process.once("message", (job: Job) => {
       try {
         result = await runSchedule(job.seed, index);
       } catch (e) {
-        result = {
-          index, lost: [], duplicates: [], orphans: [], credentialLeaks: [], faults: [], expectedErrors: [], ms: 0,
-          unexpectedErrors: [`the schedule itself failed: ${(e as Error)?.stack ?? String(e)}`],
-        };
+        result = crashedSchedule(index, e);
       }
       process.send!(result);
     }

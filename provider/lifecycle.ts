@@ -179,9 +179,9 @@ export function waitForReady(args: WaitArgs): Promise<WaitResult> {
         case "PROVISIONING":
           return undefined;
         case "FAILED":
-          throw new WaitError("failed", `${args.id} FAILED${describeError(seen)}`, args.id, seen);
+          throw new WaitError("failed", `${args.id} FAILED${describeError(seen)} (while waiting for READY, ${args.deadlineSource})`, args.id, seen);
         default:
-          throw new WaitError("unexpected-phase", `${args.id} went to ${seen.phase} instead of READY${describeError(seen)}`, args.id, seen);
+          throw new WaitError("unexpected-phase", `${args.id} went to ${seen.phase} instead of READY${describeError(seen)} (${args.deadlineSource})`, args.id, seen);
       }
     },
   });

@@ -137,7 +137,7 @@ describe("waitForReady", () => {
     assert.deepEqual(r.calls, clock.sleeps.map((_, i) => clock.sleeps.slice(0, i + 1).reduce((a, b) => a + b, 0)));
   });
 
-  test("FAILED: WaitError 'failed' with the state and the API's error code and message", async () => {
+  test("FAILED: WaitError 'failed' with the state, the API's error code and message, and the timeout whose wait it ended", async () => {
     const clock = new FakeClock();
     const r = reader(clock, (_e, n) => body(n < 3 ? "PROVISIONING" : "FAILED", { errorCode: "QUOTA", errorMessage: "no more endpoints" }));
     const error = await rejection(waitForReady(args(clock, r)));
@@ -145,7 +145,7 @@ describe("waitForReady", () => {
     assert.equal(error.id, "plattc-test01");
     assert.equal(error.state?.phase, "FAILED");
     assert.equal(error.state?.errorCode, "QUOTA");
-    assert.equal(error.message, "plattc-test01 FAILED: QUOTA: no more endpoints");
+    assert.equal(error.message, "plattc-test01 FAILED: QUOTA: no more endpoints (while waiting for READY, timeouts.create = 2h (default))");
   });
 
   for (const phase of ["DISCONNECTED", "DEPROVISIONING", "SOMETHING_NEW"]) {
