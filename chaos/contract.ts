@@ -16,7 +16,7 @@ export interface ErrorFacts {
 export type ClarityGap = "operation" | "subject" | "cause" | "request id" | "not an Error";
 
 const OPERATION = /\b(create|creating|created|read|reading|update|updating|updated|rename|renaming|delete|deleting|deleted|list|listing)\b|\btimeouts\.(create|update|delete)\b/i;
-const HTTP_STATUS = /\bHTTP [1-5]\d\d\b|\((?:HTTP )?[1-5]\d\d\)/;
+const HTTP_STATUS = /\bHTTP [1-5]\d\d\b|\((?:HTTP )?[1-5]\d\d\b/;
 const DEADLINE = /\btimeouts\.(create|update|delete) = \S+ passed\b|\bdeadline exceeded\b|\btimeout of \d+ms exceeded\b/i;
 const PHASE = /\b(FAILED|went to [A-Z_]+ instead of READY|still exists \([A-Z_]+\))/;
 const NETWORK = /\b(timed out|could not connect|connection failed) \(E[A-Z_]+|\bE(CONNRESET|CONNREFUSED|CONNABORTED|TIMEDOUT|PIPE|NOTFOUND|AI_AGAIN|HOSTUNREACH|NETUNREACH)\b/;

@@ -21,6 +21,7 @@ test("the deadline, a reported phase or a network failure is a cause; the deadli
   assert.deepEqual(clarityGaps(new Error("plattc-d5219f FAILED: PROVISIONING_FAILED: no capacity (while waiting for READY, timeouts.create = 4s)"), facts), []);
   assert.deepEqual(clarityGaps(new Error("update private link attachment connection (plattc-d5219f in env-emu000): connection failed (ECONNRESET: socket hang up)"), facts), []);
   assert.deepEqual(clarityGaps(new Error("plattc-d5219f disappeared (404) while waiting for READY under timeouts.create = 4s"), facts), []);
+  assert.deepEqual(clarityGaps(new Error("plattc-d5219f disappeared (403, and not listed in its environment) while waiting for READY: it was deleted outside this program"), facts), []);
 });
 
 test("a message that is merely long is not clear", () => {

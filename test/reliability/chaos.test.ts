@@ -7,10 +7,10 @@ import { LOSSES, runSchedule, type ScheduleResult } from "../../chaos/schedule";
 const SEED = 1;
 const SCHEDULES = 8;
 /**
- * Measured: 3 of these 8 succeed (the others stop clearly: a FAILED connection, a 403 while a delete waits for
- * the connection to go in quirks mode, a deadline passed); the floor leaves one for timing on a loaded machine.
+ * Measured: 6 of these 8 succeed (schedules 0 and 5 set a connection FAILED while its create waits, and the
+ * immediate resume meets it still FAILED); the floor leaves one for timing on a loaded machine.
  */
-const SUCCEEDED_FLOOR = 2;
+const SUCCEEDED_FLOOR = 5;
 
 test(`chaos: ${SCHEDULES} seeded fault schedules each succeed or fail clearly, enough succeed, and nothing is lost`, async (t) => {
   const results: ScheduleResult[] = [];
@@ -36,8 +36,8 @@ function outcomeOf(r: ScheduleResult): unknown {
 }
 
 test("a schedule's outcome is reproducible from its seed and index", async () => {
-  // Seed 1 schedules 5 and 7: one resource failing clearly beside one succeeding, and two stopping at delete.
-  for (const index of [5, 7]) {
+  // Seed 1 schedules 0 and 5: in each, one resource fails clearly beside one that succeeds.
+  for (const index of [0, 5]) {
     const [a, b] = [await runSchedule(SEED, index), await runSchedule(SEED, index)];
     assert.deepEqual(outcomeOf(a), outcomeOf(b), `schedule ${index}`);
     assert.ok(a.lifecycles.length >= 2);
