@@ -162,8 +162,12 @@ describe("slow answers beyond attemptTimeoutMs", () => {
       const { id } = await h.create(awsArgs());
       await until(() => h.requests({ method: "POST" }).every((r) => r.status !== 0), "the slow POST to be answered");
       assert.deepEqual(h.control.connections().map((c) => c.id), [id]);
+      // Whichever came first — the slow POST applied before the provider's list (found, no second POST) or after
+      // it (the retry created the connection and the late one met it: 409) — exactly one request created.
+      // provider-late-create.test.ts drives the second order deterministically.
       const statuses = h.requests({ method: "POST" }).map((r) => r.status).sort();
-      assert.deepEqual(statuses, [202, 409], "the late one met the connection the retry created");
+      assert.equal(statuses.filter((s) => s === 202).length, 1, JSON.stringify(statuses));
+      assert.ok(statuses.every((s) => s === 202 || s === 409) && statuses.length <= 2, JSON.stringify(statuses));
     }, { attemptTimeoutMs: 300 });
   });
 });
