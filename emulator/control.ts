@@ -82,6 +82,11 @@ export class Control {
     return { revoked: this.server.tokens.revoke(which) };
   }
 
+  /** In-process only, never over HTTP: the tokens issued so far, for tests that prove none leaks. */
+  issuedTokens(): { external: string[]; sts: string[] } {
+    return this.server.tokens.values();
+  }
+
   addIdentityPool(id: string): void {
     if (typeof id !== "string" || id === "") throw new ControlError(400, "identity pool id must be a non-empty string");
     this.server.tokens.identityPools.add(id);

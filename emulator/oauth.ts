@@ -173,6 +173,13 @@ export class TokenAuthority {
     return count;
   }
 
+  /** Every token issued since the last clear, by kind (for leak tests: what must never show anywhere). */
+  values(): { external: string[]; sts: string[] } {
+    const out = { external: [] as string[], sts: [] as string[] };
+    for (const [token, issued] of this.tokens) out[issued.kind].push(token);
+    return out;
+  }
+
   stats(): OAuthStats {
     const now = this.clock.now();
     let externalLive = 0;
