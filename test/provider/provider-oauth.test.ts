@@ -234,4 +234,24 @@ describe("the real dynamic-provider plugin reads confluentcloud:oauth from Confi
     assert.deepEqual([log.filter((r) => r.route === IDP).length, log.filter((r) => r.route === STS).length], [1, 1], "one exchange for create and delete");
     assert.ok(!plugin.stdout().includes(CLIENT.clientSecret) && !plugin.stderr().includes(CLIENT.clientSecret));
   });
+
+  test("a wrong client secret through the plugin: the identity provider's error reaches the engine, without the secret", async () => {
+    // A second plugin: the plugin configures the provider once per process, on its first resource.
+    const other = await startPlugin();
+    try {
+      const wrong = "plugin-wrong-secret-canary-0101";
+      const configure = new ConfigureRequest().setAcceptsecrets(true).setAcceptresources(true).setArgs(toStruct({
+        "confluentcloud:oauth": rpcSecret(JSON.stringify(oauthObject(emulator, { oauthExternalClientSecret: wrong }))),
+        "confluentcloud:endpoint": emulator.url,
+      }));
+      await rpc<ConfigureResponse>((md, o, cb) => other.client.configure(configure, md, o, cb));
+      const news = { environment: { id: ENV }, privateLinkAttachment: { id: AWS_ATTACHMENT }, aws: { vpcEndpointId: vpce() }, __provider: providerText };
+      const checked = await rpc<CheckResponse>((md, o, cb) => other.client.check(new CheckRequest().setUrn(urn).setName("c").setType(TYPE).setOlds(toStruct({})).setNews(toStruct(news)), md, o, cb));
+      const error = await thrown(() => rpc<CreateResponse>((md, o, cb) => other.client.create(new CreateRequest().setUrn(urn).setProperties(checked.getInputs()!), md, o, cb)));
+      assert.match(error.details, /no Confluent Cloud token \(from stack config confluentcloud:oauth\): identity provider token request for client pulumi-ci at .* failed: HTTP 401 Unauthorized: invalid_client/);
+      assert.ok(!error.details.includes(wrong) && !other.stdout().includes(wrong) && !other.stderr().includes(wrong));
+    } finally {
+      await other.stop();
+    }
+  });
 });
