@@ -16,6 +16,10 @@ const USAGE = `Usage: confluent-emulator [options]
   --rate-window-ms N       rate-limit window (default 60000)
   --api-key K --api-secret S   accepted Cloud API key (defaults printed at start)
   --access-token T         accepted bearer token (repeatable)
+  --identity-pool ID       identity pool the STS exchanges tokens for (repeatable; default pool-emu000)
+  --oauth-client ID:SECRET client the identity provider accepts (repeatable; default printed at start)
+  --external-token-lifetime-s N   lifetime of the identity provider's tokens (default 3600)
+  --sts-token-lifetime-s N        longest STS token issued, 1..900 (default 900)
   --help`;
 
 function integer(name: string, value: string | undefined): number | undefined {
@@ -39,6 +43,8 @@ async function main(): Promise<void> {
         "provisioning-ms": { type: "string" }, "deprovisioning-ms": { type: "string" },
         "rate-limit": { type: "string" }, "rate-window-ms": { type: "string" },
         "api-key": { type: "string" }, "api-secret": { type: "string" }, "access-token": { type: "string", multiple: true },
+        "identity-pool": { type: "string", multiple: true }, "oauth-client": { type: "string", multiple: true },
+        "external-token-lifetime-s": { type: "string" }, "sts-token-lifetime-s": { type: "string" },
         help: { type: "boolean" },
       },
     }));
@@ -62,6 +68,14 @@ async function main(): Promise<void> {
   const requests = integer("rate-limit", values["rate-limit"]);
   const windowMs = integer("rate-window-ms", values["rate-window-ms"]);
   const port = integer("port", values.port);
+  const clients = values["oauth-client"]?.map((pair) => {
+    const colon = pair.indexOf(":");
+    if (colon <= 0 || colon === pair.length - 1) {
+      console.error("confluent-emulator: --oauth-client needs ID:SECRET (a client id, a colon, a non-empty secret)");
+      process.exit(2);
+    }
+    return { clientId: pair.slice(0, colon), clientSecret: pair.slice(colon + 1) };
+  });
   let emulator: Emulator;
   try {
     emulator = await startEmulator({
@@ -75,6 +89,12 @@ async function main(): Promise<void> {
         : undefined,
       credentials: values["api-key"] !== undefined ? { apiKey: values["api-key"], apiSecret: values["api-secret"]! } : undefined,
       accessTokens: values["access-token"],
+      oauth: {
+        identityPools: values["identity-pool"],
+        clients,
+        externalTokenLifetimeSeconds: integer("external-token-lifetime-s", values["external-token-lifetime-s"]),
+        stsTokenLifetimeSeconds: integer("sts-token-lifetime-s", values["sts-token-lifetime-s"]),
+      },
     });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
@@ -98,9 +118,15 @@ async function main(): Promise<void> {
     `export CONFLUENT_CLOUD_API_KEY=${shellWord(emulator.credentials.apiKey)}`,
     `export CONFLUENT_CLOUD_API_SECRET=${shellWord(emulator.credentials.apiSecret)}`,
     ...emulator.accessTokens.map((t) => `# or a bearer token: export CONFLUENT_CLOUD_ACCESS_TOKEN=${shellWord(t)}`),
+    "# or OAuth through the emulator's identity provider and STS (instead of the key pair, not with it):",
+    `#   export CONFLUENT_CLOUD_OAUTH_EXTERNAL_TOKEN_URL=${shellWord(emulator.oauth.tokenUrl)}`,
+    `#   export CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_ID=${shellWord(emulator.oauth.clients[0]?.clientId ?? "")}`,
+    `#   export CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_SECRET=${shellWord(emulator.oauth.clients[0]?.clientSecret ?? "")}`,
+    `#   export CONFLUENT_CLOUD_OAUTH_IDENTITY_POOL_ID=${shellWord(emulator.oauth.identityPools[0] ?? "")}`,
     "",
     `environments: ${emulator.environments.join(", ")}`,
     ...emulator.privateLinkAttachments.map((a) => `private link attachment: ${a.id}  ${a.cloud} ${a.region}  (environment ${a.environmentId})`),
+    `identity pools: ${emulator.oauth.identityPools.join(", ") || "none"}; token lifetimes: identity provider ${emulator.control.oauth().externalTokenLifetimeSeconds} s, STS up to ${emulator.control.oauth().stsTokenLifetimeSeconds} s`,
     `timing: PROVISIONING ${emulator.timing.provisioningMs} ms, DEPROVISIONING ${emulator.timing.deprovisioningMs} ms; rate limit ${emulator.rateLimit.requests} requests / ${emulator.rateLimit.windowMs} ms`,
     `test control: ${emulator.url}/_emulator/info (see README)`,
     `example: curl -u "$CONFLUENT_CLOUD_API_KEY:$CONFLUENT_CLOUD_API_SECRET" "${emulator.url}/networking/v1/private-link-attachment-connections?environment=${env}"`,

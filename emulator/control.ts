@@ -2,7 +2,8 @@
 import type { ApiResponse } from "./api";
 import { failure } from "./api";
 import type { Fault, FaultSpec } from "./faults";
-import { goneAs403Of, type AttachmentSeed, type RateLimit, type Timing } from "./options";
+import { IDP_TOKEN_PATH, type OAuthLifetimes, type OAuthStats } from "./oauth";
+import { assertLifetimes, goneAs403Of, type AttachmentSeed, type RateLimit, type Timing } from "./options";
 import type { EmulatorServer, LateRequest, LoggedRequest } from "./server";
 import { endpointIdOf, type ConnectionRecord } from "./state";
 import { BodyError, renderConnection, seedFromBody } from "./wire";
@@ -37,6 +38,13 @@ export interface RequestCounts {
   total: number;
 }
 
+export interface OAuthView extends OAuthLifetimes, OAuthStats {
+  /** Where the emulator's identity provider issues client-credentials tokens. */
+  tokenUrl: string;
+  identityPools: string[];
+  clientIds: string[];
+}
+
 export class ControlError extends Error {
   constructor(readonly status: number, message: string) {
     super(message);
@@ -45,10 +53,50 @@ export class ControlError extends Error {
 
 export class Control {
   /** Configuration at start, which reset() returns to (configure() changes the live values). */
-  private readonly initial: { timing: Timing; rateLimit: RateLimit; quirks: boolean; goneAs403?: boolean };
+  private readonly initial: { timing: Timing; rateLimit: RateLimit; quirks: boolean; goneAs403?: boolean; oauth: OAuthLifetimes };
 
   constructor(private readonly server: EmulatorServer) {
-    this.initial = { timing: { ...server.world.timing }, rateLimit: { ...server.rate.limit }, quirks: server.options.quirks, goneAs403: server.options.goneAs403 };
+    this.initial = {
+      timing: { ...server.world.timing }, rateLimit: { ...server.rate.limit }, quirks: server.options.quirks, goneAs403: server.options.goneAs403,
+      oauth: { ...server.tokens.lifetimes },
+    };
+  }
+
+  // ---- OAuth --------------------------------------------------------------------------------------------
+
+  /** The identity provider's token URL, the pools, the client ids (never a secret), lifetimes and token counts. */
+  oauth(): OAuthView {
+    const tokens = this.server.tokens;
+    return {
+      tokenUrl: `${this.server.url}${IDP_TOKEN_PATH}`,
+      identityPools: [...tokens.identityPools],
+      clientIds: [...tokens.clients.keys()],
+      ...tokens.lifetimes,
+      ...tokens.stats(),
+    };
+  }
+
+  /** Revokes the tokens issued so far: the STS's (the API refuses them), the identity provider's (the STS refuses them), or all. */
+  revokeTokens(which: "external" | "sts" | "all" = "all"): { revoked: number } {
+    if (!["external", "sts", "all"].includes(which)) throw new ControlError(400, "tokens must be external, sts or all");
+    return { revoked: this.server.tokens.revoke(which) };
+  }
+
+  /** In-process only, never over HTTP: the tokens issued so far, for tests that prove none leaks. */
+  issuedTokens(): { external: string[]; sts: string[] } {
+    return this.server.tokens.values();
+  }
+
+  addIdentityPool(id: string): void {
+    if (typeof id !== "string" || id === "") throw new ControlError(400, "identity pool id must be a non-empty string");
+    this.server.tokens.identityPools.add(id);
+  }
+
+  addOAuthClient(clientId: string, clientSecret: string): void {
+    if (typeof clientId !== "string" || clientId === "" || typeof clientSecret !== "string" || clientSecret === "") {
+      throw new ControlError(400, "an OAuth client needs a non-empty clientId and clientSecret");
+    }
+    this.server.tokens.clients.set(clientId, clientSecret);
   }
 
   // ---- in-process API ---------------------------------------------------------------------------------
@@ -176,8 +224,9 @@ export class Control {
    * Changes timing, rate limit, quirks mode and goneAs403 (null: follow quirks mode again); all or nothing (an
    * invalid change changes nothing).
    */
-  configure(change: { timing?: Partial<Timing>; rateLimit?: RateLimit; quirks?: boolean; goneAs403?: boolean | null }): void {
+  configure(change: { timing?: Partial<Timing>; rateLimit?: RateLimit; quirks?: boolean; goneAs403?: boolean | null; oauth?: Partial<OAuthLifetimes> }): void {
     checkConfig(change);
+    if (change.oauth) Object.assign(this.server.tokens.lifetimes, stripUndefined(change.oauth));
     if (change.timing) Object.assign(this.server.world.timing, stripUndefined(change.timing));
     if (change.rateLimit) {
       this.server.rate.limit = { requests: change.rateLimit.requests, windowMs: change.rateLimit.windowMs };
@@ -199,6 +248,13 @@ export class Control {
     options.quirks = this.initial.quirks;
     if (this.initial.goneAs403 === undefined) delete options.goneAs403;
     else options.goneAs403 = this.initial.goneAs403;
+    Object.assign(this.server.tokens.lifetimes, this.initial.oauth);
+    const tokens = this.server.tokens;
+    tokens.clear();
+    tokens.identityPools.clear();
+    for (const pool of options.oauth.identityPools) tokens.identityPools.add(pool);
+    tokens.clients.clear();
+    for (const c of options.oauth.clients) tokens.clients.set(c.clientId, c.clientSecret);
     world.clearConnections();
     world.environments.clear();
     world.attachments.clear();
@@ -219,6 +275,7 @@ export class Control {
       rateLimit: { ...rate.limit },
       quirks: options.quirks,
       goneAs403: goneAs403Of(options),
+      oauth: this.oauth(),
     };
   }
 
@@ -264,6 +321,10 @@ export class Control {
       case "POST connections/:id/rename": return this.rename(id!, (body.display_name ?? null) as string | null);
       case "POST environments": return this.addEnvironment(body.id as string);
       case "POST attachments": return this.addAttachment(body as unknown as AttachmentSeed);
+      case "GET oauth": return this.oauth();
+      case "POST oauth/:id": if (id === "revoke") return this.revokeTokens((body.tokens ?? "all") as "external" | "sts" | "all"); break;
+      case "POST identity-pools": return this.addIdentityPool(body.id as string);
+      case "POST oauth-clients": return this.addOAuthClient(body.clientId as string, body.clientSecret as string);
     }
     throw new ControlError(404, `no control route ${method} /_emulator${path}; see the README's emulator section`);
   }
@@ -314,9 +375,19 @@ const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null 
 
 function checkConfig(change: unknown): void {
   if (!isObject(change)) throw new ControlError(400, "a configuration change is an object");
-  const unknown = Object.keys(change).filter((k) => !["timing", "rateLimit", "quirks", "goneAs403"].includes(k));
-  if (unknown.length > 0) throw new ControlError(400, `unknown configuration field(s) ${unknown.join(", ")}; use timing, rateLimit, quirks, goneAs403`);
-  const { timing, rateLimit, quirks, goneAs403 } = change;
+  const unknown = Object.keys(change).filter((k) => !["timing", "rateLimit", "quirks", "goneAs403", "oauth"].includes(k));
+  if (unknown.length > 0) throw new ControlError(400, `unknown configuration field(s) ${unknown.join(", ")}; use timing, rateLimit, quirks, goneAs403, oauth`);
+  const { timing, rateLimit, quirks, goneAs403, oauth } = change;
+  if (oauth !== undefined) {
+    if (!isObject(oauth)) throw new ControlError(400, "oauth must be an object");
+    const extra = Object.keys(oauth).filter((k) => k !== "externalTokenLifetimeSeconds" && k !== "stsTokenLifetimeSeconds");
+    if (extra.length > 0) throw new ControlError(400, `unknown oauth field(s) ${extra.join(", ")}; use externalTokenLifetimeSeconds, stsTokenLifetimeSeconds`);
+    try {
+      assertLifetimes(oauth);
+    } catch (e) {
+      throw new ControlError(400, (e as Error).message.replace(/^emulator: /, ""));
+    }
+  }
   if (timing !== undefined) {
     if (!isObject(timing)) throw new ControlError(400, "timing must be an object");
     for (const [k, v] of Object.entries(timing)) {

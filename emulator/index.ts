@@ -1,10 +1,12 @@
 // Programmatic entry: `import { startEmulator } from "pulumi-confluent-plattc/emulator"`.
 import type { Control } from "./control";
+import { IDP_TOKEN_PATH, type OAuthClient } from "./oauth";
 import { goneAs403Of, resolveOptions, type AttachmentSeed, type EmulatorOptions, type RateLimit, type Timing } from "./options";
 import { EmulatorServer } from "./server";
 
 export type { AttachmentSeed, CloudName, Clock, EmulatorOptions, RateLimit, Timing } from "./options";
-export type { ConnectionView, RequestCounts } from "./control";
+export type { ConnectionView, OAuthView, RequestCounts } from "./control";
+export type { OAuthClient, OAuthLifetimes, OAuthSettings } from "./oauth";
 export type { Fault, FaultSpec } from "./faults";
 export type { LateRequest, LoggedRequest } from "./server";
 export { DEFAULTS } from "./options";
@@ -17,6 +19,8 @@ export interface Emulator {
   accessTokens: string[];
   environments: string[];
   privateLinkAttachments: AttachmentSeed[];
+  /** The identity provider's token URL and what it and the STS accept, as started. */
+  oauth: { tokenUrl: string; identityPools: string[]; clients: OAuthClient[] };
   readonly timing: Timing;
   readonly rateLimit: RateLimit;
   readonly quirks: boolean;
@@ -38,6 +42,11 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     accessTokens: [...resolved.accessTokens],
     environments: [...resolved.environments],
     privateLinkAttachments: resolved.privateLinkAttachments.map((a) => ({ ...a })),
+    oauth: {
+      tokenUrl: `${url}${IDP_TOKEN_PATH}`,
+      identityPools: [...resolved.oauth.identityPools],
+      clients: resolved.oauth.clients.map((c) => ({ ...c })),
+    },
     // Live values: control.configure() and POST /_emulator/config change them.
     get timing() {
       return { ...server.world.timing };

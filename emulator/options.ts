@@ -1,4 +1,7 @@
 // Options of the emulator and their documented defaults.
+import { STS_MAX_LIFETIME_SECONDS, type OAuthClient, type OAuthSettings } from "./oauth";
+
+export type { OAuthClient, OAuthLifetimes, OAuthSettings } from "./oauth";
 
 export type CloudName = "AWS" | "AZURE" | "GCP";
 
@@ -46,7 +49,12 @@ export interface EmulatorOptions {
    * mode, off otherwise.
    */
   goneAs403?: boolean;
-  /** Time source for the lifecycle and the rate-limit window (default: wall clock). */
+  /**
+   * OAuth: the identity pools the STS knows, the clients its identity provider (`POST /_emulator/oauth2/token`)
+   * accepts, and the lifetimes of the tokens both issue.
+   */
+  oauth?: Partial<OAuthSettings>;
+  /** Time source for the lifecycle, the rate-limit window and token expiry (default: wall clock). */
   clock?: Clock;
 }
 
@@ -62,6 +70,7 @@ export interface ResolvedOptions {
   quirks: boolean;
   /** Set explicitly; undefined follows quirks (see goneAs403Of). */
   goneAs403?: boolean;
+  oauth: OAuthSettings;
   clock: Clock;
 }
 
@@ -81,6 +90,12 @@ export const DEFAULTS: ResolvedOptions = {
   timing: { provisioningMs: 3000, deprovisioningMs: 1000 },
   rateLimit: { requests: 600, windowMs: 60_000 },
   quirks: false,
+  oauth: {
+    identityPools: ["pool-emu000"],
+    clients: [{ clientId: "emulator-oauth-client", clientSecret: "emulator-oauth-client-secret-00000000000000000000000000000000" }],
+    externalTokenLifetimeSeconds: 3600,
+    stsTokenLifetimeSeconds: STS_MAX_LIFETIME_SECONDS,
+  },
   clock: { now: () => Date.now() },
 };
 
@@ -101,6 +116,12 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     rateLimit: { ...(options.rateLimit ?? DEFAULTS.rateLimit) },
     quirks: options.quirks ?? DEFAULTS.quirks,
     ...(options.goneAs403 !== undefined ? { goneAs403: options.goneAs403 } : {}),
+    oauth: {
+      identityPools: [...(options.oauth?.identityPools ?? DEFAULTS.oauth.identityPools)],
+      clients: (options.oauth?.clients ?? DEFAULTS.oauth.clients).map((c: OAuthClient) => ({ ...c })),
+      externalTokenLifetimeSeconds: options.oauth?.externalTokenLifetimeSeconds ?? DEFAULTS.oauth.externalTokenLifetimeSeconds,
+      stsTokenLifetimeSeconds: options.oauth?.stsTokenLifetimeSeconds ?? DEFAULTS.oauth.stsTokenLifetimeSeconds,
+    },
     clock: options.clock ?? DEFAULTS.clock,
   };
   assertSane(resolved);
@@ -117,7 +138,25 @@ function assertSane(o: ResolvedOptions): void {
   if (!(o.rateLimit.requests >= 1) || !(o.rateLimit.windowMs >= 1)) throw new Error("emulator: rateLimit needs requests >= 1 and windowMs >= 1");
   if (o.goneAs403 !== undefined && typeof o.goneAs403 !== "boolean") throw new Error("emulator: goneAs403 must be true or false");
   if (!(o.timing.provisioningMs >= 0) || !(o.timing.deprovisioningMs >= 0)) throw new Error("emulator: timing values must be >= 0");
+  assertLifetimes(o.oauth);
+  for (const c of o.oauth.clients) {
+    if (typeof c?.clientId !== "string" || c.clientId === "" || typeof c.clientSecret !== "string" || c.clientSecret === "") {
+      throw new Error("emulator: every oauth client needs a non-empty clientId and clientSecret");
+    }
+  }
+  if (o.oauth.identityPools.some((p) => typeof p !== "string" || p === "")) throw new Error("emulator: identity pool ids must be non-empty strings");
   for (const a of o.privateLinkAttachments) {
     if (!["AWS", "AZURE", "GCP"].includes(a.cloud)) throw new Error(`emulator: attachment ${a.id}: cloud must be AWS, AZURE or GCP`);
+  }
+}
+
+/** Token lifetimes in whole seconds: external ≥ 1, STS 1..900. */
+export function assertLifetimes(l: { externalTokenLifetimeSeconds?: unknown; stsTokenLifetimeSeconds?: unknown }): void {
+  const whole = (v: unknown, max: number) => typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= max;
+  if (l.externalTokenLifetimeSeconds !== undefined && !whole(l.externalTokenLifetimeSeconds, 10 * 365 * 86_400)) {
+    throw new Error("emulator: oauth.externalTokenLifetimeSeconds must be a whole number of seconds >= 1");
+  }
+  if (l.stsTokenLifetimeSeconds !== undefined && !whole(l.stsTokenLifetimeSeconds, STS_MAX_LIFETIME_SECONDS)) {
+    throw new Error(`emulator: oauth.stsTokenLifetimeSeconds must be a whole number of seconds in 1..${STS_MAX_LIFETIME_SECONDS}`);
   }
 }

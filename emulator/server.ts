@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { Api, failure, type ApiResponse } from "./api";
 import { Control } from "./control";
 import { FaultTable, type Fault } from "./faults";
+import { IDP_TOKEN_PATH, STS_TOKEN_PATH, TokenAuthority } from "./oauth";
 import { goneAs403Of, type ResolvedOptions } from "./options";
 import { RateWindow } from "./ratelimit";
 import { World } from "./state";
@@ -14,7 +15,8 @@ import type { RenderContext } from "./wire";
 export const CONTROL_PREFIX = "/_emulator";
 const MAX_BODY_BYTES = 1 << 20;
 
-export type AuthKind = "basic" | "bearer" | "none" | "invalid";
+/** `oauth`: a live token from the emulator's STS; `bearer`: one of the configured static tokens. */
+export type AuthKind = "basic" | "bearer" | "oauth" | "none" | "invalid";
 
 export interface LoggedRequest {
   seq: number;
@@ -56,6 +58,7 @@ export class EmulatorServer {
   readonly log: LoggedRequest[] = [];
   private readonly late = new Map<number, PendingApplication>();
   readonly api: Api;
+  readonly tokens: TokenAuthority;
   readonly control: Control;
   private readonly server: Server;
   private seq = 0;
@@ -66,6 +69,7 @@ export class EmulatorServer {
     this.world.seed(options.environments, options.privateLinkAttachments);
     this.rate = new RateWindow(options.clock, { ...options.rateLimit });
     this.api = new Api(this.world, () => this.renderContext(), () => goneAs403Of(this.options));
+    this.tokens = new TokenAuthority(options.clock, options.oauth, () => this.url);
     this.control = new Control(this);
     this.server = createServer((req, res) => {
       this.serve(req, res).catch((e: unknown) => {
@@ -109,19 +113,23 @@ export class EmulatorServer {
       return;
     }
 
-    if (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`)) {
+    // The identity provider lives under the control prefix but is served like an API path (logged, faults apply),
+    // so tests can count its requests and break it.
+    const tokenEndpoint = url.pathname === IDP_TOKEN_PATH || url.pathname === STS_TOKEN_PATH;
+    if (!tokenEndpoint && (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`))) {
       send(res, requestId, this.control.handle(method, url.pathname.slice(CONTROL_PREFIX.length), url.searchParams, body));
       return;
     }
 
-    const auth = this.authenticate(req.headers.authorization);
+    // Token requests carry no API credential (the identity provider may take its client as HTTP Basic).
+    const auth: AuthKind = tokenEndpoint ? "none" : this.authenticate(req.headers.authorization);
     const entry: LoggedRequest = {
       seq: ++this.seq,
       at: new Date(started).toISOString(),
       method,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
-      route: Api.routeOf(url.pathname),
+      route: tokenEndpoint ? url.pathname : Api.routeOf(url.pathname),
       status: 0,
       requestId,
       auth,
@@ -140,12 +148,12 @@ export class EmulatorServer {
     // client's timeout); otherwise the request waits before it is handled.
     if (fault?.delayMs && fault.when !== "after") await sleep(fault.delayMs);
     if (fault && fault.when === "before" && (fault.status !== undefined || fault.reset)) {
-      if (fault.applyAfterMs !== undefined) this.applyLater(entry, fault, () => this.apiResponse(method, url, body, auth).status);
+      if (fault.applyAfterMs !== undefined) this.applyLater(entry, fault, () => this.apiResponse(method, url, body, auth, req.headers.authorization).status);
       this.answerWithFault(res, requestId, fault, finish);
       return;
     }
 
-    const response = this.apiResponse(method, url, body, auth);
+    const response = tokenEndpoint ? this.tokenResponse(method, url.pathname, req, body) : this.apiResponse(method, url, body, auth, req.headers.authorization);
     if (fault?.delayMs && fault.when === "after") await sleep(fault.delayMs);
     if (fault && fault.when === "after" && (fault.status !== undefined || fault.reset)) {
       // Something between the API and the client spoiled the answer; a success still names what it created.
@@ -189,11 +197,19 @@ export class EmulatorServer {
     return pending.apply();
   }
 
-  private apiResponse(method: string, url: URL, body: string, auth: AuthKind): ApiResponse {
+
+  /** The identity provider and the STS: not rate limited (they are not the networking API's budget). */
+  private tokenResponse(method: string, path: string, req: IncomingMessage, body: string): ApiResponse {
+    if (method !== "POST") return failure(405, "method_not_allowed", `${method} is not allowed here; use POST`, undefined, { Allow: "POST" });
+    const contentType = req.headers["content-type"];
+    return path === IDP_TOKEN_PATH ? this.tokens.issueExternal(contentType, body, req.headers.authorization) : this.tokens.exchange(contentType, body);
+  }
+
+  private apiResponse(method: string, url: URL, body: string, auth: AuthKind, authorization: string | undefined): ApiResponse {
     if (auth === "none" || auth === "invalid") {
       const challenge = auth === "none"
         ? 'Basic realm="Confluent Cloud", Bearer realm="Confluent Cloud"'
-        : 'Basic realm="Confluent Cloud", error="invalid_key", error_description="The API key, secret or token is invalid"';
+        : this.challengeFor(authorization);
       return failure(401, "user_unauthenticated", "Valid authentication credentials must be provided", undefined, { "WWW-Authenticate": challenge });
     }
     const decision = this.rate.take();
@@ -247,8 +263,20 @@ export class EmulatorServer {
       const { apiKey, apiSecret } = this.options.credentials;
       return decoded === `${apiKey}:${apiSecret}` ? "basic" : "invalid";
     }
-    if (scheme?.toLowerCase() === "bearer") return this.options.accessTokens.includes(value) ? "bearer" : "invalid";
+    if (scheme?.toLowerCase() === "bearer") {
+      if (this.options.accessTokens.includes(value)) return "bearer";
+      return this.tokens.check(value, "sts") === "valid" ? "oauth" : "invalid";
+    }
     return "invalid";
+  }
+
+  /** Why a credential was refused, in the WWW-Authenticate of the 401. */
+  private challengeFor(authorization: string | undefined): string {
+    const [scheme, value = ""] = (authorization ?? "").split(/\s+/, 2);
+    const check = scheme?.toLowerCase() === "bearer" ? this.tokens.check(value, "sts") : "unknown";
+    if (check === "expired") return 'Bearer realm="Confluent Cloud", error="invalid_token", error_description="The access token expired"';
+    if (check === "revoked") return 'Bearer realm="Confluent Cloud", error="invalid_token", error_description="The access token was revoked"';
+    return 'Basic realm="Confluent Cloud", error="invalid_key", error_description="The API key, secret or token is invalid"';
   }
 }
 

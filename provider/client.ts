@@ -15,6 +15,8 @@ import axios, { type AxiosError, type AxiosRequestConfig, type AxiosResponse, ty
 import axiosRetry from "axios-retry";
 import { ApiError, errorBodyInfo, header, isJsonType, rawResponseOf, shorten, statusLine, type ApiErrorInit, type ErrorBodyInfo, type Operation } from "./api-error";
 import type { Credentials, Settings } from "./credentials";
+import { OAuthError } from "./oauth-http";
+import { oauthTokensFor, type OAuthTokenSource } from "./oauth";
 import { classifyFailure, isOversizedResponse, mayHaveBeenApplied, retryDelayMs, shouldRetry } from "./retry";
 import { type Throttle, throttleFor } from "./throttle";
 import type { WireCreateRequest, WireUpdateRequest } from "./wire";
@@ -45,6 +47,8 @@ export interface ClientOptions {
    * the HTTP status and the request id, which the reader (model.ts, above this module) cannot know.
    */
   validateConnection?: (body: unknown) => void;
+  /** Time source of OAuth token renewal (default Date.now), used when the process first needs these settings. */
+  now?: () => number;
 }
 
 export interface CreateResult {
@@ -91,6 +95,9 @@ class Call {
   /** A retry was skipped because it would have started after the deadline. */
   cutShortByDeadline: boolean;
   lastFailure: string | undefined;
+  /** OAuth: the generation of the token the last attempt sent, and whether a 401 already renewed it once. */
+  tokenGeneration: number;
+  renewedAfter401: boolean;
 
   constructor(operation: Operation, subject: string, connectionId: string | undefined) {
     this.operation = operation;
@@ -102,6 +109,8 @@ class Call {
     this.plannedDelayMs = 0;
     this.cutShortByDeadline = false;
     this.lastFailure = undefined;
+    this.tokenGeneration = 0;
+    this.renewedAfter401 = false;
   }
 
   isMutation(): boolean {
@@ -121,13 +130,15 @@ function callOf(config: unknown): Call | undefined {
   return call instanceof Call ? call : undefined;
 }
 
-function authorizationOf(credentials: Credentials): string {
+type StaticCredentials = Exclude<Credentials, { kind: "oauth" }>;
+
+function authorizationOf(credentials: StaticCredentials): string {
   return credentials.kind === "basic"
     ? `Basic ${Buffer.from(`${credentials.apiKey}:${credentials.apiSecret}`).toString("base64")}`
     : `Bearer ${credentials.token}`;
 }
 
-function secretsOf(credentials: Credentials): string[] {
+function secretsOf(credentials: StaticCredentials): string[] {
   const values =
     credentials.kind === "basic"
       ? [credentials.apiSecret, authorizationOf(credentials).slice("Basic ".length)]
@@ -159,10 +170,15 @@ export function createClient(options: ClientOptions): ConfluentClient {
   const random = options.random ?? Math.random;
   const log = options.log ?? ((): void => undefined);
   const signal = combineSignals(options.signal, options.deadline);
-  const authorization = authorizationOf(settings.credentials);
-  const secrets = secretsOf(settings.credentials);
+  const credentials = settings.credentials;
+  const oauth: OAuthTokenSource | undefined =
+    credentials.kind === "oauth" ? oauthTokensFor(credentials.oauth, settings.endpoint, { now: options.now }) : undefined;
+  const fixedAuthorization = credentials.kind === "oauth" ? undefined : authorizationOf(credentials);
+  const fixedSecrets = credentials.kind === "oauth" ? [] : secretsOf(credentials);
+  // OAuth tokens change while the client lives: scrub the ones current at the time of each message.
+  const secretsNow = (): string[] => (oauth ? oauth.secrets() : fixedSecrets);
 
-  const redact = (text: string): string => secrets.reduce((out, secret) => out.split(secret).join("[REDACTED]"), text);
+  const redact = (text: string): string => secretsNow().reduce((out, secret) => out.split(secret).join("[REDACTED]"), text);
   // Bodies are redacted BEFORE they are shortened for a message: a cut through a secret would leave a piece of it
   // that redacting the message afterwards no longer recognises.
   const bodyInfo = (response: AxiosResponse): ErrorBodyInfo =>
@@ -216,7 +232,14 @@ export function createClient(options: ClientOptions): ConfluentClient {
   instance.interceptors.request.use(async (config: InternalAxiosRequestConfig) => {
     const call = callOf(config);
     if (!call) throw new Error("internal: request without call context");
-    config.headers.set("Authorization", authorization);
+    if (oauth) {
+      // Before the throttle: a failed renewal holds no permit. Its OAuthError reaches toApiError as it is.
+      const token = await oauth.token(signal, log);
+      call.tokenGeneration = token.generation;
+      config.headers.set("Authorization", `Bearer ${token.value}`);
+    } else {
+      config.headers.set("Authorization", fixedAuthorization);
+    }
     const waitStart = Date.now();
     await throttle.acquire(signal);
     const waited = Date.now() - waitStart;
@@ -303,6 +326,9 @@ export function createClient(options: ClientOptions): ConfluentClient {
       const last = call.lastFailure ? `; last error: ${call.lastFailure}` : "";
       return fail(call, { message: `${call.head()}: ${what}${attemptsNote(call)}${last}`, code: timedOut ? "DEADLINE_EXCEEDED" : "CANCELED" });
     }
+    if (error instanceof OAuthError) {
+      return fail(call, { message: `${call.head()}: no Confluent Cloud token (from ${settings.source ?? "OAuth"}): ${error.message}`, code: error.code });
+    }
     if (!axios.isAxiosError(error)) {
       const message = error instanceof Error ? error.message : String(error);
       return fail(call, { message: `${call.head()}: ${message}` });
@@ -324,7 +350,9 @@ export function createClient(options: ClientOptions): ConfluentClient {
     }
     const info = bodyInfo(response);
     let hint = "";
-    if (response.status === 401 && settings.source) hint = `; check the Confluent Cloud credentials (from ${settings.source})`;
+    if (response.status === 401 && oauth && call.renewedAfter401) {
+      hint = `; refused again with a renewed OAuth token: check the identity pool's filter and role bindings (from ${settings.source})`;
+    } else if (response.status === 401 && settings.source) hint = `; check the Confluent Cloud credentials (from ${settings.source})`;
     return fail(call, {
       message: `${call.head()}: ${describeAttemptFailure(error)}${attemptsNote(call)}${hint}${cutShort}`,
       status: response.status,
@@ -340,6 +368,16 @@ export function createClient(options: ClientOptions): ConfluentClient {
     const withCall: AxiosRequestConfig & WithCall = { ...config, signal, [CALL_KEY]: call };
     try {
       return await instance.request<string>(withCall);
+    } catch (error) {
+      // A 401 although the token was not due (revoked, or the server's clock is ahead): renew once and retry.
+      // Nothing was applied, so even a POST may go again.
+      if (!oauth || call.renewedAfter401 || !axios.isAxiosError(error) || error.response?.status !== 401) throw toApiError(call, error);
+      call.renewedAfter401 = true;
+      oauth.refused(call.tokenGeneration);
+      log(`${call.head()}: HTTP 401 with an OAuth token that was not due for renewal; renewing it and retrying once`);
+    }
+    try {
+      return await instance.request<string>({ ...withCall });
     } catch (error) {
       throw toApiError(call, error);
     }
@@ -380,7 +418,7 @@ export function createClient(options: ClientOptions): ConfluentClient {
     } catch (e) {
       // The reader quotes (shortened) values of the body: withheld when the body holds a credential.
       const raw = typeof response.data === "string" ? response.data : "";
-      const why = secrets.some((secret) => raw.includes(secret)) ? "(details withheld: the body quotes the credentials)" : e instanceof Error ? e.message : String(e);
+      const why = secretsNow().some((secret) => raw.includes(secret)) ? "(details withheld: the body quotes the credentials)" : e instanceof Error ? e.message : String(e);
       throw invalidResponse(call, response, `${where} is not a usable connection: ${why}`);
     }
   };

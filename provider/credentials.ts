@@ -5,16 +5,26 @@
 //
 // Credentials precedence, first complete source wins:
 //   1. stack config  confluentcloud:cloudApiKey + confluentcloud:cloudApiSecret
-//   2. stack config  confluentcloud:accessToken
-//   3. environment   CONFLUENT_CLOUD_API_KEY + CONFLUENT_CLOUD_API_SECRET
-//   4. environment   CONFLUENT_CLOUD_ACCESS_TOKEN
+//   2. stack config  confluentcloud:oauth (an object: identity pool + identity provider, see oauth-config.ts)
+//   3. stack config  confluentcloud:accessToken
+//   4. environment   CONFLUENT_CLOUD_API_KEY + CONFLUENT_CLOUD_API_SECRET
+//   5. environment   CONFLUENT_CLOUD_OAUTH_*
+//   6. environment   CONFLUENT_CLOUD_ACCESS_TOKEN
+// OAuth excludes the other two in the same source (an error naming both): they would be different identities, and
+// picking one silently could act as the wrong one. A pair beside a static token keeps its old precedence.
 // Stack config beats the environment because it is explicit and per stack, while the environment is ambient
 // (a developer's shell may hold another organisation's key). A half-set pair is an error, not a fall-through:
 // silently using other credentials than the ones the user started to configure could touch the wrong account.
 // Endpoint: confluentcloud:endpoint, then CONFLUENT_CLOUD_ENDPOINT, then https://api.confluent.cloud.
 import { repairError } from "./errors";
+import { configOAuthSource, envOAuthSource, InvalidCredentialsError, OAUTH_CONFIG_KEY, OAUTH_HOW_TO_SET, oauthFrom, type OAuthSettings, type OAuthSource } from "./oauth-config";
 
-export type Credentials = { kind: "basic"; apiKey: string; apiSecret: string } | { kind: "bearer"; token: string };
+export { InvalidCredentialsError } from "./oauth-config";
+
+export type Credentials =
+  | { kind: "basic"; apiKey: string; apiSecret: string }
+  | { kind: "bearer"; token: string }
+  | { kind: "oauth"; oauth: OAuthSettings };
 
 export interface Settings {
   /** Base URL without trailing slash, e.g. "https://api.confluent.cloud". */
@@ -32,7 +42,8 @@ export class MissingCredentialsError extends Error {
   }
 }
 
-export type ConfigSource = { get(key: string): string | undefined } | Record<string, string | undefined>;
+/** `confluentcloud:oauth` may be an object here; the engine hands it over as JSON text. */
+export type ConfigSource = { get(key: string): unknown } | Record<string, unknown>;
 
 export const DEFAULT_ENDPOINT = "https://api.confluent.cloud";
 
@@ -50,11 +61,16 @@ const HOW_TO_SET =
   `  pulumi config set ${CONFIG_KEY} <key>\n` +
   `  pulumi config set --secret ${CONFIG_SECRET} <secret>\n` +
   `  (or a bearer token: pulumi config set --secret ${CONFIG_TOKEN} <token>)\n` +
-  `or in the environment of \`pulumi up\`: ${ENV_KEY} and ${ENV_SECRET} (or ${ENV_TOKEN}).`;
+  `  (or OAuth through a Confluent identity pool, instead of the key:\n${OAUTH_HOW_TO_SET.replace(/^/gm, "  ")})\n` +
+  `or in the environment of \`pulumi up\`: ${ENV_KEY} and ${ENV_SECRET} (or ${ENV_TOKEN}, or CONFLUENT_CLOUD_OAUTH_*).`;
+
+function rawLookup(config: ConfigSource | undefined, key: string): unknown {
+  if (!config) return undefined;
+  return typeof config.get === "function" ? (config as { get(key: string): unknown }).get(key) : (config as Record<string, unknown>)[key];
+}
 
 function lookup(config: ConfigSource | undefined, key: string): string | undefined {
-  if (!config) return undefined;
-  const raw = typeof config.get === "function" ? (config as { get(key: string): string | undefined }).get(key) : (config as Record<string, unknown>)[key];
+  const raw = rawLookup(config, key);
   if (typeof raw !== "string") return undefined;
   const value = raw.trim();
   return value === "" ? undefined : value;
@@ -66,6 +82,9 @@ interface Source {
   secretName: string;
   tokenName: string;
   read(name: string): string | undefined;
+  oauth: OAuthSource;
+  /** How the OAuth settings are named in errors: `confluentcloud:oauth` or `CONFLUENT_CLOUD_OAUTH_*`. */
+  oauthName: string;
 }
 
 function pairFrom(source: Source): Credentials | undefined {
@@ -80,6 +99,20 @@ function pairFrom(source: Source): Credentials | undefined {
     );
   }
   return undefined;
+}
+
+/** OAuth of a source, refusing a key pair or a token beside it. */
+function oauthOf(source: Source): Credentials | undefined {
+  const oauth = oauthFrom(source.oauth);
+  if (!oauth) return undefined;
+  const others = [source.keyName, source.secretName, source.tokenName].filter((name) => source.read(name) !== undefined);
+  if (others.length > 0) {
+    throw new InvalidCredentialsError(
+      `Confluent Cloud credentials conflict in the ${source.label}: ${source.oauthName} (OAuth) and ${others.join(", ")} are both set. ` +
+        `Remove one of them: OAuth acts as the identity pool ${oauth.identityPoolId}, the other as its own principal.`,
+    );
+  }
+  return { kind: "oauth", oauth };
 }
 
 function tokenFrom(source: Source): Credentials | undefined {
@@ -113,6 +146,8 @@ export function resolveSettings(config?: ConfigSource, env?: NodeJS.ProcessEnv):
     secretName: CONFIG_SECRET,
     tokenName: CONFIG_TOKEN,
     read: (name) => lookup(config, name),
+    oauth: configOAuthSource(rawLookup(config, OAUTH_CONFIG_KEY)),
+    oauthName: OAUTH_CONFIG_KEY,
   };
   const fromEnv: Source = {
     label: "environment",
@@ -120,11 +155,18 @@ export function resolveSettings(config?: ConfigSource, env?: NodeJS.ProcessEnv):
     secretName: ENV_SECRET,
     tokenName: ENV_TOKEN,
     read: (name) => lookup(environment, name),
+    oauth: envOAuthSource(environment),
+    oauthName: "CONFLUENT_CLOUD_OAUTH_*",
   };
 
   let credentials: Credentials | undefined;
   let source: string | undefined;
   for (const candidate of [fromConfig, fromEnv]) {
+    credentials = oauthOf(candidate);
+    if (credentials) {
+      source = `${candidate.label} ${candidate.oauthName}`;
+      break;
+    }
     credentials = pairFrom(candidate);
     if (credentials) {
       source = `${candidate.label} ${candidate.keyName}/${candidate.secretName}`;

@@ -6,7 +6,10 @@ import { isGone, restated } from "./gone";
 import { connectionFromWire, type ConnectionState } from "./model";
 
 export interface LookupOptions {
-  /** Same keys as the stack config (`confluentcloud:cloudApiKey`, …); default: the environment variables. */
+  /**
+   * Same keys as the stack config (`confluentcloud:cloudApiKey`, …, `confluentcloud:oauth` as an object or its JSON
+   * text); default: the environment variables (CONFLUENT_CLOUD_API_KEY, …, CONFLUENT_CLOUD_OAUTH_*).
+   */
   config?: ConfigSource;
   /** Overall time limit (default 5 minutes). */
   timeoutMs?: number;

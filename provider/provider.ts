@@ -25,7 +25,9 @@ import { logToEngine, type Level } from "./progress";
 function configSlot(): symbol {
   return Symbol.for("pulumi-confluent-plattc/stack-config");
 }
-const CONFIG_KEYS = ["confluentcloud:cloudApiKey", "confluentcloud:cloudApiSecret", "confluentcloud:endpoint", "confluentcloud:accessToken"];
+// `confluentcloud:oauth` is an object in the stack config; the engine hands it over as JSON text, like any
+// structured config value, and credentials.ts parses it.
+const CONFIG_KEYS = ["confluentcloud:cloudApiKey", "confluentcloud:cloudApiSecret", "confluentcloud:endpoint", "confluentcloud:accessToken", "confluentcloud:oauth"];
 /** Inputs that only steer the provider: kept in outputs so read can hand them back as inputs. */
 const STEERING_KEYS = ["timeouts", "adoptExisting", "__urn"] as const;
 const PROVIDER_KEY = "__provider";
@@ -40,8 +42,8 @@ export interface ConnectionOutputs extends ConnectionState {
   adoptExisting?: boolean;
 }
 
-function stackConfig(): Record<string, string> | undefined {
-  return (globalThis as Record<symbol, Record<string, string> | undefined>)[configSlot()];
+function stackConfig(): Record<string, unknown> | undefined {
+  return (globalThis as Record<symbol, Record<string, unknown> | undefined>)[configSlot()];
 }
 
 function settings(): Settings {
@@ -110,6 +112,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
       signal: AbortSignal.timeout(timeoutMs),
       deadline: Date.now() + timeoutMs,
       attemptTimeoutMs: this.options.attemptTimeoutMs,
+      now: this.options.clock ? () => this.now() : undefined,
       log: (line) => this.log("debug", line),
       // An unusable connection body fails inside the client, whose error names the operation, status and request id.
       validateConnection: (body) => void connectionFromWire(body),
@@ -133,9 +136,9 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
   }
 
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    const values: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
     for (const key of CONFIG_KEYS) {
-      const value = req.config.get(key);
+      const value: unknown = req.config.get(key);
       if (value !== undefined && value !== "") values[key] = value;
     }
     (globalThis as Record<symbol, unknown>)[configSlot()] = values;

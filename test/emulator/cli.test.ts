@@ -251,3 +251,44 @@ test("a port already in use exits 1 with a message (no stack trace)", async () =
     await new Promise<void>((resolve) => blocker.close(() => resolve()));
   }
 });
+
+test("OAuth flags: identity pools, clients and token lifetimes; the banner prints the OAuth variables to paste", async () => {
+  const running = await start(["--identity-pool", "pool-cli", "--identity-pool", "pool-two", "--oauth-client", "cli-client:cli secret:with colon",
+    "--external-token-lifetime-s", "120", "--sts-token-lifetime-s", "60"]);
+  try {
+    const lines = running.stdout.split("\n").filter((l) => /^#\s+export CONFLUENT_CLOUD_OAUTH_/.test(l)).map((l) => l.replace(/^#\s+/, ""));
+    const oauth = exportsOf(lines.join("\n"));
+    assert.deepEqual(Object.keys(oauth).sort(), [
+      "CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_ID", "CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_SECRET", "CONFLUENT_CLOUD_OAUTH_EXTERNAL_TOKEN_URL", "CONFLUENT_CLOUD_OAUTH_IDENTITY_POOL_ID",
+    ]);
+    assert.equal(oauth.CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_SECRET, "cli secret:with colon");
+    assert.equal(oauth.CONFLUENT_CLOUD_OAUTH_IDENTITY_POOL_ID, "pool-cli");
+    assert.match(running.stdout, /^identity pools: pool-cli, pool-two; token lifetimes: identity provider 120 s, STS up to 60 s$/m);
+    const form = (values: Record<string, string>) => ({ method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(values).toString() });
+    const idp = await json(await fetch(oauth.CONFLUENT_CLOUD_OAUTH_EXTERNAL_TOKEN_URL!, form({
+      grant_type: "client_credentials", client_id: oauth.CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_ID!, client_secret: oauth.CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_SECRET!,
+    })));
+    assert.equal(idp.expires_in, 120);
+    const url = /^Confluent Cloud emulator listening on (\S+)/m.exec(running.stdout)![1]!;
+    const sts = await json(await fetch(`${url}/sts/v1/oauth2/token`, form({
+      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange", subject_token: idp.access_token, identity_pool_id: "pool-two",
+      subject_token_type: "urn:ietf:params:oauth:token-type:jwt", requested_token_type: "urn:ietf:params:oauth:token-type:access_token",
+    })));
+    assert.equal(sts.expires_in, 60);
+    const list = await fetch(`${url}${CONNECTIONS}?environment=env-emu000`, { headers: { Authorization: `Bearer ${sts.access_token}` } });
+    assert.equal(list.status, 200);
+  } finally {
+    await stop(running, "SIGTERM");
+  }
+  for (const [args, message] of [
+    [["--oauth-client", "no-colon-here"], /--oauth-client needs ID:SECRET/],
+    [["--sts-token-lifetime-s", "901"], /stsTokenLifetimeSeconds must be a whole number of seconds in 1\.\.900/],
+    [["--external-token-lifetime-s", "x"], /--external-token-lifetime-s needs a whole number/],
+  ] as [string[], RegExp][]) {
+    const r = runToExit(args);
+    assert.equal(r.code, 2, args.join(" "));
+    assert.match(r.stderr, message);
+    assert.doesNotMatch(r.stderr, /no-colon-here/, "a malformed client is not echoed (it may be a secret)");
+    assertNoStackTrace(r.stderr);
+  }
+});
