@@ -16,7 +16,6 @@
 // (serialization.test.ts (a)). Here the serialized provider is one that has already run, failed and retried.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { inspect } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type Emulator } from "../../emulator";
 import { PrivateLinkAttachmentConnectionProvider } from "../../provider/provider";
@@ -24,6 +23,7 @@ import handle = require("../../provider/handle");
 import {
   CONNECTIONS, ENV, FAST_POLL, Harness, awsArgs, configRequest, thrown, until, withEnv, type Props,
 } from "../support/provider";
+import { captureConsole, json, leakScan } from "../support/leaks";
 
 const ITEM = `${CONNECTIONS}/*`;
 const b64 = (key: string, secret: string): string => Buffer.from(`${key}:${secret}`).toString("base64");
@@ -45,76 +45,15 @@ const CANARIES: Record<string, string> = {
   "env Basic": b64(ENVC.key, ENVC.secret),
   "wrong-secret Basic": b64(CFG.key, WRONG.secret),
 };
-/** Any piece this long of a canary counts as a leak (a truncated message must not keep half a secret). */
-const WINDOW = 10;
+const { assertNoLeak, assertErrorClean, assertValueClean } = leakScan(() => CANARIES);
 
-function leaksIn(text: string): string[] {
-  const found: string[] = [];
-  for (const [name, canary] of Object.entries(CANARIES)) {
-    for (let i = 0; i + WINDOW <= canary.length; i++) {
-      if (text.includes(canary.slice(i, i + WINDOW))) {
-        found.push(`${name} (characters ${i}..${i + WINDOW - 1})`);
-        break;
-      }
-    }
-  }
-  return found;
-}
-
-function json(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? "undefined";
-  } catch (e) {
-    return `<JSON.stringify threw: ${(e as Error).message}>`;
-  }
-}
-
-/** Every way an error reaches a user, a log or the engine. */
-function renderings(error: any): Record<string, string> {
-  return {
-    message: String(error?.message),
-    stack: String(error?.stack),
-    "String()": String(error),
-    "util.inspect(showHidden)": inspect(error, { showHidden: true, depth: 10 }),
-    "JSON.stringify": json(error),
-    properties: json(error?.properties),
-    reasons: json(error?.reasons),
-    cause: inspect(error?.cause, { showHidden: true, depth: 10 }),
-  };
-}
-
-function assertNoLeak(label: string, text: string): void {
-  const found = leaksIn(text);
-  assert.deepEqual(found, [], `${label} leaks ${found.join(", ")}`);
-}
-
-function assertErrorClean(label: string, error: unknown): void {
-  assert.ok(error instanceof Error, `${label}: not an Error: ${inspect(error)}`);
-  for (const [how, text] of Object.entries(renderings(error))) assertNoLeak(`${label} — ${how}`, text);
-}
-
-function assertValueClean(label: string, value: unknown): void {
-  assertNoLeak(`${label} (JSON)`, json(value));
-  assertNoLeak(`${label} (inspect)`, inspect(value, { showHidden: true, depth: 10 }));
-}
-
-// ---- everything written to stdout / stderr while this file runs ----------------------------------------------
-
-let written = "";
-const originalStdout = process.stdout.write.bind(process.stdout);
-const originalStderr = process.stderr.write.bind(process.stderr);
-function capture(original: typeof process.stdout.write): typeof process.stdout.write {
-  return ((chunk: unknown, ...rest: unknown[]) => {
-    written += typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8");
-    return (original as (...args: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stdout.write;
-}
+// Everything written to stdout / stderr while this file runs.
+let console_: ReturnType<typeof captureConsole>;
 
 let emulator: Emulator;
 
 before(async () => {
-  process.stdout.write = capture(originalStdout);
-  process.stderr.write = capture(originalStderr);
+  console_ = captureConsole();
   emulator = await startEmulator({
     credentials: { apiKey: CFG.key, apiSecret: CFG.secret },
     accessTokens: [CFG.token, ENVC.token],
@@ -123,8 +62,7 @@ before(async () => {
 });
 
 after(async () => {
-  process.stdout.write = originalStdout;
-  process.stderr.write = originalStderr;
+  console_?.restore();
   await emulator?.close();
 });
 
@@ -400,8 +338,8 @@ describe("the provider as the plugin runs it: pulumi.log to the console, then se
       assertValueClean("second create", second);
       await provider.delete(id, { ...outs, __provider: "marker" });
     });
-    assert.match(written, /\[runtime\] .*DISCONNECTED/, "the warning went to the console");
-    assert.match(written, /failed in transit/, "progress went to the console");
+    assert.match(console_.text(), /\[runtime\] .*DISCONNECTED/, "the warning went to the console");
+    assert.match(console_.text(), /failed in transit/, "progress went to the console");
     assertNoLeak("emulator request log", json(emulator.control.requests()));
   });
 
@@ -420,7 +358,7 @@ describe("the provider as the plugin runs it: pulumi.log to the console, then se
   });
 
   test("nothing written to stdout or stderr during this file held a credential", () => {
-    assert.ok(written.length > 0, "something was written (the capture works)");
-    assertNoLeak("stdout/stderr", written);
+    assert.ok(console_.text().length > 0, "something was written (the capture works)");
+    assertNoLeak("stdout/stderr", console_.text());
   });
 });

@@ -11,12 +11,12 @@
 // writes through pulumi.log), the emulator's request log, and the provider serialized after use.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { inspect } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type Emulator } from "../../emulator";
 import { PrivateLinkAttachmentConnectionProvider } from "../../provider/provider";
 import handle = require("../../provider/handle");
 import { CONNECTIONS, FAST_POLL, Harness, awsArgs, configRequest, thrown, until, type Props } from "../support/provider";
+import { captureConsole, json, leakScan } from "../support/leaks";
 
 const IDP = "/_emulator/oauth2/token";
 const STS = "/sts/v1/oauth2/token";
@@ -25,7 +25,6 @@ const CLIENT = { clientId: "hygiene-client", clientSecret: "cfg-oauth-s3cr3t-4d5
 const ENV_CLIENT = { clientId: "hygiene-env-client", clientSecret: "env-oauth-s3cr3t-0a1b2c3d4e5f-Mn" };
 const WRONG_SECRET = "wrong-oauth-s3cr3t-99887766554433-Lk";
 const GIVEN_TOKEN = "given-external-t0ken-5566778899aabb-Jh";
-const WINDOW = 10;
 
 let emulator: Emulator;
 /** Tokens the emulator issued in earlier scenarios (reset forgets them): canaries until the end of the file. */
@@ -41,68 +40,19 @@ function canaries(): Record<string, string> {
   return out;
 }
 
-function leaksIn(text: string): string[] {
-  const found: string[] = [];
-  for (const [name, canary] of Object.entries(canaries())) {
-    // Issued tokens are JWT-shaped: their header part is the same for every token and no secret.
-    const secretPart = canary.includes(".") ? canary.slice(canary.indexOf(".") + 1) : canary;
-    for (let i = 0; i + WINDOW <= secretPart.length; i++) {
-      if (text.includes(secretPart.slice(i, i + WINDOW))) {
-        found.push(`${name} (characters ${i}..${i + WINDOW - 1})`);
-        break;
-      }
-    }
-  }
-  return found;
-}
+// Issued tokens are JWT-shaped: their header part is the same for every token and no secret.
+const { assertNoLeak, assertErrorClean, assertValueClean } = leakScan(canaries, (c) => (c.includes(".") ? c.slice(c.indexOf(".") + 1) : c));
 
-const json = (value: unknown): string => {
-  try {
-    return JSON.stringify(value) ?? "undefined";
-  } catch (e) {
-    return `<JSON.stringify threw: ${(e as Error).message}>`;
-  }
-};
-
-function assertNoLeak(label: string, text: string): void {
-  const found = leaksIn(text);
-  assert.deepEqual(found, [], `${label} leaks ${found.join(", ")}`);
-}
-
-function assertErrorClean(label: string, thrownValue: unknown): void {
-  assert.ok(thrownValue instanceof Error, `${label}: not an Error: ${inspect(thrownValue)}`);
-  const error = thrownValue as Error & { properties?: unknown; reasons?: unknown };
-  const renderings = {
-    message: String(error.message), stack: String(error.stack), "String()": String(error),
-    inspect: inspect(error, { showHidden: true, depth: 10 }), JSON: json(error), properties: json(error.properties), reasons: json(error.reasons),
-  };
-  for (const [how, text] of Object.entries(renderings)) assertNoLeak(`${label} — ${how}`, text);
-}
-
-function assertValueClean(label: string, value: unknown): void {
-  assertNoLeak(`${label} (JSON)`, json(value));
-  assertNoLeak(`${label} (inspect)`, inspect(value, { showHidden: true, depth: 10 }));
-}
-
-let written = "";
-const originalStdout = process.stdout.write.bind(process.stdout);
-const originalStderr = process.stderr.write.bind(process.stderr);
-function capture(original: typeof process.stdout.write): typeof process.stdout.write {
-  return ((chunk: unknown, ...rest: unknown[]) => {
-    written += typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8");
-    return (original as (...args: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stdout.write;
-}
+// Everything written to stdout / stderr while this file runs.
+let console_: ReturnType<typeof captureConsole>;
 
 before(async () => {
-  process.stdout.write = capture(originalStdout);
-  process.stderr.write = capture(originalStderr);
+  console_ = captureConsole();
   emulator = await startEmulator({ timing: { provisioningMs: 100, deprovisioningMs: 100 }, oauth: { identityPools: [POOL], clients: [CLIENT, ENV_CLIENT] } });
 });
 
 after(async () => {
-  process.stdout.write = originalStdout;
-  process.stderr.write = originalStderr;
+  console_?.restore();
   await emulator?.close();
 });
 
@@ -253,13 +203,13 @@ describe("the provider as the plugin runs it: pulumi.log to the console, then se
       assertNoLeak("serialized handle", viaHandle.text);
       assert.doesNotMatch(direct.text + viaHandle.text, new RegExp(`${POOL}|${CLIENT.clientId}|127\\.0\\.0\\.1`), "nothing from the run is captured");
     });
-    assert.match(written, /\[runtime\] .*DISCONNECTED/, "the warning went to the console");
+    assert.match(console_.text(), /\[runtime\] .*DISCONNECTED/, "the warning went to the console");
     assertNoLeak("emulator request log", json(emulator.control.requests()));
   });
 
   test("nothing written to stdout or stderr during this file held a secret or a token", () => {
-    assert.ok(written.length > 0, "something was written (the capture works)");
+    assert.ok(console_.text().length > 0, "something was written (the capture works)");
     assert.ok(seenTokens.size >= 5, `tokens were issued and scanned for (${seenTokens.size})`);
-    assertNoLeak("stdout/stderr", written);
+    assertNoLeak("stdout/stderr", console_.text());
   });
 });
