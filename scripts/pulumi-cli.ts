@@ -3,7 +3,7 @@
 // tarball, with a file:// backend and its own PULUMI_HOME. Used by the demo, the engine tests and the benchmarks.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { REPO_ROOT } from "./repo-root";
@@ -48,6 +48,7 @@ let cachedTarball: string | undefined;
 export function packedTarball(): string {
   if (cachedTarball) return cachedTarball;
   const dir = mkdtempSync(path.join(os.tmpdir(), "plattc-pack-"));
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   const name = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: REPO_ROOT, encoding: "utf8" }).trim().split("\n").pop()!;
   cachedTarball = path.join(dir, name);
   return cachedTarball;
@@ -83,6 +84,8 @@ export function installedModules(): string {
   execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--silent"], { cwd: work, stdio: ["ignore", "ignore", "inherit"] });
   try {
     renameSync(work, done);
+    // Installs of earlier builds are not used again.
+    for (const other of readdirSync(INSTALLS)) if (other !== key && !other.includes(".tmp-")) rmSync(path.join(INSTALLS, other), { recursive: true, force: true });
   } catch {
     rmSync(work, { recursive: true, force: true }); // another process finished first: use its install
   }

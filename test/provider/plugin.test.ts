@@ -84,11 +84,6 @@ async function remove(id: string, properties: Props): Promise<void> {
   await rpc<Empty>((md, o, cb) => plugin.client.delete(req, md, o, cb));
 }
 
-/** Waits for something the plugin sends without answering for it (a log line); gives up after 2000 checks. */
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 2000 && !condition(); i++) await new Promise((r) => setTimeout(r, 5));
-}
-
 async function rejection(promise: Promise<unknown>): Promise<grpc.ServiceError> {
   try {
     await promise;
@@ -162,7 +157,7 @@ test("Create → Diff → Read (drift) → Update → Delete through the plugin"
     assert.equal(created.properties.__urn, resourceUrn, "kept in outputs, for delete and read");
     // pulumi.log sends asynchronously: the create's answer may arrive before its last line.
     const linesOf = (match: RegExp) => plugin.engineLogs().filter((l) => l.message.includes(created.id) && match.test(l.message));
-    await until(() => linesOf(/READY after/).length > 0);
+    await plugin.engineLog((l) => l.message.includes(created.id) && /READY after/.test(l.message));
     const lines = linesOf(/./);
     assert.ok(lines.length > 0, plugin.stderr().slice(-1500));
     assert.ok(lines.every((l) => l.urn === resourceUrn), JSON.stringify(lines));
@@ -173,7 +168,7 @@ test("Create → Diff → Read (drift) → Update → Delete through the plugin"
     } finally {
       emulator.control.configure({ timing: { deprovisioningMs: DEPROVISIONING_MS } });
     }
-    await until(() => linesOf(/after delete/).length > 0);
+    await plugin.engineLog((l) => l.message.includes(created.id) && /after delete/.test(l.message));
     const deleting = linesOf(/after delete/);
     assert.ok(deleting.length > 0 && deleting.every((l) => l.urn === resourceUrn), JSON.stringify(deleting));
   });

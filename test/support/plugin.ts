@@ -74,14 +74,28 @@ export interface EngineLog {
 }
 
 /** The engine's side of pulumi.log: a gRPC Engine service that records Log calls. */
-async function startEngine(): Promise<{ address: string; logs: EngineLog[]; stop(): void }> {
+interface RecordingEngine {
+  address: string;
+  logs: EngineLog[];
+  /** Resolves with the first line (already received or still to come) that `match` accepts. */
+  logMatching(match: (line: EngineLog) => boolean): Promise<EngineLog>;
+  stop(): void;
+}
+
+async function startEngine(): Promise<RecordingEngine> {
   const logs: EngineLog[] = [];
+  const waiting: { match: (line: EngineLog) => boolean; resolve: (line: EngineLog) => void }[] = [];
   const server = new grpc.Server();
   const unimplemented = (_call: unknown, cb: (e: grpc.ServiceError) => void) => cb({ code: grpc.status.UNIMPLEMENTED } as grpc.ServiceError);
   server.addService(EngineService, {
     log: (call: grpc.ServerUnaryCall<LogRequest, Empty>, cb: grpc.sendUnaryData<Empty>) => {
       const r = call.request;
-      logs.push({ severity: r.getSeverity(), message: r.getMessage(), urn: r.getUrn(), ephemeral: r.getEphemeral() });
+      const line = { severity: r.getSeverity(), message: r.getMessage(), urn: r.getUrn(), ephemeral: r.getEphemeral() };
+      logs.push(line);
+      for (const w of waiting.filter((w) => w.match(line))) {
+        waiting.splice(waiting.indexOf(w), 1);
+        w.resolve(line);
+      }
       cb(null, new Empty());
     },
     getRootResource: unimplemented,
@@ -90,7 +104,15 @@ async function startEngine(): Promise<{ address: string; logs: EngineLog[]; stop
   });
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
-  return { address: `127.0.0.1:${port}`, logs, stop: () => server.forceShutdown() };
+  return {
+    address: `127.0.0.1:${port}`,
+    logs,
+    logMatching: (match) => {
+      const seen = logs.find(match);
+      return seen ? Promise.resolve(seen) : new Promise((resolve) => waiting.push({ match, resolve }));
+    },
+    stop: () => server.forceShutdown(),
+  };
 }
 
 export interface Plugin {
@@ -101,6 +123,8 @@ export interface Plugin {
   stdout(): string;
   /** What the plugin logged to the engine (progress lines, warnings), with the URN each names. */
   engineLogs(): EngineLog[];
+  /** The first engine log line `match` accepts, once it has arrived (pulumi.log sends without being awaited). */
+  engineLog(match: (line: EngineLog) => boolean): Promise<EngineLog>;
   stderr(): string;
   /**
    * Every `grpc-status-details-bin` trailer the plugin sent (a google.rpc.Status), as the bytes it handed to gRPC.
@@ -200,6 +224,7 @@ export async function startPlugin(options: { cwd?: string; env?: NodeJS.ProcessE
     stdout: () => out,
     stderr: () => err,
     engineLogs: () => [...engine.logs],
+    engineLog: (match) => engine.logMatching(match),
     statusDetails: () =>
       existsSync(detailsFile)
         ? readFileSync(detailsFile, "utf8").split("\n").filter(Boolean).map((line) => Buffer.from(line, "base64"))
