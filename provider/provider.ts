@@ -5,7 +5,7 @@
 // a process-global slot, never on the object) or from the environment.
 import { AsyncLocalStorage } from "node:async_hooks";
 import type * as pulumi from "@pulumi/pulumi";
-import { createClient, type ApiError, type ConfluentClient } from "./client";
+import { createClient, OPERATION_LABELS, type ApiError, type ConfluentClient } from "./client";
 import { resolveSettings, type Settings } from "./credentials";
 import { diffConnection } from "./diff";
 import { isGone } from "./gone";
@@ -230,6 +230,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     await waitForGone({
       reader: api, id: connectionId, environmentId, deadline, deadlineSource: `timeouts.delete = ${describeTimeout(props, "delete")}`,
       log: (line, changed) => this.progress(line, changed), clock: this.options.clock, policy: this.options.pollPolicy, isGone: gone,
+      operation: OPERATION_LABELS.delete,
     });
   }
 
@@ -344,6 +345,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
       const { state } = await waitForReady({
         reader: api, id, environmentId: inputs.environment.id, deadline,
         deadlineSource: `${source} = ${describeTimeout(news, "create")}`, log: (line, changed) => this.progress(line, changed),
+        operation: OPERATION_LABELS.create,
         clock: this.options.clock, policy: this.options.pollPolicy, isGone: this.gone(api, id, inputs.environment.id, inputs.privateLinkAttachment.id),
       });
       return state;

@@ -260,7 +260,7 @@ describe("phases other than READY", () => {
       assert.deepEqual(error.properties.environment, { id: ENV });
       assert.ok(error.reasons.some((r: string) => r.includes("error_code: QUOTA_EXCEEDED")), error.reasons.join("\n"));
       assert.ok(error.reasons.some((r: string) => r.includes("error_message: too many endpoints")), error.reasons.join("\n"));
-      assert.match(error.message, new RegExp(`${view.id} FAILED`));
+      assert.match(error.message, new RegExp(`^create private link attachment connection: ${view.id} FAILED: QUOTA_EXCEEDED: too many endpoints`));
 
       // The next `up` calls update on the init-error resource: once the connection recovers, it resumes.
       h.control.setPhase(view.id, null);
@@ -348,7 +348,10 @@ describe("phases other than READY", () => {
       const view = await until(() => h.control.connections()[0], "the POST to be applied");
       h.control.deleteConnection(view.id);
       const error = await thrown(() => creating);
-      assert.match(error.message, gone.goneAs403 ? /disappeared \(403, and not listed in its environment\)/ : /disappeared \(404\)/);
+      // The operation, and the request id of the read that found it gone.
+      const goneRead = h.requests({ method: "GET", route: "item" }).filter((r) => r.status === (gone.goneAs403 ? 403 : 404)).at(-1)!;
+      const how = gone.goneAs403 ? "403, and not listed in its environment" : "404";
+      assert.match(error.message, new RegExp(`^create private link attachment connection: ${view.id} disappeared \\(${how}; request id ${goneRead.requestId}\\) while waiting for READY`));
       assert.equal(error.properties, undefined);
     });
   });
