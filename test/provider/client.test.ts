@@ -1,4 +1,4 @@
-import { after, describe, test } from "node:test";
+import { after, describe, mock, test } from "node:test";
 import assert from "node:assert/strict";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -7,6 +7,7 @@ import { ApiError, createClient, type ClientOptions, type ConfluentClient } from
 import type { Credentials } from "../../provider/credentials";
 import { Throttle, throttleFor } from "../../provider/throttle";
 import type { WireCreateRequest } from "../../provider/wire";
+import { aborted, settlesWithin } from "../support/clock";
 
 // ---------------------------------------------------------------------------------------------------------
 // A tiny scripted server on 127.0.0.1:0.
@@ -584,10 +585,26 @@ describe("deadline", () => {
 
   test("the signal cuts a retry delay short and the error names the last failure", async () => {
     const server = await serve([apiError(503, "busy", {}, { "Retry-After": "10" }), json(200, CONNECTION)]);
-    const error = await failure(clientFor(server, { signal: AbortSignal.timeout(300) }).client.getConnection("plattc-1", "env-1"));
-    assert.equal(server.seen.length, 1, "the retry (which would succeed) was never sent");
-    assert.equal(error.code, "DEADLINE_EXCEEDED");
-    assert.match(error.message, /deadline exceeded; last error: HTTP 503 Service Unavailable: busy/);
+    // A controlled clock: the 10 s retry delay (axios-retry's setTimeout) runs out only if the test advances it, which
+    // it does not. The deadline fires once the delay has begun; only cutting the delay short can end the call.
+    const controller = new AbortController();
+    const timedOut = new DOMException("The operation was aborted due to timeout", "TimeoutError");
+    mock.timers.enable({ apis: ["setTimeout"] });
+    try {
+      const { client } = clientFor(server, {
+        signal: controller.signal,
+        log: (line) => void (/retry 1\/8 in 10\.0s/.test(line) && setImmediate(() => controller.abort(timedOut))),
+      });
+      const call = client.getConnection("plattc-1", "env-1");
+      await aborted(controller.signal);
+      assert.ok(await settlesWithin(call), "the call ended without the clock moving: the abort cut the delay short");
+      const error = await failure(call);
+      assert.equal(server.seen.length, 1, "the retry (which would succeed) was never sent");
+      assert.equal(error.code, "DEADLINE_EXCEEDED");
+      assert.match(error.message, /deadline exceeded; last error: HTTP 503 Service Unavailable: busy/);
+    } finally {
+      mock.timers.reset();
+    }
   });
 
   test("an already-aborted signal sends nothing; a non-timeout abort is reported as canceled", async () => {
@@ -602,9 +619,16 @@ describe("deadline", () => {
 
   test("the deadline also bounds a wait in the throttle", async () => {
     const server = await serve([json(200, CONNECTION)]);
-    const throttle = new Throttle();
+    // The throttle's clock is the test's: its pause never ends, so only the deadline can end the wait.
+    const pauses: number[] = [];
+    const throttle = new Throttle({ schedule: (_wake, ms) => (pauses.push(ms), () => undefined) });
     throttle.observe({}, 429); // paused for 1 s by the fallback
-    const error = await failure(clientFor(server, { throttle, deadline: Date.now() + 150 }).client.getConnection("plattc-1", "env-1"));
+    const deadline = AbortSignal.timeout(150);
+    const call = clientFor(server, { throttle, signal: deadline, deadline: Date.now() + 150 }).client.getConnection("plattc-1", "env-1");
+    await aborted(deadline);
+    assert.ok(await settlesWithin(call), "the call ended at the deadline, without the pause ending");
+    const error = await failure(call);
+    assert.ok(pauses.length > 0 && pauses.every((ms) => ms > 0), `the call waited in the throttle (pauses ${pauses.join(", ")})`);
     assert.equal(error.code, "DEADLINE_EXCEEDED");
     assert.equal(server.seen.length, 0, "the request (which would succeed after the pause) was never sent");
   });
