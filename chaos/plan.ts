@@ -58,11 +58,20 @@ export interface ResourcePlan {
   args: Record<string, unknown>;
 }
 
+/**
+ * When a create applied late (fault `applyAfterMs`) takes effect: just before the provider sends its create again
+ * (the second POST then meets it as a 409), or just after that second POST has made the connection (the late one
+ * then meets a 409 itself). The emulator never applies it on its own during a schedule.
+ */
+export type LateApplication = "beforeRetry" | "afterRetry";
+export const LATE_APPLY_NEVER_MS = 600_000;
+
 export interface SchedulePlan {
   seed: number;
   index: number;
   quirks: boolean;
   goneAs403: boolean;
+  lateApplication?: LateApplication;
   timing: { provisioningMs: number; deprovisioningMs: number };
   wireFaults: FaultSpec[];
   resources: ResourcePlan[];
@@ -91,7 +100,14 @@ function wireFaultMenu(rng: Random): (() => FaultSpec)[] {
     () => ({ method: rng.pick(["POST", "PATCH", "DELETE", "GET"]), path: `${CONNECTIONS}*`, reset: true, when: rng.pick(["before", "after"] as const), count: 1 }),
     () => ({ method: "GET", path: `${CONNECTIONS}/*`, delayMs: ATTEMPT_TIMEOUT_MS + 150, count: rng.int(1, 2) }),
     () => ({ method: "GET", path: CONNECTIONS, status: 503, count: 1 }),
+    // A create the backend applies after its answer failed: the provider's reconciliation finds nothing and it creates
+    // again; the late one lands before or after that (LateApplication).
+    () => ({ method: "POST", path: CONNECTIONS, ...(rng.chance(0.5) ? { reset: true } : { status: rng.pick([500, 503]) }), applyAfterMs: LATE_APPLY_NEVER_MS, count: 1 }),
   ];
+}
+
+function isLate(spec: FaultSpec): boolean {
+  return spec.applyAfterMs !== undefined;
 }
 
 function isAmbiguousPost(spec: FaultSpec): boolean {
@@ -108,6 +124,8 @@ function drawWireFaults(rng: Random): FaultSpec[] {
     const sameMethod = chosen.filter((f) => f.method === spec.method).reduce((n, f) => n + (f.count ?? 1), 0);
     const ambiguousPosts = [...chosen, spec].filter(isAmbiguousPost).reduce((n, f) => n + (f.count ?? 1), 0);
     if (sameMethod + (spec.count ?? 1) > MAX_FAILED_ANSWERS_PER_METHOD || ambiguousPosts > MAX_AMBIGUOUS_POSTS) continue;
+    // One late create per schedule: its moment is the schedule's (LateApplication).
+    if (isLate(spec) && chosen.some(isLate)) continue;
     chosen.push(spec);
   }
   return chosen;
@@ -153,6 +171,7 @@ export function drawSchedule(seed: number, index: number): SchedulePlan {
   const provisioningMs = rng.int(10, 150);
   const deprovisioningMs = rng.int(10, 100);
   const wireFaults = drawWireFaults(rng);
+  const lateApplication: LateApplication | undefined = wireFaults.some(isLate) ? rng.pick(["beforeRetry", "afterRetry"] as const) : undefined;
   const resources: ResourcePlan[] = Array.from({ length: rng.int(2, 4) }, (_, n) => {
     const { cloud, id: attachmentId } = rng.pick(ATTACHMENTS);
     const { endpointId, endpoint } = endpointOf(cloud, index, n);
@@ -168,7 +187,7 @@ export function drawSchedule(seed: number, index: number): SchedulePlan {
   });
   const slowDeletes = resources.some((r) => r.fault === "deleteOutlastsTimeout");
   return {
-    seed, index, quirks, goneAs403, wireFaults, resources,
+    seed, index, quirks, goneAs403, wireFaults, resources, ...(lateApplication ? { lateApplication } : {}),
     timing: { provisioningMs, deprovisioningMs: slowDeletes ? LONG_DEPROVISIONING_MS : deprovisioningMs },
   };
 }
@@ -179,15 +198,17 @@ export function isSurvivable(plan: SchedulePlan): boolean {
 }
 
 export function describeWireFault(spec: FaultSpec): string {
-  const what = spec.status ?? (spec.reset ? `reset-${spec.when ?? "before"}` : `delay${spec.delayMs}`);
-  const path = spec.path === CONNECTIONS ? " (list)" : "";
-  return `${spec.method} ${what}×${spec.count ?? 1}${spec.headers ? " -headers" : ""}${path}`;
+  const what = spec.status ?? (spec.reset ? `reset-${spec.applyAfterMs !== undefined ? "late" : (spec.when ?? "before")}` : `delay${spec.delayMs}`);
+  const path = spec.path === CONNECTIONS && spec.method === "GET" ? " (list)" : "";
+  const late = spec.applyAfterMs !== undefined && !spec.reset ? " applied late" : "";
+  return `${spec.method} ${what}×${spec.count ?? 1}${spec.headers ? " -headers" : ""}${late}${path}`;
 }
 
 /** The plan's faults in a line each: wire faults, then `r<n>: <lifecycle fault>`. */
 export function describeFaults(plan: SchedulePlan): string[] {
   return [
     ...plan.wireFaults.map(describeWireFault),
+    ...(plan.lateApplication ? [`late create applied ${plan.lateApplication === "beforeRetry" ? "before" : "after"} the retry`] : []),
     ...plan.resources.filter((r) => r.fault).map((r) => `r${r.n}: ${r.fault}`),
   ];
 }

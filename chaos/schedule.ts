@@ -97,6 +97,8 @@ class Outside {
   private readonly acted = new Set<string>();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly stopHook: () => void;
+  /** The endpoint whose create is being sent again while a late create of it waits (afterRetry). */
+  private retriedEndpoint: string | undefined;
 
   constructor(private readonly emulator: Emulator, private readonly plan: SchedulePlan, private readonly seen: Observations) {
     this.stopHook = emulator.control.onCreated((view) => this.created(view));
@@ -106,6 +108,11 @@ class Outside {
     const r = this.plan.resources.find((p) => sameEndpointId(p.endpointId, view.endpointId));
     const earlier = this.seen.createdForEndpoint.get(view.endpointId) ?? [];
     this.seen.createdForEndpoint.set(view.endpointId, [...earlier, view.id]);
+    if (this.retriedEndpoint !== undefined && sameEndpointId(this.retriedEndpoint, view.endpointId)) {
+      this.retriedEndpoint = undefined;
+      // After this create has been answered: the late one then finds the endpoint taken.
+      setImmediate(() => this.emulator.control.applyLateRequests());
+    }
     if (!r || earlier.length > 0) return;
     this.resourceOfId.set(view.id, r);
     const control = this.emulator.control;
@@ -125,6 +132,12 @@ class Outside {
 
   /** The provider's progress lines: the first one showing a connection PROVISIONING triggers its fault. */
   progress(line: string): void {
+    const retried = / endpoint (\S+) failed in transit and created nothing \(checked\); sending it again$/.exec(line)?.[1];
+    if (retried !== undefined && this.emulator.control.lateRequests().length > 0) {
+      if (this.plan.lateApplication === "beforeRetry") this.emulator.control.applyLateRequests();
+      else this.retriedEndpoint = retried;
+      return;
+    }
     const id = /^(plattc-[0-9a-z]+): PROVISIONING after /.exec(line)?.[1];
     const r = id ? this.resourceOfId.get(id) : undefined;
     if (!id || !r || this.acted.has(id)) return;
