@@ -256,8 +256,12 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
         }
       } catch (e) {
         if (isApiError(e, 409)) {
-          const existing = idFromLocation(e.location) ?? (await this.findByEndpoint(api, inputs));
-          const current = existing ? await this.currentState(api, existing, inputs) : undefined;
+          // After a request of ours may have been applied, the connection this 409 names may be the one it made: that is
+          // looked at with a time limit of its own (like the reconciliation list), so a create deadline passing
+          // meanwhile cannot lose it.
+          const lookup = oursMayLandLate ? this.reconciler() : api;
+          const existing = idFromLocation(e.location) ?? (await this.findByEndpoint(lookup, inputs));
+          const current = existing ? await this.currentState(lookup, existing, inputs) : undefined;
           // The endpoint is still held by a connection that is being deleted (e.g. deleted outside the program
           // just before): neither adopting it nor failing is right; create once it is gone.
           if (existing && waitedForDeletion < 3 && (current === "gone" || current?.phase === "DEPROVISIONING")) {
