@@ -1,325 +1,355 @@
-// One chaos schedule: several connections go through create → read → rename → read → delete at once, through
-// one provider instance, while the emulator injects faults. Afterwards the emulator's connections are compared
-// with what the provider reported.
-import { startEmulator, type Emulator, type FaultSpec } from "../emulator";
+// One chaos schedule: several connections go through create → read → rename → read → delete at once, through one
+// provider instance, while the emulator injects the plan's faults. Every step the provider reports as done is
+// checked on the emulator's own view; every error is judged against the clear-error contract; afterwards the
+// emulator's connections are compared with what the provider reported.
+import { startEmulator, type ConnectionView, type Emulator } from "../emulator";
 import { withProvider } from "../bench/env";
 import type { PrivateLinkAttachmentConnectionProvider } from "../provider/provider";
-import { clarityGaps } from "./contract";
-import { Random } from "./random";
-
-/** How one connection's lifecycle ended. Anything but the first two is a loss. */
-export type LifecycleOutcome = "succeeded" | "failedClearly" | "unclearError" | "unconfirmed" | "droppedWithoutError";
-
-/** How a schedule ended: succeeded or failedClearly, else the loss that marks it (first of LOSSES it shows). */
-export type ScheduleOutcome = "succeeded" | "failedClearly" | Loss;
-
-/** Loss categories, in the order a schedule showing several is filed under. */
-export const LOSSES = ["crashed", "lostConnection", "duplicate", "orphan", "credentialLeak", "unconfirmed", "droppedWithoutError", "unclearError"] as const;
-export type Loss = (typeof LOSSES)[number];
+import { unmetClauses, type Operation } from "./contract";
+import { judge, type Loss, type Outcome } from "./outcome";
+import {
+  ATTEMPT_TIMEOUT_MS, describeFaults, drawSchedule, GENEROUS_TIMEOUT, isSurvivable, SLOW_PROVISIONING_MS,
+  type ResourcePlan, type SchedulePlan,
+} from "./plan";
 
 export interface ScheduleResult {
   index: number;
-  outcome: ScheduleOutcome;
-  /** Per resource: its outcome and, when it did not succeed, the step that stopped it. */
-  lifecycles: { outcome: LifecycleOutcome; stoppedAt?: string }[];
-  /** No drawn fault stops a lifecycle by design (FAILED, held in PROVISIONING or deleted while waiting). */
   survivable: boolean;
-  losses: Record<Loss, string[]>;
+  outcome: Outcome;
+  /** Per resource, `r<n> ok` or `r<n> <step of its first error>`: with the outcome, what a rerun must reproduce. */
+  steps: string[];
   faults: string[];
-  /** Every error the provider raised that met the contract, by step (e.g. "create: … FAILED …"). */
+  /** What went wrong, one line per loss (empty when the outcome is succeeded or failedClearly). */
+  losses: { kind: Loss; detail: string }[];
+  /** Clear errors users saw, ids elided, for the run's list of the most frequent. */
   clearErrors: string[];
   ms: number;
 }
 
 type Props = Record<string, unknown>;
+type Step = "create" | "resume" | "refresh" | "read" | "update" | "read again" | "delete" | "destroy again";
 
-const CONNECTIONS = "/networking/v1/private-link-attachment-connections";
+const OPERATION_OF: Record<Step, Operation> = {
+  create: "create", resume: "update", refresh: "read", read: "read", update: "update", "read again": "read", delete: "delete", "destroy again": "delete",
+};
 const CANARY_KEY = "CHAOSKEYCANARY7Q";
 const CANARY_SECRET = "chaos-secret-canary-9f8e7d6c5b4a";
-const ATTACHMENTS = [
-  { cloud: "aws", id: "platt-emuaws" },
-  { cloud: "azure", id: "platt-emuazure" },
-  { cloud: "gcp", id: "platt-emugcp" },
-] as const;
-const ATTEMPT_TIMEOUT_MS = 400;
+const MARKER = "chaos";
 
-function endpointArgs(rng: Random, index: number, n: number): Props {
-  const { cloud, id } = rng.pick(ATTACHMENTS);
-  const tag = (index * 16 + n).toString(16);
-  const endpoint = cloud === "aws"
-    ? { aws: { vpcEndpointId: `vpce-${tag.padStart(17, "0")}` } }
-    : cloud === "azure"
-      ? { azure: { privateEndpointResourceId: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/chaos/providers/Microsoft.Network/privateEndpoints/pe-${tag}` } }
-      : { gcp: { privateServiceConnectConnectionId: String(10_000_000 + index * 16 + n) } };
-  return { displayName: `chaos-${index}-${n}`, environment: { id: "env-emu000" }, privateLinkAttachment: { id }, ...endpoint, timeouts: { create: "4s", update: "4s", delete: "4s" } };
-}
-
-/** The faults of one schedule: what goes wrong on the wire. */
-function wireFaults(rng: Random): FaultSpec[] {
-  const menu: (() => FaultSpec)[] = [
-    () => ({ method: rng.pick(["GET", "POST", "PATCH", "DELETE"]), path: `${CONNECTIONS}*`, status: 429, count: rng.int(1, 4) }),
-    () => ({ method: rng.pick(["GET", "POST"]), path: `${CONNECTIONS}*`, status: 429, count: rng.int(1, 3), headers: { "Retry-After": null } }),
-    () => ({ method: "GET", path: `${CONNECTIONS}*`, status: 429, count: 2, headers: { "Retry-After": null, "X-RateLimit-Reset": null } }),
-    () => ({ method: rng.pick(["GET", "POST", "PATCH", "DELETE"]), path: `${CONNECTIONS}*`, status: rng.pick([500, 502, 503]), count: rng.int(1, 2) }),
-    () => ({ method: rng.pick(["POST", "PATCH", "DELETE", "GET"]), path: `${CONNECTIONS}*`, reset: true, when: rng.pick(["before", "after"] as const), count: 1 }),
-    () => ({ method: "GET", path: `${CONNECTIONS}/*`, delayMs: ATTEMPT_TIMEOUT_MS + 150, count: rng.int(1, 2) }),
-    () => ({ method: "GET", path: `${CONNECTIONS}`, status: 503, count: 1 }),
-  ];
-  return Array.from({ length: rng.int(0, 4) }, () => rng.pick(menu)());
-}
-
-interface Tracker {
-  /** Every connection id the provider handed back: create results and init errors. */
-  reported: Set<string>;
-  /** Ids reported per resource: more than one means the provider created twice for one resource. */
-  perResource: Map<number, Set<string>>;
-  deleted: Set<string>;
-  clear: string[];
-  unclear: string[];
-  unconfirmed: string[];
-  texts: string[];
-}
-
-/** One resource's view: which errors it met, for its outcome. */
-interface Life {
+interface RecordedError {
+  n: number;
+  step: Step;
+  error: unknown;
+  connectionId?: string;
   endpointId: string;
-  id?: string;
-  unclear: boolean;
-  stoppedAt?: string;
 }
 
-function endpointIdOf(args: Props): string {
-  const endpoint = (args.aws ?? args.azure ?? args.gcp) as Record<string, string>;
-  return Object.values(endpoint)[0]!;
-}
+/** What one schedule saw; judged once every lifecycle has ended. */
+class Observations {
+  readonly reported = new Set<string>();
+  readonly idsOfResource = new Map<number, Set<string>>();
+  readonly createdForEndpoint = new Map<string, string[]>();
+  readonly errors: RecordedError[] = [];
+  readonly firstFailure = new Map<number, Step>();
+  readonly orphans: string[] = [];
+  readonly unconfirmed: string[] = [];
+  readonly texts: string[] = [];
+  readonly logs: string[] = [];
 
-/** Files an error as clear or not by the contract; the first error a lifecycle meets is where it stopped. */
-function judge(t: Tracker, life: Life, step: string, e: unknown): void {
-  const err = e as Partial<Error> & { requestId?: unknown };
-  t.texts.push(typeof err?.message === "string" ? err.message : "", JSON.stringify(e ?? null), String(err?.stack ?? ""));
-  life.stoppedAt ??= step;
-  const facts = { connectionId: life.id ?? (typeof (e as { id?: unknown })?.id === "string" ? (e as { id: string }).id : undefined), endpointId: life.endpointId, requestId: typeof err?.requestId === "string" ? err.requestId : undefined };
-  const gaps = clarityGaps(e, facts);
-  const name = err?.constructor?.name ?? typeof e;
-  if (gaps.length > 0) {
-    life.unclear = true;
-    t.unclear.push(`${step}: ${name}: missing ${gaps.join(", ")}: ${String(err?.message ?? e).slice(0, 300)}`);
-  } else {
-    t.clear.push(`${step}: ${String(err.message).replace(/plattc-[0-9a-f]+|vpce-[0-9a-f]+|[0-9a-f-]{36}|\/subscriptions\/\S+|\b\d{8}\b/g, "…").slice(0, 110)}`);
-  }
-}
-
-/** A step the provider reported done must show on the emulator; a mismatch is a loss. */
-function confirm(t: Tracker, life: Life, step: string, ok: boolean, detail: string): boolean {
-  if (!ok) {
-    t.unconfirmed.push(`${step} ${life.id}: ${detail}`);
-    life.stoppedAt ??= step;
-  }
-  return ok;
-}
-
-async function lifecycle(provider: PrivateLinkAttachmentConnectionProvider, emulator: Emulator, rng: Random, t: Tracker, index: number, n: number): Promise<{ outcome: LifecycleOutcome; stoppedAt?: string }> {
-  const args = endpointArgs(rng, index, n);
-  const life: Life = { endpointId: endpointIdOf(args), unclear: false };
-  const outcome = (): { outcome: LifecycleOutcome; stoppedAt?: string } => {
-    if (t.unconfirmed.some((u) => life.id !== undefined && u.includes(life.id))) return { outcome: "unconfirmed", stoppedAt: life.stoppedAt };
-    if (life.unclear) return { outcome: "unclearError", stoppedAt: life.stoppedAt };
-    return life.stoppedAt === undefined ? { outcome: "succeeded" } : { outcome: "failedClearly", stoppedAt: life.stoppedAt };
-  };
-  const report = (id: string) => {
-    life.id = id;
-    t.reported.add(id);
-    const ids = t.perResource.get(n) ?? new Set<string>();
+  report(n: number, id: string): void {
+    this.reported.add(id);
+    const ids = this.idsOfResource.get(n) ?? new Set<string>();
     ids.add(id);
-    t.perResource.set(n, ids);
-  };
-  const checked = await provider.check({}, { ...args, __provider: "chaos" });
+    this.idsOfResource.set(n, ids);
+  }
+
+  fail(r: ResourcePlan, step: Step, error: unknown, connectionId?: string): void {
+    this.errors.push({ n: r.n, step, error, connectionId, endpointId: r.endpointId });
+    if (!this.firstFailure.has(r.n)) this.firstFailure.set(r.n, step);
+    const e = error as { message?: unknown; stack?: unknown } | null;
+    this.texts.push(String(e?.message ?? error), String(e?.stack ?? ""), safeJson(error));
+  }
+
+  contradicts(r: ResourcePlan, step: Step, what: string): void {
+    this.unconfirmed.push(`r${r.n} ${step}: ${what}`);
+  }
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value ?? null) ?? "";
+  } catch {
+    return String(value);
+  }
+}
+
+function sameEndpointId(a: string, b: string): boolean {
+  return a.startsWith("/subscriptions/") ? a.toLowerCase() === b.toLowerCase() : a === b;
+}
+
+/**
+ * Plays the operator and the world outside the program: holds, fails, deletes and renames connections as their
+ * faults say, on the emulator's create hook and on the provider's first progress line for them — events, not
+ * timers, so the effect does not depend on how fast the machine is.
+ */
+class Outside {
+  private readonly resourceOfId = new Map<string, ResourcePlan>();
+  private readonly acted = new Set<string>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly stopHook: () => void;
+  /** The endpoint whose create is being sent again while a late create of it waits (afterRetry). */
+  private retriedEndpoint: string | undefined;
+
+  constructor(private readonly emulator: Emulator, private readonly plan: SchedulePlan, private readonly seen: Observations) {
+    this.stopHook = emulator.control.onCreated((view) => this.created(view));
+  }
+
+  private created(view: ConnectionView): void {
+    const r = this.plan.resources.find((p) => sameEndpointId(p.endpointId, view.endpointId));
+    const earlier = this.seen.createdForEndpoint.get(view.endpointId) ?? [];
+    this.seen.createdForEndpoint.set(view.endpointId, [...earlier, view.id]);
+    if (this.retriedEndpoint !== undefined && sameEndpointId(this.retriedEndpoint, view.endpointId)) {
+      this.retriedEndpoint = undefined;
+      // After this create has been answered: the late one then finds the endpoint taken.
+      setImmediate(() => this.emulator.control.applyLateRequests());
+    }
+    if (!r || earlier.length > 0) return;
+    this.resourceOfId.set(view.id, r);
+    const control = this.emulator.control;
+    switch (r.fault) {
+      case "failedWhileCreating":
+      case "neverReady":
+      case "deletedWhileCreating":
+      case "renamedWhileCreating":
+        control.hold(view.id);
+        break;
+      case "slowProvisioning":
+        control.hold(view.id);
+        this.timers.push(setTimeout(() => control.connection(view.id) && control.hold(view.id, false), SLOW_PROVISIONING_MS));
+        break;
+    }
+  }
+
+  /** The provider's progress lines: the first one showing a connection PROVISIONING triggers its fault. */
+  progress(line: string): void {
+    const retried = / endpoint (\S+) failed in transit and created nothing \(checked\); sending it again$/.exec(line)?.[1];
+    if (retried !== undefined && this.emulator.control.lateRequests().length > 0) {
+      if (this.plan.lateApplication === "beforeRetry") this.emulator.control.applyLateRequests();
+      else this.retriedEndpoint = retried;
+      return;
+    }
+    const id = /^(plattc-[0-9a-z]+): PROVISIONING after /.exec(line)?.[1];
+    const r = id ? this.resourceOfId.get(id) : undefined;
+    if (!id || !r || this.acted.has(id)) return;
+    this.acted.add(id);
+    const control = this.emulator.control;
+    if (r.fault === "failedWhileCreating") control.setPhase(id, "FAILED");
+    else if (r.fault === "deletedWhileCreating") control.deleteConnection(id);
+    else if (r.fault === "renamedWhileCreating") {
+      control.rename(id, `renamed-outside-${r.n}`);
+      control.hold(id, false);
+    }
+  }
+
+  /** What the operator fixes before the next `pulumi up`: a FAILED connection recovers, a held one is released. */
+  fix(id: string): void {
+    const control = this.emulator.control;
+    const view = control.connection(id);
+    if (!view) return;
+    if (view.forcedPhase) control.setPhase(id, null);
+    if (view.held) control.hold(id, false);
+  }
+
+  /** Drift between the create and the refresh. */
+  afterReady(r: ResourcePlan, id: string): void {
+    const control = this.emulator.control;
+    if (!control.connection(id)) return;
+    if (r.fault === "renamedAfterReady") control.rename(id, `renamed-outside-${r.n}`);
+    if (r.fault === "disconnectedAfterReady") control.setPhase(id, "DISCONNECTED");
+  }
+
+  stop(): void {
+    this.stopHook();
+    this.timers.forEach((t) => clearTimeout(t));
+  }
+}
+
+const state = (props: Props | undefined, inputs: Props): Props => ({ ...(props ?? inputs), __provider: MARKER });
+const withGenerousTimeouts = (props: Props): Props => ({ ...props, timeouts: { create: GENEROUS_TIMEOUT, update: GENEROUS_TIMEOUT, delete: GENEROUS_TIMEOUT } });
+
+/** The user's commands for one resource; stops where a user would, after following what an error said to do. */
+async function lifecycle(provider: PrivateLinkAttachmentConnectionProvider, emulator: Emulator, outside: Outside, seen: Observations, r: ResourcePlan): Promise<void> {
+  const control = emulator.control;
+  const checked = await provider.check({}, { ...r.args, __provider: MARKER });
   if (checked.failures?.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
   const inputs = checked.inputs as Props;
-  let outs: Props | undefined;
-  let ready = false;
-  const readyOnEmulator = () => confirm(t, life, "create", emulator.control.connection(life.id!)?.phase === "READY", `reported READY, emulator shows ${emulator.control.connection(life.id!)?.phase ?? "nothing"}`);
+  const expectReady = (step: Step, id: string, outs: Props | undefined): void => {
+    const view = control.connection(id);
+    if (!view) return seen.contradicts(r, step, `${id} reported READY but is not on the server`);
+    if (view.phase !== "READY" || outs?.phase !== "READY") seen.contradicts(r, step, `${id} reported ${String(outs?.phase)}, server ${view.phase}`);
+    if (!sameEndpointId(view.endpointId, r.endpointId) || view.privateLinkAttachmentId !== r.attachmentId) seen.contradicts(r, step, `${id} is not the resource's endpoint and attachment`);
+    if (view.displayName !== outs?.displayName) seen.contradicts(r, step, `${id} reported name ${String(outs?.displayName)}, server ${String(view.displayName)}`);
+  };
 
+  // create; after an init error, the next `pulumi up` (update) resumes once the operator has fixed the cause.
+  let id: string;
+  let outs: Props | undefined;
   try {
     const created = await provider.create(inputs);
-    report(created.id);
+    id = created.id;
     outs = created.outs as Props;
-    ready = readyOnEmulator();
+    seen.report(r.n, id);
+    expectReady("create", id, outs);
   } catch (e) {
     const carried = (e as { id?: unknown }).id;
-    if (typeof carried === "string") report(carried);
-    judge(t, life, "create", e);
-    if (life.id) {
-      outs = (e as { properties?: Props }).properties;
-      // The next `pulumi up`: update resumes the wait.
+    seen.fail(r, "create", e, typeof carried === "string" ? carried : undefined);
+    if (typeof carried !== "string") return;
+    id = carried;
+    seen.report(r.n, id);
+    if (!control.connection(id)) {
+      // Deleted outside the program, as the error says: the refresh drops it from the stack.
       try {
-        outs = (await provider.update(life.id, outs ?? {}, inputs)).outs as Props;
-        ready = readyOnEmulator();
+        const read = await provider.read(id, state(undefined, inputs));
+        if (read.id) seen.contradicts(r, "refresh", `${id} read as existing after it was deleted`);
       } catch (again) {
-        judge(t, life, "resume", again);
+        seen.fail(r, "refresh", again, id);
       }
+      return;
     }
-  }
-  const id = life.id;
-  if (!id) return outcome();
-  // A create that failed but was resumed to READY counts as reaching READY: that is what the next `pulumi up` does.
-  if (ready && life.stoppedAt === "create" && !life.unclear) life.stoppedAt = undefined;
-
-  // Out-of-band events while the lifecycle goes on.
-  if (rng.chance(0.15)) emulator.control.connection(id) && emulator.control.rename(id, `renamed-${n}`);
-  if (rng.chance(0.1)) emulator.control.connection(id) && emulator.control.setPhase(id, "DISCONNECTED");
-
-  const newName = `chaos-${index}-${n}-renamed`;
-  for (const step of ["read", "rename", "read"] as const) {
+    outside.fix(id);
     try {
-      if (step === "read") {
-        const read = await provider.read(id, { ...(outs ?? inputs), __provider: "chaos" });
-        t.texts.push(JSON.stringify(read));
-        if (!read.id) {
-          confirm(t, life, "read", !emulator.control.connection(id), "reported gone, the emulator still has it");
-          if (life.stoppedAt === undefined) {
-            life.stoppedAt = "read";
-            t.unconfirmed.push(`read ${id}: dropped from state with no error before`);
-            return { outcome: "droppedWithoutError", stoppedAt: "read" };
-          }
-          return outcome();
-        }
-        outs = read.props as Props;
-      } else {
-        outs = (await provider.update(id, { ...(outs ?? inputs) }, { ...inputs, displayName: newName })).outs as Props;
-        const seen = emulator.control.connection(id)?.displayName;
-        confirm(t, life, "rename", seen === newName, `reported renamed to ${newName}, emulator shows ${seen ?? "nothing"}`);
-      }
-    } catch (e) {
-      judge(t, life, step, e);
-    }
-  }
-  try {
-    await provider.delete(id, { ...(outs ?? inputs), __provider: "chaos" });
-    t.deleted.add(id);
-  } catch (e) {
-    judge(t, life, "delete", e);
-    // A later `pulumi destroy` tries again.
-    try {
-      await provider.delete(id, { ...(outs ?? inputs), __provider: "chaos" });
-      t.deleted.add(id);
+      const resumed = withGenerousTimeouts(inputs);
+      outs = (await provider.update(id, state((e as { properties?: Props }).properties, inputs), resumed)).outs as Props;
+      expectReady("resume", id, outs);
     } catch (again) {
-      judge(t, life, "delete again", again);
+      seen.fail(r, "resume", again, id);
+      return;
     }
   }
-  if (t.deleted.has(id)) confirm(t, life, "delete", !emulator.control.connection(id), `reported deleted, emulator shows ${emulator.control.connection(id)?.phase}`);
-  return outcome();
-}
 
-/** Lifecycle events injected on a timer: FAILED, never-ready, out-of-band delete or rename mid-wait. */
-function lifecycleFaults(emulator: Emulator, rng: Random, faults: string[], fired: string[]): () => void {
-  const timers: NodeJS.Timeout[] = [];
-  const count = rng.int(0, 2);
-  for (let i = 0; i < count; i++) {
-    const kind = rng.pick(["FAILED", "hold", "delete", "rename"] as const);
-    const at = rng.int(5, 120);
-    const clearAfter = rng.int(50, 5000);
-    const pick = rng.next();
-    faults.push(`${kind}@${at}ms`);
-    timers.push(setTimeout(() => {
-      // Mid-wait only: a rename of a READY connection would race the lifecycle's own rename.
-      const targets = emulator.control.connections().filter((c) => c.phase === "PROVISIONING");
-      const c = targets[Math.floor(pick * targets.length)];
-      if (!c) return;
-      fired.push(kind);
-      if (kind === "FAILED") emulator.control.setPhase(c.id, "FAILED");
-      else if (kind === "hold") emulator.control.hold(c.id, true);
-      else if (kind === "delete") emulator.control.deleteConnection(c.id);
-      else emulator.control.rename(c.id, "renamed-mid-wait");
-      // Faults clear later, as an operator would fix them, so resumes can succeed.
-      if (kind === "FAILED" || kind === "hold") {
-        timers.push(setTimeout(() => {
-          if (!emulator.control.connection(c.id)) return;
-          if (kind === "FAILED") emulator.control.setPhase(c.id, null);
-          else emulator.control.hold(c.id, false);
-        }, clearAfter));
+  outside.afterReady(r, id);
+  const read = async (step: Step): Promise<boolean> => {
+    try {
+      const result = await provider.read(id, state(outs, inputs));
+      seen.texts.push(safeJson(result));
+      const view = control.connection(id);
+      if (!result.id) {
+        if (view) seen.contradicts(r, step, `${id} read as deleted but the server has it (${view.phase})`);
+        return false;
       }
-    }, at));
+      const props = result.props as Props;
+      if (!view || props.phase !== view.phase || props.displayName !== view.displayName) {
+        seen.contradicts(r, step, `${id} read as ${String(props.phase)}/${String(props.displayName)}, server ${view?.phase}/${view?.displayName}`);
+      }
+      outs = props;
+      return true;
+    } catch (e) {
+      seen.fail(r, step, e, id);
+      return false;
+    }
+  };
+
+  if (!(await read("read"))) return;
+  const target = `${String(r.args.displayName)}-renamed`;
+  try {
+    outs = (await provider.update(id, state(outs, inputs), { ...inputs, displayName: target })).outs as Props;
+    const view = control.connection(id);
+    if (view?.displayName !== target || outs?.displayName !== target) seen.contradicts(r, "update", `${id} renamed to ${String(outs?.displayName)}, server ${view?.displayName}`);
+  } catch (e) {
+    seen.fail(r, "update", e, id);
+    return;
   }
-  return () => timers.forEach((timer) => clearTimeout(timer));
+  if (!(await read("read again"))) return;
+
+  // delete; after a failure, the next `pulumi destroy` (with more time) tries again.
+  const deleted = async (step: Step, props: Props): Promise<boolean> => {
+    try {
+      await provider.delete(id, state(props, inputs));
+      const view = control.connection(id);
+      if (view) seen.orphans.push(`r${r.n} ${step}: ${id} still on the server (${view.phase}) after delete returned`);
+      return true;
+    } catch (e) {
+      seen.fail(r, step, e, id);
+      return false;
+    }
+  };
+  if (!(await deleted("delete", outs ?? inputs))) await deleted("destroy again", withGenerousTimeouts(outs ?? inputs));
 }
 
-const STOPPING_FAULTS = new Set(["FAILED", "hold", "delete"]);
+function judgeErrors(seen: Observations, emulator: Emulator): { clear: string[]; unclear: string[] } {
+  const answers = new Map(emulator.control.requests().map((r) => [r.requestId, r.status] as const));
+  const clear: string[] = [];
+  const unclear: string[] = [];
+  for (const e of seen.errors) {
+    const message = String((e.error as { message?: unknown } | null)?.message ?? e.error);
+    const unmet = unmetClauses(e.error, { operation: OPERATION_OF[e.step], connectionId: e.connectionId, endpointId: e.endpointId, answers });
+    if (unmet.length === 0) clear.push(`${e.step}: ${elideIds(message).slice(0, 110)}`);
+    else unclear.push(`r${e.n} ${e.step} (no ${unmet.join(", no ")}): ${message.slice(0, 400)}`);
+  }
+  return { clear, unclear };
+}
 
-export async function runSchedule(seed: number, index: number): Promise<ScheduleResult> {
+/** Ids and elapsed times elided, so one kind of error is counted as one. */
+function elideIds(text: string): string {
+  return text.replace(/(?<=after )\d+(?:h\d+m|m\d+s|ms|s)\b|\b\d+(?:h\d+m|m\d+s|ms|s)(?= after)/g, "…").replace(/plattc-[0-9a-z]+|vpce-[0-9a-f]+|\/subscriptions\/\S+?pe-[0-9a-f]+|\b1\d{7}\b|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "…");
+}
+
+export async function runPlan(plan: SchedulePlan): Promise<ScheduleResult> {
   const started = Date.now();
-  const rng = Random.forSchedule(seed, index);
   const emulator = await startEmulator({
     credentials: { apiKey: CANARY_KEY, apiSecret: CANARY_SECRET },
-    quirks: rng.chance(0.3),
-    timing: { provisioningMs: rng.int(10, 150), deprovisioningMs: rng.int(10, 100) },
+    quirks: plan.quirks,
+    goneAs403: plan.goneAs403,
+    timing: plan.timing,
     rateLimit: { requests: 100_000, windowMs: 60_000 },
   });
-  const faults: string[] = [];
-  const fired: string[] = [];
-  const tracker: Tracker = { reported: new Set(), perResource: new Map(), deleted: new Set(), clear: [], unclear: [], unconfirmed: [], texts: [] };
-  const logs: string[] = [];
-  let stopTimers = () => undefined as void;
+  const seen = new Observations();
+  const outside = new Outside(emulator, plan, seen);
   try {
-    for (const spec of wireFaults(rng)) {
-      emulator.control.injectFault(spec);
-      faults.push(`${spec.method} ${spec.status ?? (spec.reset ? `reset-${spec.when}` : `delay${spec.delayMs}`)}×${spec.count}${spec.headers ? " -headers" : ""}`);
-    }
+    for (const spec of plan.wireFaults) emulator.control.injectFault(spec);
     const options = {
       pollPolicy: { firstMs: 10, minMs: 10, ratio: 0.15, maxMs: 150 },
       attemptTimeoutMs: ATTEMPT_TIMEOUT_MS,
-      log: (level: string, line: string) => logs.push(`${level}: ${line}`),
+      log: (level: string, line: string) => {
+        seen.logs.push(`${level}: ${line}`);
+        if (level === "info") outside.progress(line);
+      },
     };
-    // Each resource draws from a stream of its own, so the order in which concurrent steps finish cannot
-    // change what another resource draws.
-    const timerRng = new Random(rng.int(0, 0xffffffff));
-    const resources = rng.int(2, 4);
-    const lifeRngs = Array.from({ length: resources }, () => new Random(rng.int(0, 0xffffffff)));
-    const lifecycles = await withProvider(emulator, options, async (provider) => {
-      stopTimers = lifecycleFaults(emulator, timerRng, faults, fired);
-      const ends = await Promise.all(lifeRngs.map((lifeRng, n) =>
-        lifecycle(provider, emulator, lifeRng, tracker, index, n).catch((e) => {
-          tracker.unclear.push(`lifecycle ${n} threw: ${(e as Error)?.stack ?? String(e)}`);
-          return { outcome: "unclearError" as const, stoppedAt: "lifecycle" };
-        })));
-      stopTimers();
-      return ends;
-    });
+    const crashes: string[] = [];
+    await withProvider(emulator, options, (provider) => Promise.all(plan.resources.map((r) =>
+      lifecycle(provider, emulator, outside, seen, r).catch((e: unknown) => void crashes.push(`r${r.n}: ${(e as Error)?.stack ?? String(e)}`)))));
+    outside.stop();
 
-    // Let deletions that were accepted finish deprovisioning before judging.
-    await new Promise((resolve) => setTimeout(resolve, emulator.timing.deprovisioningMs + 20));
+    const { clear, unclear } = judgeErrors(seen, emulator);
     const onServer = emulator.control.connections();
-    const byEndpoint = new Map<string, string[]>();
-    for (const c of onServer) byEndpoint.set(c.endpointId, [...(byEndpoint.get(c.endpointId) ?? []), c.id]);
     const basic = Buffer.from(`${CANARY_KEY}:${CANARY_SECRET}`).toString("base64");
-    const haystack = [...tracker.texts, ...logs].join("\n");
-    const losses: Record<Loss, string[]> = {
-      crashed: [],
-      lostConnection: onServer.filter((c) => !tracker.reported.has(c.id)).map((c) => `${c.id} (${c.phase})`),
-      duplicate: [
-        ...[...byEndpoint.entries()].filter(([, ids]) => ids.length > 1).map(([endpoint, ids]) => `${endpoint}: ${ids.join(", ")}`),
-        ...[...tracker.perResource.entries()].filter(([, ids]) => ids.size > 1).map(([n, ids]) => `resource ${n}: ${[...ids].join(", ")}`),
-      ],
-      orphan: onServer.filter((c) => tracker.deleted.has(c.id)).map((c) => `${c.id} (${c.phase})`),
-      credentialLeak: [CANARY_KEY, CANARY_SECRET, basic].filter((canary) => haystack.includes(canary)),
-      unconfirmed: tracker.unconfirmed.filter((u) => !u.includes("dropped from state")),
-      droppedWithoutError: tracker.unconfirmed.filter((u) => u.includes("dropped from state")),
-      unclearError: tracker.unclear,
-    };
-    const loss = LOSSES.find((l) => losses[l].length > 0);
-    const outcome: ScheduleOutcome = loss ?? (lifecycles.every((l) => l.outcome === "succeeded") ? "succeeded" : "failedClearly");
+    const haystack = [...seen.texts, ...seen.logs].join("\n");
+    const losses: { kind: Loss; detail: string }[] = [
+      ...crashes.map((detail) => ({ kind: "crashed" as const, detail })),
+      ...[CANARY_KEY, CANARY_SECRET, basic].filter((canary) => haystack.includes(canary)).map(() => ({ kind: "credentialLeak" as const, detail: "a canary credential in an error, output or log line" })),
+      ...onServer.filter((c) => !seen.reported.has(c.id)).map((c) => ({ kind: "lostConnection" as const, detail: `${c.id} (${c.phase}) for ${c.endpointId} was never reported` })),
+      ...[...seen.createdForEndpoint.entries()].filter(([, ids]) => ids.length > 1).map(([endpoint, ids]) => ({ kind: "duplicate" as const, detail: `${endpoint}: ${ids.join(", ")}` })),
+      ...[...seen.idsOfResource.entries()].filter(([, ids]) => ids.size > 1).map(([n, ids]) => ({ kind: "duplicate" as const, detail: `r${n}: ${[...ids].join(", ")}` })),
+      ...seen.orphans.map((detail) => ({ kind: "orphan" as const, detail })),
+      ...seen.unconfirmed.map((detail) => ({ kind: "unconfirmed" as const, detail })),
+      ...unclear.map((detail) => ({ kind: "unclearError" as const, detail })),
+    ];
     return {
-      index, outcome, lifecycles, survivable: !fired.some((kind) => STOPPING_FAULTS.has(kind)), losses, faults,
-      clearErrors: tracker.clear, ms: Date.now() - started,
+      index: plan.index,
+      survivable: isSurvivable(plan),
+      outcome: judge(losses.map((l) => l.kind), seen.errors.length > 0),
+      steps: plan.resources.map((r) => `r${r.n} ${seen.firstFailure.get(r.n) ?? "ok"}`),
+      faults: describeFaults(plan),
+      losses,
+      clearErrors: clear,
+      ms: Date.now() - started,
     };
   } finally {
-    stopTimers();
+    outside.stop();
     await emulator.close();
   }
 }
 
-export function crashedSchedule(index: number, error: unknown): ScheduleResult {
-  const losses = Object.fromEntries(LOSSES.map((l) => [l, [] as string[]])) as unknown as Record<Loss, string[]>;
-  losses.crashed.push(`the schedule itself failed: ${(error as Error)?.stack ?? String(error)}`);
-  return { index, outcome: "crashed", lifecycles: [], survivable: false, losses, faults: [], clearErrors: [], ms: 0 };
+export function runSchedule(seed: number, index: number): Promise<ScheduleResult> {
+  return runPlan(drawSchedule(seed, index));
 }

@@ -1,5 +1,6 @@
 // A chaos worker process: runs the schedules it is sent, one at a time, and reports each result.
-import { crashedSchedule, runSchedule, type ScheduleResult } from "./schedule";
+import { describeFaults, drawSchedule, isSurvivable } from "./plan";
+import { runPlan, type ScheduleResult } from "./schedule";
 
 interface Job {
   seed: number;
@@ -9,11 +10,15 @@ interface Job {
 process.once("message", (job: Job) => {
   void (async () => {
     for (const index of job.indexes) {
+      const plan = drawSchedule(job.seed, index);
       let result: ScheduleResult;
       try {
-        result = await runSchedule(job.seed, index);
+        result = await runPlan(plan);
       } catch (e) {
-        result = crashedSchedule(index, e);
+        result = {
+          index, survivable: isSurvivable(plan), outcome: "crashed", steps: [], faults: describeFaults(plan), clearErrors: [], ms: 0,
+          losses: [{ kind: "crashed", detail: `the schedule itself failed: ${(e as Error)?.stack ?? String(e)}` }],
+        };
       }
       process.send!(result);
     }

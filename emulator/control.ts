@@ -156,6 +156,18 @@ export class Control {
     return c && this.view(c);
   }
 
+  /**
+   * In-process only: calls `listener` with each connection a create makes, as the create is applied and before it
+   * is answered, so a test can hold, fail or delete it before the client knows its id (no race with the clock).
+   * Returns the function that stops the calls.
+   */
+  onCreated(listener: (view: ConnectionView) => void): () => void {
+    const listeners = this.server.world.createdListeners;
+    const call = (c: ConnectionRecord): void => listener(this.view(c));
+    listeners.add(call);
+    return () => void listeners.delete(call);
+  }
+
   /** Force a phase (FAILED and DISCONNECTED carry an error code and message); null returns it to the clock. */
   setPhase(id: string, phase: string | null, error?: { errorCode?: string; errorMessage?: string }): ConnectionView {
     const c = this.find(id);

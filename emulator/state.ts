@@ -74,6 +74,8 @@ export class World {
   readonly environments = new Set<string>();
   readonly attachments = new Map<string, AttachmentSeed>();
   readonly connections = new Map<string, ConnectionRecord>();
+  /** Told of every connection a create makes, as it is made (before the create is answered). */
+  readonly createdListeners = new Set<(c: ConnectionRecord) => void>();
   private nextSeq = 1;
 
   constructor(private readonly clock: Clock, public timing: Timing) {}
@@ -142,7 +144,7 @@ export class World {
 
   create(args: { environmentId: string; attachmentId: string; displayName?: string; endpoint: Endpoint }): ConnectionRecord {
     const now = this.now();
-    return this.insert({
+    const record = this.insert({
       id: this.newId(),
       ...args,
       createdAt: now,
@@ -150,6 +152,8 @@ export class World {
       readyAt: now + this.timing.provisioningMs,
       held: false,
     });
+    for (const listener of this.createdListeners) listener(record);
+    return record;
   }
 
   rename(c: ConnectionRecord, displayName: string | undefined): void {

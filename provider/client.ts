@@ -74,7 +74,7 @@ const MAX_PAGES = 1000;
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
 const THROTTLE_LOG_THRESHOLD_MS = 2000;
 
-const OPERATION_LABELS: Record<Operation, string> = {
+export const OPERATION_LABELS: Record<Operation, string> = {
   list: "list private link attachment connections",
   read: "read private link attachment connection",
   create: "create private link attachment connection",

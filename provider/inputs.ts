@@ -18,12 +18,16 @@ export function isUnknown(value: unknown): boolean {
 }
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** Far longer than any real duration ("1h30m15s500ms" is 13 characters). */
+export const MAX_DURATION_LENGTH = 64;
 const DURATION_EXAMPLES = 'e.g. "90s", "30m", "2h", "1h30m" or "500ms"';
 
 /** "90s", "30m", "2h", "1h30m", "500ms" (decimals allowed: "1.5h") -> milliseconds. */
 export function parseDuration(text: string): number {
   const shown = describeValue(text);
   if (typeof text !== "string") throw new Error(`a duration must be a string (${DURATION_EXAMPLES}), got ${shown}`);
+  // Checked before any pattern runs on it, so a huge value costs a length comparison, whatever the patterns.
+  if (text.length > MAX_DURATION_LENGTH) throw new Error(`duration is too long (${text.length} characters, at most ${MAX_DURATION_LENGTH}): ${shown}`);
   if (text.startsWith("-")) throw new Error(`duration ${shown} must be positive (${DURATION_EXAMPLES})`);
   if (/^\d+(\.\d+)?$/.test(text)) {
     throw new Error(`duration ${shown} has no unit: add one of ms, s, m, h (${DURATION_EXAMPLES})`);

@@ -68,6 +68,8 @@ export interface WaitArgs {
   deadline: number;
   /** What the deadline comes from, for messages (e.g. `timeouts.create = 2h`). */
   deadlineSource: string;
+  /** The operation the wait is part of, opening every error message (e.g. "create private link attachment connection"). */
+  operation?: string;
   clock?: Clock;
   policy?: PollPolicy;
   /** Each progress line, and whether it reports a phase not reported before. */
@@ -91,7 +93,20 @@ function statusOf(error: unknown): number | undefined {
   return typeof status === "number" ? status : undefined;
 }
 
+/** The answer that said the connection is gone: its status and X-Request-Id. */
+interface GoneAnswer {
+  status?: number;
+  requestId?: string;
+}
+
+function goneAnswerOf(error: unknown): GoneAnswer {
+  const requestId = (error as { requestId?: unknown } | null)?.requestId;
+  return { status: statusOf(error), requestId: typeof requestId === "string" ? requestId : undefined };
+}
+
 export function formatDuration(ms: number): string {
+  // A sub-second timeout ("800ms") is reported in its own unit, not rounded to "0s" or "1s".
+  if (ms > 0 && ms < 1000) return `${Math.round(ms)}ms`;
   const s = Math.max(0, Math.round(ms / 1000));
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
@@ -116,10 +131,10 @@ interface WaitKind<R> {
   /** Message of the deadline error. */
   overdue(elapsedMs: number, lastPhase: string | undefined): string;
   /**
-   * The wait's result for what a read saw ("gone", with the HTTP status that said so), undefined to keep polling,
-   * or a thrown WaitError.
+   * The wait's result for what a read saw ("gone", with the answer that said so), undefined to keep polling, or a
+   * thrown WaitError.
    */
-  settle(seen: ConnectionState | "gone", polls: number, goneStatus?: number): R | undefined;
+  settle(seen: ConnectionState | "gone", polls: number, gone?: GoneAnswer): R | undefined;
 }
 
 async function poll<R>(args: WaitArgs, kind: WaitKind<R>): Promise<R> {
@@ -130,23 +145,23 @@ async function poll<R>(args: WaitArgs, kind: WaitKind<R>): Promise<R> {
   let last: ConnectionState | undefined;
   let reported: string | undefined;
   let lastLine = start;
+  const opening = args.operation ? `${args.operation}: ` : "";
   const overdue = (at: number, cause?: string): WaitError =>
-    new WaitError("deadline", `${kind.overdue(at - start, last?.phase)}${cause ? `; last read: ${cause}` : ""}`, args.id, last);
+    new WaitError("deadline", `${opening}${kind.overdue(at - start, last?.phase)}${cause ? `; last read: ${cause}` : ""}`, args.id, last);
   for (;;) {
     const now = clock.now();
     if (now >= args.deadline) throw overdue(now);
     await clock.sleep(Math.min(nextPollDelayMs(now - start, args.policy), args.deadline - now));
     let seen: ConnectionState | "gone";
-    let goneStatus: number | undefined;
+    let gone: GoneAnswer | undefined;
     try {
       polls++;
       seen = connectionFromWire(await args.reader.getConnection(args.id, args.environmentId)).state;
     } catch (e) {
       if (isDeadlineFailure(e, clock, args.deadline)) throw overdue(clock.now(), (e as Error)?.message);
-      const gone = args.isGone ? await args.isGone(e) : statusOf(e) === 404;
-      if (!gone) throw e;
+      if (!(args.isGone ? await args.isGone(e) : statusOf(e) === 404)) throw e;
       seen = "gone";
-      goneStatus = statusOf(e);
+      gone = goneAnswerOf(e);
     }
     if (seen !== "gone") {
       const at = clock.now();
@@ -158,7 +173,13 @@ async function poll<R>(args: WaitArgs, kind: WaitKind<R>): Promise<R> {
       }
       last = seen;
     }
-    const result = kind.settle(seen, polls, goneStatus);
+    let result: R | undefined;
+    try {
+      result = kind.settle(seen, polls, gone);
+    } catch (e) {
+      if (e instanceof WaitError && opening) throw new WaitError(e.reason, `${opening}${e.message}`, e.id, e.state);
+      throw e;
+    }
     if (result !== undefined) return result;
   }
 }
@@ -168,10 +189,11 @@ export function waitForReady(args: WaitArgs): Promise<WaitResult> {
   return poll<WaitResult>(args, {
     progress: (phase, elapsed, left) => `${args.id}: ${phase} after ${formatDuration(elapsed)} (gives up in ${formatDuration(left)}, ${args.deadlineSource})`,
     overdue: (elapsed, lastPhase) => `${args.id} is not READY after ${formatDuration(elapsed)}: ${args.deadlineSource} passed (last phase ${lastPhase ?? "unknown"})`,
-    settle: (seen, polls, goneStatus) => {
+    settle: (seen, polls, gone) => {
       if (seen === "gone") {
-        const how = goneStatus === 403 ? "403, and not listed in its environment" : "404";
-        throw new WaitError("gone", `${args.id} disappeared (${how}) while waiting for READY: it was deleted outside this program`, args.id);
+        const how = gone?.status === 403 ? "403, and not listed in its environment" : "404";
+        const rid = gone?.requestId ? `; request id ${gone.requestId}` : "";
+        throw new WaitError("gone", `${args.id} disappeared (${how}${rid}) while waiting for READY: it was deleted outside this program`, args.id);
       }
       switch (seen.phase) {
         case "READY":

@@ -5,7 +5,7 @@
 // a process-global slot, never on the object) or from the environment.
 import { AsyncLocalStorage } from "node:async_hooks";
 import type * as pulumi from "@pulumi/pulumi";
-import { createClient, type ApiError, type ConfluentClient } from "./client";
+import { createClient, OPERATION_LABELS, type ApiError, type ConfluentClient } from "./client";
 import { resolveSettings, type Settings } from "./credentials";
 import { diffConnection } from "./diff";
 import { isGone } from "./gone";
@@ -230,6 +230,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     await waitForGone({
       reader: api, id: connectionId, environmentId, deadline, deadlineSource: `timeouts.delete = ${describeTimeout(props, "delete")}`,
       log: (line, changed) => this.progress(line, changed), clock: this.options.clock, policy: this.options.pollPolicy, isGone: gone,
+      operation: OPERATION_LABELS.delete,
     });
   }
 
@@ -255,8 +256,12 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
         }
       } catch (e) {
         if (isApiError(e, 409)) {
-          const existing = idFromLocation(e.location) ?? (await this.findByEndpoint(api, inputs));
-          const current = existing ? await this.currentState(api, existing, inputs) : undefined;
+          // After a request of ours may have been applied, the connection this 409 names may be the one it made: that is
+          // looked at with a time limit of its own (like the reconciliation list), so a create deadline passing
+          // meanwhile cannot lose it.
+          const lookup = oursMayLandLate ? this.reconciler() : api;
+          const existing = idFromLocation(e.location) ?? (await this.findByEndpoint(lookup, inputs));
+          const current = existing ? await this.currentState(lookup, existing, inputs) : undefined;
           // The endpoint is still held by a connection that is being deleted (e.g. deleted outside the program
           // just before): neither adopting it nor failing is right; create once it is gone.
           if (existing && waitedForDeletion < 3 && (current === "gone" || current?.phase === "DEPROVISIONING")) {
@@ -344,6 +349,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
       const { state } = await waitForReady({
         reader: api, id, environmentId: inputs.environment.id, deadline,
         deadlineSource: `${source} = ${describeTimeout(news, "create")}`, log: (line, changed) => this.progress(line, changed),
+        operation: OPERATION_LABELS.create,
         clock: this.options.clock, policy: this.options.pollPolicy, isGone: this.gone(api, id, inputs.environment.id, inputs.privateLinkAttachment.id),
       });
       return state;

@@ -350,6 +350,31 @@ describe("lifecycle and drift", () => {
     });
   });
 
+  test("onCreated: told of each create as it applies, before the answer; what it does shows in that answer", async () => {
+    await withEmulator({ timing: { provisioningMs: 0 } }, async ({ emulator, api }) => {
+      const seen: string[] = [];
+      const stop = emulator.control.onCreated((view) => {
+        seen.push(`${view.id} ${view.phase}`);
+        // provisioningMs 0: READY at once, unless held before anyone reads it.
+        emulator.control.hold(view.id);
+      });
+      const held = await createAws(api);
+      assert.deepEqual(seen, [`${held.id} READY`], "called once, before the 202 was sent (provisioningMs 0: READY at once)");
+      assert.equal(held.status.phase, "PROVISIONING", "the hold applied before the answer");
+      assert.equal((await api.call(readUrl(held.id))).body.status.phase, "PROVISIONING");
+
+      stop();
+      const free = await createAws(api);
+      assert.equal(seen.length, 1, "no calls after stop");
+      assert.equal((await api.call(readUrl(free.id))).body.status.phase, "READY");
+      emulator.control.seedConnection({
+        spec: { cloud: { kind: "AwsPrivateLinkAttachmentConnection", vpc_endpoint_id: vpce() }, environment: { id: ENV }, private_link_attachment: { id: AWS_ATTACHMENT } },
+        status: { phase: "READY" },
+      });
+      assert.equal(seen.length, 1, "seeded connections are not creates");
+    });
+  });
+
   test("an out-of-band rename shows in GET (in-process and over HTTP)", async () => {
     const clock = new ManualClock();
     await withEmulator({ clock }, async ({ emulator, api }) => {

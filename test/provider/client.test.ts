@@ -1,4 +1,4 @@
-import { after, describe, test } from "node:test";
+import { after, describe, mock, test } from "node:test";
 import assert from "node:assert/strict";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -7,6 +7,7 @@ import { ApiError, createClient, type ClientOptions, type ConfluentClient } from
 import type { Credentials } from "../../provider/credentials";
 import { Throttle, throttleFor } from "../../provider/throttle";
 import type { WireCreateRequest } from "../../provider/wire";
+import { aborted, settlesWithin } from "../support/clock";
 
 // ---------------------------------------------------------------------------------------------------------
 // A tiny scripted server on 127.0.0.1:0.
@@ -584,10 +585,26 @@ describe("deadline", () => {
 
   test("the signal cuts a retry delay short and the error names the last failure", async () => {
     const server = await serve([apiError(503, "busy", {}, { "Retry-After": "10" }), json(200, CONNECTION)]);
-    const error = await failure(clientFor(server, { signal: AbortSignal.timeout(300) }).client.getConnection("plattc-1", "env-1"));
-    assert.equal(server.seen.length, 1, "the retry (which would succeed) was never sent");
-    assert.equal(error.code, "DEADLINE_EXCEEDED");
-    assert.match(error.message, /deadline exceeded; last error: HTTP 503 Service Unavailable: busy/);
+    // A controlled clock: the 10 s retry delay (axios-retry's setTimeout) runs out only if the test advances it, which
+    // it does not. The deadline fires once the delay has begun; only cutting the delay short can end the call.
+    const controller = new AbortController();
+    const timedOut = new DOMException("The operation was aborted due to timeout", "TimeoutError");
+    mock.timers.enable({ apis: ["setTimeout"] });
+    try {
+      const { client } = clientFor(server, {
+        signal: controller.signal,
+        log: (line) => void (/retry 1\/8 in 10\.0s/.test(line) && setImmediate(() => controller.abort(timedOut))),
+      });
+      const call = client.getConnection("plattc-1", "env-1");
+      await aborted(controller.signal);
+      assert.ok(await settlesWithin(call), "the call ended without the clock moving: the abort cut the delay short");
+      const error = await failure(call);
+      assert.equal(server.seen.length, 1, "the retry (which would succeed) was never sent");
+      assert.equal(error.code, "DEADLINE_EXCEEDED");
+      assert.match(error.message, /deadline exceeded; last error: HTTP 503 Service Unavailable: busy/);
+    } finally {
+      mock.timers.reset();
+    }
   });
 
   test("an already-aborted signal sends nothing; a non-timeout abort is reported as canceled", async () => {
@@ -602,9 +619,16 @@ describe("deadline", () => {
 
   test("the deadline also bounds a wait in the throttle", async () => {
     const server = await serve([json(200, CONNECTION)]);
-    const throttle = new Throttle();
+    // The throttle's clock is the test's: its pause never ends, so only the deadline can end the wait.
+    const pauses: number[] = [];
+    const throttle = new Throttle({ schedule: (_wake, ms) => (pauses.push(ms), () => undefined) });
     throttle.observe({}, 429); // paused for 1 s by the fallback
-    const error = await failure(clientFor(server, { throttle, deadline: Date.now() + 150 }).client.getConnection("plattc-1", "env-1"));
+    const deadline = AbortSignal.timeout(150);
+    const call = clientFor(server, { throttle, signal: deadline, deadline: Date.now() + 150 }).client.getConnection("plattc-1", "env-1");
+    await aborted(deadline);
+    assert.ok(await settlesWithin(call), "the call ended at the deadline, without the pause ending");
+    const error = await failure(call);
+    assert.ok(pauses.length > 0 && pauses.every((ms) => ms > 0), `the call waited in the throttle (pauses ${pauses.join(", ")})`);
     assert.equal(error.code, "DEADLINE_EXCEEDED");
     assert.equal(server.seen.length, 0, "the request (which would succeed after the pause) was never sent");
   });
@@ -723,6 +747,28 @@ describe("credentials never leak", () => {
   });
 });
 
+/** A clock only the test moves: timers run when it says, in order. */
+class VirtualTime {
+  private ms = 0;
+  private timers: { at: number; seq: number; fn: () => void }[] = [];
+  private seq = 0;
+  readonly now = (): number => this.ms;
+  readonly schedule = (fn: () => void, delayMs: number): (() => void) => {
+    const timer = { at: this.ms + Math.max(0, delayMs), seq: this.seq++, fn };
+    this.timers.push(timer);
+    return () => void (this.timers = this.timers.filter((t) => t !== timer));
+  };
+
+  /** Moves to the earliest timer and runs it; false when none is pending. */
+  runNext(): boolean {
+    const next = this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq).shift();
+    if (!next) return false;
+    this.ms = Math.max(this.ms, next.at);
+    next.fn();
+    return true;
+  }
+}
+
 describe("throttle integration", () => {
   class CountingThrottle extends Throttle {
     acquired = 0;
@@ -763,12 +809,12 @@ describe("throttle integration", () => {
   });
 
   // A fixed window like Confluent's: `limit` requests per window, Reset = whole seconds rounded up.
-  function rateLimited(limit: number, windowMs: number, counts: { ok: number; rejected: number; windows?: number }): Step {
+  function rateLimited(limit: number, windowMs: number, counts: { ok: number; rejected: number; windows?: number }, clock: () => number = Date.now): Step {
     let windowStart = Number.NEGATIVE_INFINITY;
     let used = 0;
     return async (x) => {
       await x.body();
-      const now = Date.now();
+      const now = clock();
       if (now >= windowStart + windowMs) {
         windowStart = now;
         used = 0;
@@ -789,20 +835,33 @@ describe("throttle integration", () => {
     };
   }
 
-  test("45 concurrent calls, one client each, against 15 requests/s: zero 429s, near the limit", async () => {
+  test("45 concurrent calls, one client each, against 15 requests/s: zero 429s, as fast as the limit allows (virtual time)", async () => {
+    // The server's windows and the throttle run on one virtual clock that moves only while every caller waits on the
+    // throttle (no request in flight): requests take no virtual time, so the virtual time the calls took is exactly
+    // what the throttle made them wait, whatever the machine's speed.
+    const time = new VirtualTime();
     const counts = { ok: 0, rejected: 0, windows: 0 };
-    const server = await serve(rateLimited(15, 1000, counts));
-    await Promise.all(
+    const server = await serve(rateLimited(15, 1000, counts, time.now));
+    // One throttle for every client, as the process-wide one for this endpoint would be.
+    const throttle = new Throttle({ now: time.now, schedule: time.schedule });
+    let done = 0;
+    const all = Promise.all(
       Array.from({ length: 45 }, (_, i) => {
-        const client = createClient({ settings: { endpoint: server.url, credentials: CANARY } });
-        return i % 3 === 0 ? client.createConnection(CREATE) : client.getConnection(`plattc-${i}`, "env-1");
+        const client = createClient({ settings: { endpoint: server.url, credentials: CANARY }, throttle });
+        return (i % 3 === 0 ? client.createConnection(CREATE) : client.getConnection(`plattc-${i}`, "env-1")).finally(() => done++);
       }),
     );
+    while (done < 45) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (throttle.snapshot().inFlight === 0) time.runNext();
+    }
+    await all;
     assert.equal(counts.rejected, 0, "no 429");
     assert.equal(counts.ok, 45);
-    // Near the limit: 45 requests fill three of the server's windows; a throttle that waited longer than each
-    // reset would open more of them (counted by the server, whatever the machine's speed).
-    assert.ok(counts.windows <= 4, `45 requests at 15 per window spread over ${counts.windows} windows`);
+    assert.equal(counts.windows, 3, "45 requests at 15 per window fill three windows");
+    // The last window opens at 2000 ms; 15 requests spread over it end before 3000 ms. A throttle that waited past a
+    // window's reset, or paced slower than its budget, ends later.
+    assert.ok(time.now() < 3000, `the calls took ${time.now()} ms of virtual time; 45 at 15 per second need under 3000 ms`);
   });
 
   test("without the shared throttle the same load would be rejected (the test can see 429s)", async () => {

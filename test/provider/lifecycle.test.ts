@@ -122,7 +122,7 @@ describe("waitForReady", () => {
     assert.equal(result.state.phase, "READY");
     assert.deepEqual(clock.sleeps, [50]);
     assert.equal(a.lines.length, 1);
-    assert.match(a.lines[0]!, /^plattc-test01: READY after 0s \(gives up in 2h00m, timeouts\.create = 2h \(default\)\)$/);
+    assert.match(a.lines[0]!, /^plattc-test01: READY after 50ms \(gives up in 2h00m, timeouts\.create = 2h \(default\)\)$/);
   });
 
   test("PROVISIONING then READY: sleeps follow the schedule", async () => {
@@ -165,6 +165,21 @@ describe("waitForReady", () => {
     const error = await rejection(waitForReady(args(clock, r)));
     assert.equal(error.reason, "gone");
     assert.match(error.message, /disappeared \(404\)/);
+  });
+
+  test("operation: every WaitError opens with it; 'gone' names the request id of the answer that said so", async () => {
+    const clock = new FakeClock();
+    const operation = "create private link attachment connection";
+    const failed = await rejection(waitForReady({ ...args(clock, reader(clock, () => body("FAILED"))), operation }));
+    assert.match(failed.message, /^create private link attachment connection: plattc-test01 FAILED/);
+    const overdue = await rejection(waitForReady({ ...args(clock, reader(clock, () => body("PROVISIONING"))), operation, deadline: clock.now() + 5000 }));
+    assert.match(overdue.message, /^create private link attachment connection: plattc-test01 is not READY after 5s/);
+    const notFound = Object.assign(new Error("HTTP 404"), { status: 404, requestId: "rid-404" });
+    const gone = await rejection(waitForReady({ ...args(clock, reader(clock, () => ({ thrown: notFound }))), operation }));
+    assert.equal(gone.reason, "gone");
+    assert.match(gone.message, /^create private link attachment connection: plattc-test01 disappeared \(404; request id rid-404\)/);
+    const deleting = await rejection(waitForGone({ ...args(clock, reader(clock, () => body("DEPROVISIONING"))), operation: "delete private link attachment connection", deadline: clock.now() + 5000 }));
+    assert.match(deleting.message, /^delete private link attachment connection: plattc-test01 still exists \(DEPROVISIONING\)/);
   });
 
   test("any other failure (e.g. 403) is passed through unchanged, never taken for 'gone'", async () => {
@@ -266,6 +281,9 @@ describe("waitForGone", () => {
 test("formatDuration", () => {
   assert.equal(formatDuration(0), "0s");
   assert.equal(formatDuration(-5), "0s");
+  assert.equal(formatDuration(420.4), "420ms");
+  assert.equal(formatDuration(999), "999ms");
+  assert.equal(formatDuration(1000), "1s");
   assert.equal(formatDuration(59_400), "59s");
   assert.equal(formatDuration(90_000), "1m30s");
   assert.equal(formatDuration(3_599_000), "59m59s");

@@ -156,7 +156,8 @@ describe("gone in every way the API can say it", () => {
       h.control.deleteConnection(id);
       const error = await thrown(async () => h.provider.update(id, Harness.state({ ...outs, phase: "PROVISIONING" }), await h.check(args)));
       assert.match(error.message, new RegExp(`${id} was deleted outside Pulumi`));
-      assert.match(error.message, new RegExp(`disappeared \\(${gone.goneAs403 ? "403, and not listed in its environment" : "404"}\\)`));
+      const goneRead = h.requests({ method: "GET", route: "item" }).filter((r) => r.status === (gone.goneAs403 ? 403 : 404)).at(-1)!;
+      assert.match(error.message, new RegExp(`disappeared \\(${gone.goneAs403 ? "403, and not listed in its environment" : "404"}; request id ${goneRead.requestId}\\)`));
     });
   });
 });

@@ -6,6 +6,8 @@ import assert from "node:assert/strict";
 import {
   CONNECTIONS, ENV, Harness, PROVIDER_MARKER, assertApiErrorNames, awsArgs, testInGoneModes, thrown, until, withHarness, type Props,
 } from "../support/provider";
+import { SteppingClock } from "../support/clock";
+import { DEFAULT_POLL_POLICY } from "../../provider/lifecycle";
 
 const ITEM = `${CONNECTIONS}/*`;
 
@@ -260,7 +262,7 @@ describe("phases other than READY", () => {
       assert.deepEqual(error.properties.environment, { id: ENV });
       assert.ok(error.reasons.some((r: string) => r.includes("error_code: QUOTA_EXCEEDED")), error.reasons.join("\n"));
       assert.ok(error.reasons.some((r: string) => r.includes("error_message: too many endpoints")), error.reasons.join("\n"));
-      assert.match(error.message, new RegExp(`${view.id} FAILED`));
+      assert.match(error.message, new RegExp(`^create private link attachment connection: ${view.id} FAILED: QUOTA_EXCEEDED: too many endpoints`));
 
       // The next `up` calls update on the init-error resource: once the connection recovers, it resumes.
       h.control.setPhase(view.id, null);
@@ -274,32 +276,33 @@ describe("phases other than READY", () => {
     });
   });
 
-  test("never READY (held) with timeouts.create = 1s: init error naming the deadline; update resumes after release", async () => {
+  test("never READY (held) with timeouts.create = 10m: init error exactly at the deadline, naming it; update resumes after release", async () => {
+    // The provider's clock steps with its own sleeps: ten minutes of waiting take no real time, and when it gave up is
+    // exact, so giving up late (or early) fails the test on any machine.
+    const clock = new SteppingClock();
     await withHarness({ timing: { provisioningMs: 300, deprovisioningMs: 100 } }, async (h) => {
-      const inputs = await h.check(awsArgs({ timeouts: { create: "1s" } }));
-      const started = Date.now();
-      const creating = h.provider.create(inputs);
-      const view = await until(() => h.control.connections()[0], "the POST to be applied");
-      h.control.hold(view.id);
-      const error = await thrown(() => creating);
-      const took = Date.now() - started;
-      assert.ok(took >= 950, `gave up after ${took} ms, before timeouts.create = 1s`);
-      assert.equal(error.id, view.id);
-      assert.match(error.message, /timeouts\.create = 1s passed/);
-      assert.match(error.message, /PROVISIONING/);
+      const stopHolding = h.control.onCreated((view) => h.control.hold(view.id));
+      const inputs = await h.check(awsArgs({ timeouts: { create: "10m" } }));
+      const error = await thrown(() => h.provider.create(inputs));
+      stopHolding();
+      const [view] = h.control.connections();
+      assert.equal(clock.elapsed(), 600_000, "gave up when timeouts.create = 10m had passed on the provider's clock, not before or after");
+      assert.equal(h.count("GET", "item"), clock.sleeps.length, "one read after each sleep, none once the deadline had passed");
+      assert.equal(error.id, view!.id);
+      assert.match(error.message, new RegExp(`^create private link attachment connection: ${view!.id} is not READY after 10m00s: timeouts\\.create = 10m passed \\(last phase PROVISIONING\\)`));
       assert.equal(error.properties.__provider, PROVIDER_MARKER);
       assert.equal(error.properties.phase, "PROVISIONING");
       assert.ok(error.reasons.some((r: string) => /resumes waiting/.test(r)));
-      assert.equal(h.control.connection(view.id)!.phase, "PROVISIONING");
+      assert.equal(h.control.connection(view!.id)!.phase, "PROVISIONING");
 
-      h.control.hold(view.id, false);
+      h.control.hold(view!.id, false);
       h.control.clearRequests();
-      const { outs } = await h.provider.update(view.id, error.properties, inputs);
+      const { outs } = await h.provider.update(view!.id, error.properties, inputs);
       assert.equal(outs?.phase, "READY");
       assert.ok(outs?.cloudStatus?.vpcEndpointServiceName, "status.cloud filled once READY");
       assert.equal(h.count("POST", "collection"), 0);
-      assert.deepEqual(h.control.connections().map((c) => c.id), [view.id]);
-    });
+      assert.deepEqual(h.control.connections().map((c) => c.id), [view!.id]);
+    }, { clock, pollPolicy: DEFAULT_POLL_POLICY });
   });
 
   test("DISCONNECTED on read: phase output DISCONNECTED and a warning; still in state", async () => {
@@ -348,7 +351,10 @@ describe("phases other than READY", () => {
       const view = await until(() => h.control.connections()[0], "the POST to be applied");
       h.control.deleteConnection(view.id);
       const error = await thrown(() => creating);
-      assert.match(error.message, gone.goneAs403 ? /disappeared \(403, and not listed in its environment\)/ : /disappeared \(404\)/);
+      // The operation, and the request id of the read that found it gone.
+      const goneRead = h.requests({ method: "GET", route: "item" }).filter((r) => r.status === (gone.goneAs403 ? 403 : 404)).at(-1)!;
+      const how = gone.goneAs403 ? "403, and not listed in its environment" : "404";
+      assert.match(error.message, new RegExp(`^create private link attachment connection: ${view.id} disappeared \\(${how}; request id ${goneRead.requestId}\\) while waiting for READY`));
       assert.equal(error.properties, undefined);
     });
   });

@@ -57,6 +57,29 @@ describe("a create applied after its failed answer and after the reconciliation 
     });
   }
 
+  test("the create deadline passes while the 409's connection is looked at: it is still recognised, and kept as an init error", async () => {
+    await withResendHook(async (h, setHook) => {
+      h.control.injectFault({ method: "POST", path: CONNECTIONS, applyAfterMs: HELD, reset: true });
+      setHook(() => {
+        h.control.applyLateRequests();
+        // The read of the connection the 409 names answers after timeouts.create = 2s has passed.
+        h.control.injectFault({ method: "GET", path: `${CONNECTIONS}/*`, delayMs: 2500, count: 1 });
+      });
+      const args = awsArgs({ timeouts: { create: "2s" } });
+      const error = await thrown(() => h.create(args));
+      const [made] = h.control.connections();
+      assert.ok(made, "the late create made a connection");
+      assert.equal(error.id, made.id, "an init error carrying the connection's id: the stack keeps it, nothing is lost");
+      assert.match(error.message, /timeouts\.create = 2s passed/);
+      assert.equal(error.properties.phase, "PROVISIONING");
+
+      // The next `pulumi up` resumes waiting for it.
+      const { outs } = await h.provider.update(made.id, error.properties, await h.check({ ...args, timeouts: { create: "1m" } }));
+      assert.equal(outs?.phase, "READY");
+      assert.deepEqual(h.control.connections().map((c) => c.id), [made.id]);
+    });
+  });
+
   test("a 409 from a connection someone else made meanwhile (another name) is still refused, with how to adopt it", async () => {
     await withResendHook(async (h, setHook) => {
       const args: Props = awsArgs({ displayName: "mine" });

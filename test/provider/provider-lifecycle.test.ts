@@ -7,6 +7,8 @@ import { PrivateLinkAttachmentConnectionProvider } from "../../provider/provider
 import {
   AWS_ATTACHMENT, CONNECTIONS, ENV, Harness, PROVIDER_MARKER, awsArgs, azureArgs, gcpArgs, goneStatus, testInGoneModes, thrown, withHarness, type Props,
 } from "../support/provider";
+import { SteppingClock } from "../support/clock";
+import { DEFAULT_POLL_POLICY } from "../../provider/lifecycle";
 
 const PROVISIONING_MS = 200;
 
@@ -183,17 +185,19 @@ describe("delete", () => {
     });
   });
 
-  testInGoneModes("timeouts.delete passed while DEPROVISIONING: a clear error naming the timeout", async (gone) => {
+  testInGoneModes("timeouts.delete passed while DEPROVISIONING: a clear error naming the timeout, exactly at the deadline", async (gone) => {
+    // The provider's clock steps with its own sleeps: giving up late (or early) shows as an exact difference.
+    const clock = new SteppingClock();
     await withHarness({ ...gone, timing: { provisioningMs: 50, deprovisioningMs: 60_000 } }, async (h) => {
-      const { id, outs } = await h.create(awsArgs({ timeouts: { delete: "1s" } }));
-      const started = Date.now();
+      const { id, outs } = await h.create(awsArgs({ timeouts: { delete: "10m" } }));
+      h.control.clearRequests();
+      const [started, slept] = [clock.now(), clock.sleeps.length];
       const error = await thrown(() => h.provider.delete(id, Harness.state(outs)));
-      const took = Date.now() - started;
-      assert.ok(took >= 950, `gave up after ${took} ms, before timeouts.delete = 1s`);
-      assert.match(error.message, new RegExp(`${id} still exists \\(DEPROVISIONING\\)`));
-      assert.match(error.message, /timeouts\.delete = 1s passed/);
+      assert.equal(clock.now() - started, 600_000, "gave up when timeouts.delete = 10m had passed on the provider's clock, not before or after");
+      assert.equal(h.count("GET", "item"), clock.sleeps.length - slept, "one read after each sleep, none once the deadline had passed");
+      assert.match(error.message, new RegExp(`^delete private link attachment connection: ${id} still exists \\(DEPROVISIONING\\) 10m00s after its deletion was accepted: timeouts\\.delete = 10m passed`));
       assert.equal(h.control.connection(id)?.phase, "DEPROVISIONING");
-    });
+    }, { clock, pollPolicy: DEFAULT_POLL_POLICY });
   });
 
   testInGoneModes("the id may carry its environment (env-…/plattc-…) when state has none", async (gone) => {

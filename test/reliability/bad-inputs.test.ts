@@ -451,6 +451,13 @@ describe("malformed arguments: each rejected with the exact property, never an e
       "displayName", "environment.id", "privateLinkAttachment.id", "aws.vpcEndpointId", "timeouts.create", "timeouts.update", "timeouts.delete", "adoptExisting",
     ]));
     for (const f of failures!) assert.ok(f.reason.length < 400, `${f.property}: ${f.reason.length} characters`);
+    // Each huge string is refused on its length, before any pattern runs on it: the cost is a comparison, whatever the
+    // patterns (a pattern that backtracks badly on such input can never be reached by it).
+    const reasonOf = (path: string) => failures!.find((f) => pathOf(f) === path)!.reason;
+    for (const path of ["environment.id", "privateLinkAttachment.id", "aws.vpcEndpointId"]) assert.match(reasonOf(path), /is too long \(1000000 characters, at most \d+\)/, path);
+    for (const [path, length] of [["timeouts.create", 1_000_000], ["timeouts.update", 1_000_000], ["timeouts.delete", 1_000_001]] as const) {
+      assert.match(reasonOf(path), new RegExp(`duration is too long \\(${length} characters, at most \\d+\\)`), path);
+    }
   });
 });
 

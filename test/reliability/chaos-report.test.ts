@@ -1,35 +1,39 @@
 // docs/reliability.md's figures are the ones `npm run chaos` wrote to docs/reliability.json, not typed by hand.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import * as fs from "node:fs";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { FIGURES_HEADING, figuresMarkdown, withFigures, type ChaosReport } from "../../chaos/report";
-import { LOSSES } from "../../chaos/schedule";
+import { LOSS_KINDS, summarize, verdict } from "../../chaos/outcome";
+import { BEGIN, currentFigures, END, figuresSection, withFigures, type ChaosResults } from "../../chaos/report";
+import { REPO_ROOT } from "../../scripts/repo-root";
 
-const docs = path.join(__dirname, "..", "..", "..", "docs");
-
-test("docs/reliability.md ends with the figures generated from docs/reliability.json", () => {
-  const report = JSON.parse(fs.readFileSync(path.join(docs, "reliability.json"), "utf8")) as ChaosReport;
-  const doc = fs.readFileSync(path.join(docs, "reliability.md"), "utf8");
-  assert.equal(doc.slice(doc.indexOf(FIGURES_HEADING)), figuresMarkdown(report));
+test("docs/reliability.md shows the figures of docs/reliability.json, as `npm run chaos` wrote them", () => {
+  const results = JSON.parse(readFileSync(path.join(REPO_ROOT, "docs/reliability.json"), "utf8")) as ChaosResults;
+  const doc = readFileSync(path.join(REPO_ROOT, "docs/reliability.md"), "utf8");
+  assert.equal(currentFigures(doc), figuresSection(results), "the figures section was edited by hand, or the run did not write it");
+  assert.equal(results.outcomes.length, results.summary.schedules, "one outcome line per schedule");
+  const s = results.summary;
+  assert.equal(s.succeeded + s.failedClearly + LOSS_KINDS.reduce((n, kind) => n + s.losses[kind], 0), s.schedules);
+  assert.deepEqual(verdict(s), [], "the recorded run passed");
 });
 
-test("the recorded run accounts for every schedule and lost nothing", () => {
-  const { summary } = JSON.parse(fs.readFileSync(path.join(docs, "reliability.json"), "utf8")) as ChaosReport;
-  assert.equal(summary.succeeded + summary.failedClearly + LOSSES.reduce((n, l) => n + summary.losses[l], 0), summary.schedules);
-  assert.deepEqual(summary.losses, Object.fromEntries(LOSSES.map((l) => [l, 0])));
-});
-
-test("withFigures replaces the figures section and keeps what comes before it", () => {
-  const report: ChaosReport = {
-    generatedAt: "2026-01-01T00:00:00.000Z", command: "npm run chaos -- --schedules 2 --seed 9", seconds: 3, workers: 2,
-    summary: { schedules: 2, seed: 9, survivable: 2, succeeded: 1, succeededOfSurvivable: 1, failedClearly: 1, losses: Object.fromEntries(LOSSES.map((l) => [l, 0])) as ChaosReport["summary"]["losses"] },
-    topClearErrors: [{ count: 1, text: "create: … FAILED | x" }], totalClearErrors: 1, stoppedAt: { create: 1 },
+test("withFigures replaces only the section between the markers, and appends one to a doc without", () => {
+  const results: ChaosResults = {
+    generatedAt: "2026-01-01T00:00:00.000Z", machine: "2 × cpu, Node 24", command: "npm run chaos -- --schedules 2 --seed 9", workers: 2, wallSeconds: 3,
+    summary: summarize([
+      { index: 0, survivable: true, outcome: "succeeded", steps: ["r0 ok"] },
+      { index: 1, survivable: false, outcome: "failedClearly", steps: ["r0 create"] },
+    ], 9),
+    frequentClearErrors: [{ count: 1, text: "create: … FAILED | x" }],
+    outcomes: ["0 succeeded r0 ok", "1 failedClearly r0 create"],
   };
-  const doc = withFigures(`# Title\n\nprose\n\n${FIGURES_HEADING}\n\nold figures 999\n`, report);
-  assert.ok(doc.startsWith("# Title\n\nprose\n\n## Latest figures"));
-  assert.ok(!doc.includes("999"));
-  assert.match(doc, /\| 2 \| 2 \| 1 \| 1 \| 1 \| 0 \|/);
-  assert.match(doc, /FAILED \\\| x/);
-  assert.throws(() => withFigures("# no figures here\n", report), /no "## Latest figures" section/);
+  const doc = `# Title\n\nprose\n\n${BEGIN}\nold figures 999\n${END}\n\nafter\n`;
+  const written = withFigures(doc, results);
+  assert.ok(written.startsWith("# Title\n\nprose\n\n"));
+  assert.ok(written.endsWith(`${END}\n\nafter\n`));
+  assert.ok(!written.includes("999"));
+  assert.match(written, /\| 2 \| 1 \(50\.0 %\) \| 1 \(50\.0 %\) \| 1 \| 0 \|/);
+  assert.match(written, /FAILED \\\| x/);
+  assert.equal(withFigures(written, results), written, "rewriting changes nothing");
+  assert.equal(currentFigures(withFigures("# no figures yet\n", results)), figuresSection(results));
 });
