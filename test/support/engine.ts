@@ -5,7 +5,8 @@ import * as path from "node:path";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
 import { PulumiProject, REPO_ROOT, type CommandResult, type RunOptions, type StateResource } from "../../scripts/pulumi-cli";
 
-export type Credentials = "env" | "config";
+/** Where the provider finds its credentials; "none": the test sets them itself (e.g. OAuth stack config). */
+export type Credentials = "env" | "config" | "none";
 
 export const FIXTURES = path.join(REPO_ROOT, "test/engine/fixtures");
 
