@@ -4,26 +4,58 @@
 // would copy its code (and every local function it calls) into state. This module's exports ARE the provider
 // object: when the package is installed in node_modules, the serializer recognises a module and writes a
 // require() of the installed file instead, so each resource carries about a hundred bytes and runs the code of
-// the installed version. (Used from source, local modules are copied by value; only this repository does that.)
+// the installed version. Installed, the provider's implementation (and its HTTP stack) loads on the first
+// create, read, update or delete: a program and a preview, which only check and diff, never load it.
+//
+// By-value serialization from source (only this repository's tests do it) copies what each function captures,
+// afresh on every call: it needs the implementation captured as a module (loaded eagerly below, never through a
+// require() in a function body, which could not resolve in the plugin) and the live provider in a globalThis slot.
+import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
-import * as implementation from "./provider";
+import * as preview from "./preview";
+import type * as Implementation from "./provider";
+
+type Provider = Implementation.PrivateLinkAttachmentConnectionProvider;
 
 const SLOT = "pulumi-confluent-plattc/provider";
+const IMPLEMENTATION = "./provider";
+const installed = __dirname.split(path.sep).includes("node_modules");
+const eager = installed ? undefined : (require(IMPLEMENTATION) as typeof Implementation);
 
-/** One provider per dynamic-provider process, shared by every resource it serves. */
-function live(): implementation.PrivateLinkAttachmentConnectionProvider {
-  const global = globalThis as unknown as Record<string, implementation.PrivateLinkAttachmentConnectionProvider | undefined>;
-  return (global[SLOT] ??= new implementation.PrivateLinkAttachmentConnectionProvider());
+/** Per dynamic-provider process: the stack config `configure` received, and the provider once it is needed. */
+interface Live {
+  config?: pulumi.dynamic.ConfigureRequest;
+  provider?: Provider;
+}
+
+function live(): Live {
+  const global = globalThis as unknown as Record<string, Live | undefined>;
+  return (global[SLOT] ??= {});
+}
+
+/** One provider per dynamic-provider process, shared by every resource it serves, configured when created. */
+function provider(): Provider {
+  const state = live();
+  if (!state.provider) {
+    const implementation = eager ?? (require(IMPLEMENTATION) as typeof Implementation);
+    state.provider = new implementation.PrivateLinkAttachmentConnectionProvider();
+    if (state.config) void state.provider.configure(state.config);
+  }
+  return state.provider;
 }
 
 const serializableProvider: pulumi.dynamic.ResourceProvider = {
-  configure: (req) => live().configure(req),
-  check: (olds, news) => live().check(olds, news),
-  diff: (id, olds, news) => live().diff(id, olds, news),
-  create: (inputs) => live().forResource(inputs, () => live().create(inputs)),
-  read: (id, props) => live().forResource(props, () => live().read(id, props)),
-  update: (id, olds, news) => live().forResource(news, () => live().update(id, olds, news)),
-  delete: (id, props) => live().forResource(props, () => live().delete(id, props)),
+  configure: async (req) => {
+    const state = live();
+    state.config = req;
+    await state.provider?.configure(req);
+  },
+  check: (olds, news) => preview.check(olds, news),
+  diff: (id, olds, news) => preview.diff(id, olds, news),
+  create: (inputs) => provider().forResource(inputs, () => provider().create(inputs)),
+  read: (id, props) => provider().forResource(props, () => provider().read(id, props)),
+  update: (id, olds, news) => provider().forResource(news, () => provider().update(id, olds, news)),
+  delete: (id, props) => provider().forResource(props, () => provider().delete(id, props)),
 };
 
 export = serializableProvider;

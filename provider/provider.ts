@@ -7,14 +7,14 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type * as pulumi from "@pulumi/pulumi";
 import { createClient, OPERATION_LABELS, type ApiError, type ConfluentClient } from "./client";
 import { resolveSettings, type Settings } from "./credentials";
-import { diffConnection } from "./diff";
 import { isGone } from "./gone";
-import { checkInputs, resolveTimeouts } from "./inputs";
+import { resolveTimeouts } from "./inputs";
 import { systemClock, waitForGone, waitForReady, type Clock, type PollPolicy, type WaitError } from "./lifecycle";
 import {
   apiVisibleInputs, connectionFromWire, endpointOf, isRecord, sameEndpoint, toCreateRequest, toUpdateRequest,
   type ConnectionInputs, type ConnectionState,
 } from "./model";
+import * as preview from "./preview";
 import { logToEngine, type Level } from "./progress";
 
 /**
@@ -144,14 +144,12 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     (globalThis as Record<symbol, unknown>)[configSlot()] = values;
   }
 
-  async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
-    const { inputs, failures } = checkInputs(news);
-    return { inputs, failures };
+  check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+    return preview.check(olds, news);
   }
 
-  async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
-    const { changes, replaces, deleteBeforeReplace, stables } = diffConnection(olds, news);
-    return { changes, replaces, deleteBeforeReplace, stables };
+  diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+    return preview.diff(id, olds, news);
   }
 
   async create(news: Props): Promise<pulumi.dynamic.CreateResult> {

@@ -13,19 +13,14 @@
 // plugin does from the program's directory.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import requireFromString from "require-from-string";
 import { startEmulator, type Emulator } from "../../emulator";
 import { PrivateLinkAttachmentConnectionProvider } from "../../provider/provider";
 import handle = require("../../provider/handle");
 import { AWS_ATTACHMENT, connectionFor, ENV, vpce } from "../support/emulator";
+import { installedProgram, runProgram } from "../support/installed";
 import { providerTextFromResource } from "../support/plugin";
-import { REPO_ROOT } from "../../scripts/repo-root";
 
 type Props = Record<string, unknown>;
 type Revived = Required<Pick<pulumi.dynamic.ResourceProvider, "configure" | "check" | "diff" | "create" | "read" | "update" | "delete">>;
@@ -255,15 +250,10 @@ test("(c) errors of the revived provider keep message, stack and instanceof Erro
  * used in a child process whose cwd is the "program".
  */
 test("(a) installed from npm: each resource carries a require() of the installed handle, ≤ 2 KB", {}, async (t) => {
-  const root = REPO_ROOT;
-  const program = mkdtempSync(join(tmpdir(), "installed-"));
-  t.after(() => rmSync(program, { recursive: true, force: true }));
-  const pkg = join(program, "node_modules", "pulumi-confluent-plattc");
-  mkdirSync(join(pkg, "dist"), { recursive: true });
-  cpSync(join(root, "package.json"), join(pkg, "package.json"));
-  cpSync(resolve(__dirname, "../../provider"), join(pkg, "dist", "provider"), { recursive: true });
-  for (const dep of ["@pulumi", "axios", "axios-retry", "require-from-string"]) symlinkSync(join(root, "node_modules", dep), join(program, "node_modules", dep));
-  writeFileSync(join(program, "program.js"), `
+  const program = installedProgram(t);
+  const result = await runProgram<{
+    error?: string; bytes: number; requires: string[]; failures: unknown[]; classRequires: string[]; classFailures: number;
+  }>(program, `
 const pulumi = require("@pulumi/pulumi");
 const requireFromString = require("require-from-string");
 const { PrivateLinkAttachmentConnectionProvider } = require("pulumi-confluent-plattc");
@@ -281,12 +271,6 @@ const requiresOf = (text) => [...new Set([...text.matchAll(/require\\("([^"]+)"\
   console.log(JSON.stringify({ bytes: Buffer.byteLength(text), requires: requiresOf(text), failures: checked.failures, classRequires: requiresOf(classText), classFailures: classChecked.failures.length }));
 })().catch((e) => console.log(JSON.stringify({ error: String(e && e.message || e) })));
 `);
-  // The symlinked @pulumi/pulumi runs from its real path, where it looks the package up with require.resolve:
-  // NODE_PATH lets it find the package as it would in a real install (program/node_modules/@pulumi/pulumi).
-  const { stdout } = await promisify(execFile)(process.execPath, ["program.js"], { cwd: program, env: { ...process.env, NODE_PATH: join(program, "node_modules") } });
-  const result = JSON.parse(stdout.trim().split("\n").pop()!) as {
-    error?: string; bytes: number; requires: string[]; failures: unknown[]; classRequires: string[]; classFailures: number;
-  };
   assert.equal(result.error, undefined, result.error);
   t.diagnostic(`installed layout: ${result.bytes} bytes; require()s: ${result.requires.join(", ")}`);
   assert.deepEqual(result.failures, []);
