@@ -21,6 +21,11 @@ const NAME = "PrivateLinkAttachmentConnection";
 /** The type token dynamic.Resource gives it. */
 const TYPE = `pulumi-nodejs:dynamic/${MODULE}:${NAME}`;
 
+/** Output-only properties, declared as undefined inputs so that the SDK makes them Outputs of the resource. */
+const OUTPUT_PLACEHOLDERS = {
+  resourceName: undefined, phase: undefined, errorCode: undefined, errorMessage: undefined, cloudStatus: undefined, createdAt: undefined, updatedAt: undefined,
+};
+
 export class PrivateLinkAttachmentConnection extends pulumi.dynamic.Resource {
   declare readonly displayName: pulumi.Output<string | undefined>;
   declare readonly environment: pulumi.Output<{ id: string }>;
@@ -40,17 +45,25 @@ export class PrivateLinkAttachmentConnection extends pulumi.dynamic.Resource {
   declare readonly updatedAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: PrivateLinkAttachmentConnectionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(serializableProvider, name, {
-      ...args,
-      // The provider is not told which resource it serves; it puts its progress lines on this row. Never diffed.
-      __urn: pulumi.createUrn(name, TYPE, opts?.parent),
-      resourceName: undefined,
-      phase: undefined,
-      errorCode: undefined,
-      errorMessage: undefined,
-      cloudStatus: undefined,
-      createdAt: undefined,
-      updatedAt: undefined,
-    }, opts, MODULE, NAME);
+    // The SDK records a stack trace on every promise it makes for a property (for its promise-leak report), and
+    // under ts-node each one goes through source-map lookups: with a connection's dozen properties that was most of
+    // what a preview spent per resource beyond a bare dynamic resource. None is recorded while the resource
+    // registers its properties; an error the SDK throws meanwhile gets the stack of this call.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(serializableProvider, name, {
+        ...args,
+        // The provider is not told which resource it serves; it puts its progress lines on this row. Never diffed.
+        __urn: pulumi.createUrn(name, TYPE, opts?.parent),
+        ...OUTPUT_PLACEHOLDERS,
+      }, opts, MODULE, NAME);
+    } catch (error) {
+      Error.stackTraceLimit = stackTraceLimit;
+      if (error instanceof Error) Error.captureStackTrace(error, PrivateLinkAttachmentConnection);
+      throw error;
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
   }
 }

@@ -1,0 +1,66 @@
+// The resource class under Pulumi's mocks: what its constructor costs the SDK, and what its errors keep.
+import { before, test } from "node:test";
+import assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { PrivateLinkAttachmentConnection } from "../../provider/resource";
+
+class Bare extends pulumi.dynamic.Resource {}
+
+const ARGS = { environment: { id: "env-abc123" }, privateLinkAttachment: { id: "platt-abc123" }, aws: { vpcEndpointId: "vpce-0123456789abcdef0" } };
+
+before(async () => {
+  await pulumi.runtime.setMocks(
+    { newResource: (args) => ({ id: `${args.name}-id`, state: { ...args.inputs, phase: "READY" } }), call: (args) => args.inputs },
+    "project",
+    "stack",
+    true,
+  );
+});
+
+/**
+ * How many stack traces the SDK's debuggablePromise formats while `fn` runs. (The SDK's own source-position trace
+ * of the resource's construction is not one of them: it sets its own limit for it.)
+ */
+function promiseStacksDuring(fn: () => void): number {
+  const original = Error.prepareStackTrace;
+  let formatted = 0;
+  Error.prepareStackTrace = (error, frames) => {
+    if (frames.some((frame) => frame.getFunctionName() === "debuggablePromise")) formatted++;
+    return original ? original(error, frames) : `${error}\n${frames.map((f) => `    at ${f}`).join("\n")}`;
+  };
+  try {
+    fn();
+  } finally {
+    Error.prepareStackTrace = original;
+  }
+  return formatted;
+}
+
+test("the SDK's promises for a connection's properties record no stack trace while it is constructed", () => {
+  const limit = Error.stackTraceLimit;
+  const bare = promiseStacksDuring(() => new Bare({ create: async () => ({ id: "bare" }) }, "bare", { a: undefined, b: undefined }));
+  assert.ok(bare > 0, "a bare dynamic resource makes the SDK format stack traces: the measure can see them");
+  assert.equal(promiseStacksDuring(() => new PrivateLinkAttachmentConnection("quiet", ARGS)), 0);
+  assert.equal(Error.stackTraceLimit, limit, "the stack trace limit is restored");
+});
+
+test("its outputs are Outputs, resolved from the engine's answer", async () => {
+  const connection = new PrivateLinkAttachmentConnection("outputs", ARGS);
+  const phase = await new Promise((resolve) => connection.phase.apply(resolve));
+  assert.equal(phase, "READY");
+});
+
+test("an error the SDK throws while constructing keeps a stack through the caller", () => {
+  const limit = Error.stackTraceLimit;
+  const thrown = (() => {
+    try {
+      new PrivateLinkAttachmentConnection("", ARGS);
+    } catch (error) {
+      return error as Error;
+    }
+    return assert.fail("a resource without a name was accepted");
+  })();
+  assert.match(thrown.message, /name/i);
+  assert.match(String(thrown.stack), /resource\.test\.js/, String(thrown.stack));
+  assert.equal(Error.stackTraceLimit, limit);
+});
