@@ -69,7 +69,7 @@ function legacyCloudEndpoint(cloud: unknown): Endpoint | undefined {
   return row && id !== undefined ? { key: row.key, cloud: row.cloud, id } : undefined;
 }
 
-export function diffConnection(olds: Record<string, unknown>, news: Record<string, unknown>): ConnectionDiff {
+export function diffConnection(olds: object, news: object): ConnectionDiff {
   const oldSide = isRecord(olds) ? olds : {};
   const newSide = isRecord(news) ? news : {};
   const diffs: string[] = [];

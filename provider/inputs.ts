@@ -1,7 +1,7 @@
 // `check`: normalise and validate resource args, one failure per bad property, never throwing.
 // During preview any value (whole or nested) may be pulumi.runtime.unknownValue: it is accepted as is.
 import * as pulumi from "@pulumi/pulumi";
-import { CLOUDS, describeValue, isRecord } from "./model";
+import { CLOUDS, describeValue, isRecord, OUTPUT_ONLY_KEYS, type ConnectionInputs } from "./model";
 
 export interface CheckFailure {
   property: string;
@@ -61,8 +61,6 @@ type Fail = (property: string, reason: string) => void;
 
 const MAX_ID_LENGTH = 255;
 const INPUT_KEYS = ["displayName", "environment", "privateLinkAttachment", "aws", "azure", "gcp", "timeouts", "adoptExisting"];
-// Output-only names the resource class may declare; never inputs, so dropped rather than reported.
-const OUTPUT_KEYS = ["resourceName", "phase", "errorCode", "errorMessage", "cloudStatus", "createdAt", "updatedAt"];
 const TIMEOUT_KEYS = ["create", "update", "delete"];
 
 // Ids go into URL paths and query strings: only URL-unreserved ASCII after the prefix (Confluent ids are alphanumeric).
@@ -252,19 +250,29 @@ function topLevel(property: string): string {
 /** Set by the resource class, not by users: the serialized provider, and the resource's URN for progress lines. */
 const HOST_KEYS = ["__provider", "__urn"];
 
-export function checkInputs(news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+/**
+ * What `check` returns, and so what create and update receive: the inputs normalised, plus the keys the resource
+ * class sets. During a preview any value may still be pulumi.runtime.unknownValue; create and update never see one.
+ */
+export interface CheckedInputs extends ConnectionInputs {
+  __provider?: string;
+  __urn?: string;
+}
+
+/** Output-only keys the resource class declares are dropped, never reported: they are not the user's. */
+export function checkInputs(news: Record<string, unknown>): { inputs: CheckedInputs; failures: CheckFailure[] } {
   const failures: CheckFailure[] = [];
   // Reasons are whole sentences ("environment.id must be …") so they read well wherever they are logged. The
   // property is the top-level input: the engine prints its value beside the reason, and finds none for a path.
   const fail: Fail = (property, reason) => failures.push({ property: property in news ? property : topLevel(property), reason: `${property} ${reason}` });
-  const inputs: Record<string, unknown> = {};
   if (!isRecord(news)) {
     failures.push({ property: "args", reason: `resource arguments must be an object, got ${describeValue(news)}` });
-    return { inputs, failures };
+    return { inputs: {} as CheckedInputs, failures };
   }
+  const inputs: Record<string, unknown> = {};
   for (const key of HOST_KEYS) if (key in news) inputs[key] = news[key];
   for (const [key, value] of Object.entries(news)) {
-    if (HOST_KEYS.includes(key) || INPUT_KEYS.includes(key) || OUTPUT_KEYS.includes(key) || absent(value)) continue;
+    if (HOST_KEYS.includes(key) || INPUT_KEYS.includes(key) || (OUTPUT_ONLY_KEYS as readonly string[]).includes(key) || absent(value)) continue;
     fail(key, `is not a known argument: expected ${INPUT_KEYS.join(", ")}`);
   }
   const put = (key: string, value: unknown): void => {
@@ -276,5 +284,6 @@ export function checkInputs(news: Record<string, unknown>): { inputs: Record<str
   checkEndpoints(news, inputs, fail);
   put("timeouts", checkTimeouts(news.timeouts, fail));
   put("adoptExisting", checkAdoptExisting(news.adoptExisting, fail));
-  return { inputs, failures };
+  // Built key by key from checked values: the shape of CheckedInputs when there are no failures.
+  return { inputs: inputs as unknown as CheckedInputs, failures };
 }

@@ -18,9 +18,11 @@ export interface ConnectionSpec extends EndpointCarrier {
   privateLinkAttachment: { id: string };
 }
 
-/** Normalized resource args, as `check` returns them (once every value is known). */
+/** The resource's inputs: what the resource args declare, and what `check` returns once every value is known. */
 export interface ConnectionInputs extends ConnectionSpec {
+  /** How long create, update and delete may wait, e.g. "90s", "30m", "2h" (default 2h each). */
   timeouts?: { create?: string; update?: string; delete?: string };
+  /** On create, manage the connection that already exists for this endpoint in the attachment instead of failing. */
   adoptExisting?: boolean;
 }
 
@@ -28,15 +30,20 @@ export interface ConnectionInputs extends ConnectionSpec {
 export interface ConnectionState extends ConnectionSpec {
   /** metadata.resource_name (CRN). */
   resourceName?: string;
-  /** status.phase verbatim: an open enum, unknown future values pass through. */
+  /** status.phase verbatim: PROVISIONING, READY, FAILED, DEPROVISIONING, DISCONNECTED or a future value. */
   phase: string;
   errorCode?: string;
   errorMessage?: string;
-  /** status.cloud in camelCase, without `kind`; only non-empty string values. */
+  /** status.cloud in camelCase without `kind` (only non-empty string values), e.g. {vpcEndpointId, vpcEndpointServiceName}. */
   cloudStatus?: Record<string, string>;
   createdAt?: string;
   updatedAt?: string;
 }
+
+/** The properties only the API sets: outputs, never inputs. */
+export const OUTPUT_ONLY_KEYS = ["resourceName", "phase", "errorCode", "errorMessage", "cloudStatus", "createdAt", "updatedAt"] as const satisfies ReadonlyArray<
+  Exclude<keyof ConnectionState, keyof ConnectionSpec>
+>;
 
 /** One row per cloud: the Pulumi key/field and the wire kind/field of the endpoint id. */
 export const CLOUDS = [

@@ -1,20 +1,15 @@
 // The resource users declare: `new PrivateLinkAttachmentConnection(name, args, opts)`.
 import * as pulumi from "@pulumi/pulumi";
 import serializableProvider = require("./handle");
+import { OUTPUT_ONLY_KEYS, type ConnectionInputs, type ConnectionState } from "./model";
 
-export interface PrivateLinkAttachmentConnectionArgs {
-  displayName?: pulumi.Input<string>;
-  environment: pulumi.Input<{ id: pulumi.Input<string> }>;
-  privateLinkAttachment: pulumi.Input<{ id: pulumi.Input<string> }>;
-  /** Exactly one of aws, azure, gcp. */
-  aws?: pulumi.Input<{ vpcEndpointId: pulumi.Input<string> }>;
-  azure?: pulumi.Input<{ privateEndpointResourceId: pulumi.Input<string> }>;
-  gcp?: pulumi.Input<{ privateServiceConnectConnectionId: pulumi.Input<string> }>;
-  /** How long create, update and delete may wait, e.g. "90s", "30m", "2h" (default 2h each). */
-  timeouts?: pulumi.Input<{ create?: pulumi.Input<string>; update?: pulumi.Input<string>; delete?: pulumi.Input<string> }>;
-  /** On create, manage the connection that already exists for this endpoint in the attachment instead of failing. */
-  adoptExisting?: pulumi.Input<boolean>;
-}
+/** Every value of T, at every depth, may be a pulumi.Input. */
+type Inputs<T> = { [K in keyof T]: pulumi.Input<NonNullable<T[K]> extends object ? Inputs<NonNullable<T[K]>> : T[K]> };
+
+/** The connection's inputs (model.ts), each one a pulumi.Input. Exactly one of aws, azure, gcp. */
+export interface PrivateLinkAttachmentConnectionArgs extends Inputs<ConnectionInputs> {}
+
+type Out<K extends keyof ConnectionState> = pulumi.Output<ConnectionState[K]>;
 
 const MODULE = "confluentcloud";
 const NAME = "PrivateLinkAttachmentConnection";
@@ -22,27 +17,25 @@ const NAME = "PrivateLinkAttachmentConnection";
 const TYPE = `pulumi-nodejs:dynamic/${MODULE}:${NAME}`;
 
 /** Output-only properties, declared as undefined inputs so that the SDK makes them Outputs of the resource. */
-const OUTPUT_PLACEHOLDERS = {
-  resourceName: undefined, phase: undefined, errorCode: undefined, errorMessage: undefined, cloudStatus: undefined, createdAt: undefined, updatedAt: undefined,
-};
+const OUTPUT_PLACEHOLDERS = Object.fromEntries(OUTPUT_ONLY_KEYS.map((key) => [key, undefined]));
 
 export class PrivateLinkAttachmentConnection extends pulumi.dynamic.Resource {
-  declare readonly displayName: pulumi.Output<string | undefined>;
-  declare readonly environment: pulumi.Output<{ id: string }>;
-  declare readonly privateLinkAttachment: pulumi.Output<{ id: string }>;
-  declare readonly aws: pulumi.Output<{ vpcEndpointId: string } | undefined>;
-  declare readonly azure: pulumi.Output<{ privateEndpointResourceId: string } | undefined>;
-  declare readonly gcp: pulumi.Output<{ privateServiceConnectConnectionId: string } | undefined>;
+  declare readonly displayName: Out<"displayName">;
+  declare readonly environment: Out<"environment">;
+  declare readonly privateLinkAttachment: Out<"privateLinkAttachment">;
+  declare readonly aws: Out<"aws">;
+  declare readonly azure: Out<"azure">;
+  declare readonly gcp: Out<"gcp">;
   /** metadata.resource_name (CRN). */
-  declare readonly resourceName: pulumi.Output<string>;
+  declare readonly resourceName: Out<"resourceName">;
   /** status.phase verbatim: PROVISIONING, READY, FAILED, DEPROVISIONING, DISCONNECTED or a future value. */
-  declare readonly phase: pulumi.Output<string>;
-  declare readonly errorCode: pulumi.Output<string | undefined>;
-  declare readonly errorMessage: pulumi.Output<string | undefined>;
+  declare readonly phase: Out<"phase">;
+  declare readonly errorCode: Out<"errorCode">;
+  declare readonly errorMessage: Out<"errorMessage">;
   /** status.cloud in camelCase without `kind`, e.g. {vpcEndpointId, vpcEndpointServiceName}. */
-  declare readonly cloudStatus: pulumi.Output<Record<string, string> | undefined>;
-  declare readonly createdAt: pulumi.Output<string | undefined>;
-  declare readonly updatedAt: pulumi.Output<string | undefined>;
+  declare readonly cloudStatus: Out<"cloudStatus">;
+  declare readonly createdAt: Out<"createdAt">;
+  declare readonly updatedAt: Out<"updatedAt">;
 
   constructor(name: string, args: PrivateLinkAttachmentConnectionArgs, opts?: pulumi.CustomResourceOptions) {
     // The SDK records a stack trace on every promise it makes for a property (for its promise-leak report), and

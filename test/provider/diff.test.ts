@@ -47,7 +47,7 @@ function without(obj: Record<string, unknown>, ...keys: string[]): Record<string
   return copy;
 }
 
-function noChange(o: Record<string, unknown>, n: Record<string, unknown>): void {
+function noChange(o: object, n: object): void {
   const d = diffConnection(o, n);
   assert.equal(d.changes, false, JSON.stringify(d));
   assert.deepEqual(d.replaces, []);

@@ -1,7 +1,7 @@
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { checkInputs, DEFAULT_TIMEOUT_MS, isUnknown, MAX_TIMEOUT_MS, parseDuration, resolveTimeouts, type CheckFailure } from "../../provider/inputs";
+import { checkInputs, DEFAULT_TIMEOUT_MS, isUnknown, MAX_TIMEOUT_MS, parseDuration, resolveTimeouts, type CheckedInputs, type CheckFailure } from "../../provider/inputs";
 
 const U = pulumi.runtime.unknownValue;
 const PROVIDER = "exports.handler = __f0; /* serialized provider */";
@@ -17,7 +17,7 @@ function base(extra: Record<string, unknown> = {}): Record<string, unknown> {
   };
 }
 
-function ok(news: Record<string, unknown>): Record<string, unknown> {
+function ok(news: Record<string, unknown>): CheckedInputs {
   const { inputs, failures } = checkInputs(news);
   assert.deepEqual(failures, [], JSON.stringify(failures));
   return inputs;
@@ -99,7 +99,7 @@ describe("checkInputs: valid inputs", () => {
 
 describe("checkInputs: unknown values", () => {
   test("whole top-level fields", () => {
-    for (const key of ["displayName", "environment", "privateLinkAttachment", "aws", "timeouts", "adoptExisting"]) {
+    for (const key of ["displayName", "environment", "privateLinkAttachment", "aws", "timeouts", "adoptExisting"] as const) {
       const inputs = ok(base({ [key]: U }));
       assert.equal(inputs[key], U, key);
     }

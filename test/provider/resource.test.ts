@@ -64,3 +64,16 @@ test("an error the SDK throws while constructing keeps a stack through the calle
   assert.match(String(thrown.stack), /resource\.test\.js/, String(thrown.stack));
   assert.equal(Error.stackTraceLimit, limit);
 });
+
+test("its args take a pulumi.Input at every depth (they are the model's inputs, each an Input)", async () => {
+  const connection = new PrivateLinkAttachmentConnection("inputs", {
+    displayName: pulumi.output("named"),
+    environment: pulumi.output({ id: "env-abc123" }),
+    privateLinkAttachment: { id: pulumi.output("platt-abc123") },
+    aws: { vpcEndpointId: Promise.resolve("vpce-0123456789abcdef0") },
+    timeouts: { create: pulumi.output("30m") },
+    adoptExisting: pulumi.output(true),
+  });
+  const seen = await new Promise((resolve) => pulumi.all([connection.displayName, connection.aws]).apply(resolve));
+  assert.deepEqual(seen, ["named", { vpcEndpointId: "vpce-0123456789abcdef0" }]);
+});
