@@ -1,5 +1,5 @@
 // The five connection endpoints (and read-only attachment endpoints), as pure request → response handlers.
-import { randomUUID } from "node:crypto";
+import { apiError, failure, type ApiRequest, type ApiResponse, type ErrorSource } from "./messages";
 import { endpointIdOf, type ConnectionRecord, type Endpoint, type World } from "./state";
 import {
   ATTACHMENTS_PATH, BodyError, CONNECTIONS_PATH, cloudOfKind, connectionSelf, endpointFromCloud, renderAttachment,
@@ -7,36 +7,6 @@ import {
 } from "./wire";
 
 type Json = Record<string, unknown>;
-
-export interface ApiRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  body: string;
-}
-
-export interface ApiResponse {
-  status: number;
-  headers: Record<string, string>;
-  body?: unknown;
-}
-
-export interface ErrorSource {
-  pointer?: string;
-  parameter?: string;
-}
-
-const TITLES: Record<number, string> = {
-  400: "Bad Request", 401: "Authentication Required", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
-  409: "Conflict", 422: "Validation Failed", 500: "Internal Server Error", 501: "Not Implemented", 502: "Bad Gateway",
-  503: "Service Unavailable", 504: "Gateway Timeout",
-};
-
-export function failure(status: number, code: string, detail: string, source?: ErrorSource, headers: Record<string, string> = {}): ApiResponse {
-  const error: Json = { id: randomUUID(), status: String(status), code, title: TITLES[status] ?? "Error", detail };
-  if (source) error.source = source;
-  return { status, headers, body: { errors: [error] } };
-}
 
 class Reject extends Error {
   constructor(readonly response: ApiResponse) {
@@ -304,7 +274,7 @@ class Problems {
   private readonly errors: Json[] = [];
 
   add(pointer: string, detail: string): void {
-    this.errors.push({ id: randomUUID(), status: "422", code: "invalid_configuration", title: TITLES[422], detail, source: { pointer } });
+    this.errors.push(apiError(422, "invalid_configuration", detail, { pointer }));
   }
 
   throwIfAny(): void {

@@ -1,4 +1,6 @@
-// Test control: faults injected into the next requests that match a method and a path.
+// Test control: faults injected into the next requests that match a method and a path, and what they answer.
+import { failure, type ApiResponse } from "./messages";
+import { tooManyRequests } from "./ratelimit";
 
 export interface FaultSpec {
   /** HTTP method to match; any when omitted. */
@@ -58,6 +60,24 @@ export class FaultTable {
   clear(): void {
     this.faults = [];
   }
+}
+
+/**
+ * The answer of a fault with `status` (its own): a Failure body (none for 429, like the real API), then the fault's own body
+ * and headers; `keep` holds headers of the real answer that stay.
+ */
+export function injectedResponse(fault: Fault, status: number, rateLimit: number, keep: Record<string, string>): ApiResponse {
+  const response = status === 429
+    ? tooManyRequests(rateLimit, 1)
+    : failure(status, "injected_fault", `fault ${fault.id} injected by the emulator`);
+  Object.assign(response.headers, keep);
+  if (fault.body !== undefined) response.body = fault.body;
+  for (const [name, value] of Object.entries(fault.headers ?? {})) {
+    const existing = Object.keys(response.headers).find((h) => h.toLowerCase() === name.toLowerCase());
+    if (existing) delete response.headers[existing];
+    if (value !== null) response.headers[name] = value;
+  }
+  return response;
 }
 
 /** What Node's HTTP server accepts in a header value (anything else would throw while answering). */

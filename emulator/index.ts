@@ -1,14 +1,17 @@
 // Programmatic entry: `import { startEmulator } from "pulumi-confluent-plattc/emulator"`.
-import type { Control } from "./control";
-import { IDP_TOKEN_PATH, type OAuthClient } from "./oauth";
-import { goneAs403Of, resolveOptions, type AttachmentSeed, type EmulatorOptions, type RateLimit, type Timing } from "./options";
+import { EmulatorContext } from "./context";
+import { Control } from "./control";
+import { controlRoutes } from "./control-routes";
+import { IDP_TOKEN_PATH } from "./oauth";
+import { resolveOptions, type AttachmentSeed, type EmulatorOptions, type OAuthClient, type RateLimit, type Timing } from "./options";
 import { EmulatorServer } from "./server";
 
-export type { AttachmentSeed, CloudName, Clock, EmulatorOptions, RateLimit, Timing } from "./options";
-export type { ConnectionView, OAuthView, RequestCounts } from "./control";
-export type { OAuthClient, OAuthLifetimes, OAuthSettings } from "./oauth";
+export type { AttachmentSeed, CloudName, Clock, EmulatorOptions, OAuthClient, OAuthLifetimes, OAuthSettings, RateLimit, Timing } from "./options";
+export type { ConnectionView } from "./connection-view";
+export type { OAuthView } from "./control";
 export type { Fault, FaultSpec } from "./faults";
-export type { LateRequest, LoggedRequest } from "./server";
+export type { LateRequest } from "./late";
+export type { LoggedRequest, RequestCounts } from "./request-log";
 export { DEFAULTS } from "./options";
 
 export interface Emulator {
@@ -33,7 +36,9 @@ export interface Emulator {
 
 export async function startEmulator(options?: EmulatorOptions): Promise<Emulator> {
   const resolved = resolveOptions(options);
-  const server = new EmulatorServer(resolved);
+  const context = new EmulatorContext(resolved);
+  const control = new Control(context);
+  const server = new EmulatorServer(context, controlRoutes(control));
   const url = await server.listen();
   return {
     url,
@@ -49,18 +54,18 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     },
     // Live values: control.configure() and POST /_emulator/config change them.
     get timing() {
-      return { ...server.world.timing };
+      return context.settings().timing;
     },
     get rateLimit() {
-      return { ...server.rate.limit };
+      return context.settings().rateLimit;
     },
     get quirks() {
-      return server.options.quirks;
+      return context.quirks;
     },
     get goneAs403() {
-      return goneAs403Of(server.options);
+      return context.goneAs403;
     },
-    control: server.control,
+    control,
     close: () => server.close(),
   };
 }

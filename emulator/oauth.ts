@@ -3,9 +3,8 @@
 // identity provider's token for a Confluent bearer token of an identity pool. Both kinds of token expire on the
 // emulator's clock; the API refuses an STS token once it has expired or was revoked.
 import { randomBytes, randomUUID } from "node:crypto";
-import type { ApiResponse } from "./api";
-import { failure } from "./api";
-import type { Clock } from "./options";
+import { failure, type ApiResponse } from "./messages";
+import { STS_MAX_LIFETIME_SECONDS, type Clock, type OAuthLifetimes, type OAuthSettings } from "./options";
 
 export const IDP_TOKEN_PATH = "/_emulator/oauth2/token";
 export const STS_TOKEN_PATH = "/sts/v1/oauth2/token";
@@ -13,26 +12,6 @@ export const STS_TOKEN_PATH = "/sts/v1/oauth2/token";
 export const TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
 export const JWT_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:jwt";
 export const ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
-/** The longest STS token Confluent issues (expires_in maximum of the STS API). */
-export const STS_MAX_LIFETIME_SECONDS = 900;
-
-export interface OAuthClient {
-  clientId: string;
-  clientSecret: string;
-}
-
-export interface OAuthLifetimes {
-  /** Lifetime of the identity provider's tokens (its expires_in). */
-  externalTokenLifetimeSeconds: number;
-  /** Longest STS token issued: min(requested expires_in, this). At most 900. */
-  stsTokenLifetimeSeconds: number;
-}
-
-export interface OAuthSettings extends OAuthLifetimes {
-  identityPools: string[];
-  clients: OAuthClient[];
-}
-
 export type TokenCheck = "valid" | "expired" | "revoked" | "unknown";
 
 interface Issued {
@@ -57,22 +36,36 @@ function oauthError(status: number, error: string, description: string, headers:
   return { status, headers: { "Cache-Control": "no-store", ...headers }, body: { error, error_description: description } };
 }
 
+function lifetimesOf(settings: OAuthSettings): OAuthLifetimes {
+  return { externalTokenLifetimeSeconds: settings.externalTokenLifetimeSeconds, stsTokenLifetimeSeconds: settings.stsTokenLifetimeSeconds };
+}
+
 function base64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString("base64url");
 }
 
 export class TokenAuthority {
-  readonly identityPools: Set<string>;
-  readonly clients: Map<string, string>;
+  readonly identityPools = new Set<string>();
+  /** Client id → client secret. */
+  readonly clients = new Map<string, string>();
   readonly lifetimes: OAuthLifetimes;
   private readonly tokens = new Map<string, Issued>();
   private externalIssued = 0;
   private stsIssued = 0;
 
   constructor(private readonly clock: Clock, settings: OAuthSettings, private readonly issuer: () => string) {
-    this.identityPools = new Set(settings.identityPools);
-    this.clients = new Map(settings.clients.map((c) => [c.clientId, c.clientSecret]));
-    this.lifetimes = { externalTokenLifetimeSeconds: settings.externalTokenLifetimeSeconds, stsTokenLifetimeSeconds: settings.stsTokenLifetimeSeconds };
+    this.lifetimes = lifetimesOf(settings);
+    this.reset(settings);
+  }
+
+  /** Back to `settings`: their pools, clients and lifetimes, and no token issued. */
+  reset(settings: OAuthSettings): void {
+    this.clear();
+    this.identityPools.clear();
+    for (const pool of settings.identityPools) this.identityPools.add(pool);
+    this.clients.clear();
+    for (const c of settings.clients) this.clients.set(c.clientId, c.clientSecret);
+    Object.assign(this.lifetimes, lifetimesOf(settings));
   }
 
   /** The identity provider: `grant_type=client_credentials`, the client in the form or as HTTP Basic. */

@@ -1,7 +1,24 @@
 // Options of the emulator and their documented defaults.
-import { STS_MAX_LIFETIME_SECONDS, type OAuthClient, type OAuthSettings } from "./oauth";
 
-export type { OAuthClient, OAuthLifetimes, OAuthSettings } from "./oauth";
+/** The longest STS token Confluent issues (expires_in maximum of the STS API). */
+export const STS_MAX_LIFETIME_SECONDS = 900;
+
+export interface OAuthClient {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface OAuthLifetimes {
+  /** Lifetime of the identity provider's tokens (its expires_in). */
+  externalTokenLifetimeSeconds: number;
+  /** Longest STS token issued: min(requested expires_in, this). At most 900. */
+  stsTokenLifetimeSeconds: number;
+}
+
+export interface OAuthSettings extends OAuthLifetimes {
+  identityPools: string[];
+  clients: OAuthClient[];
+}
 
 export type CloudName = "AWS" | "AZURE" | "GCP";
 

@@ -1,4 +1,5 @@
 // One fixed request window shared by every caller, whatever its credential.
+import type { ApiResponse } from "./messages";
 import type { Clock, RateLimit } from "./options";
 
 export interface RateDecision {
@@ -31,4 +32,14 @@ export class RateWindow {
     this.windowStart = -Infinity;
     this.used = 0;
   }
+}
+
+/** The rate-limit headers of an answer, as Confluent sends them. */
+export function rateHeaders(limit: number, remaining: number, resetSeconds: number): Record<string, string> {
+  return { "X-RateLimit-Limit": String(limit), "X-RateLimit-Remaining": String(remaining), "X-RateLimit-Reset": String(resetSeconds) };
+}
+
+/** The answer to a request over the limit: no body, like the real API. */
+export function tooManyRequests(limit: number, resetSeconds: number): ApiResponse {
+  return { status: 429, headers: { "Retry-After": String(resetSeconds), ...rateHeaders(limit, 0, resetSeconds) } };
 }
