@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // confluent-emulator: start a local Confluent Cloud private-link-attachment-connection API.
-import { parseArgs } from "node:util";
-import { DEFAULTS, startEmulator, type Emulator } from "./index";
+import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
+import { DEFAULTS, startEmulator, type Emulator, type EmulatorOptions, type OAuthClient } from "./index";
 
 const USAGE = `Usage: confluent-emulator [options]
 
@@ -26,90 +26,93 @@ function integer(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   // Digits only: Number() would also take "", " 1", "1e3" and "0x10".
   const n = /^[0-9]{1,15}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n < 0) {
-    console.error(`confluent-emulator: --${name} needs a whole number, got '${value}'`);
-    process.exit(2);
-  }
+  if (!Number.isInteger(n) || n < 0) usageError(`--${name} needs a whole number, got '${value}'`);
   return n;
 }
 
-async function main(): Promise<void> {
-  let values;
+const OPTIONS = {
+  port: { type: "string" }, host: { type: "string" }, quirks: { type: "boolean" },
+  "gone-as-403": { type: "boolean" }, "no-gone-as-403": { type: "boolean" },
+  "provisioning-ms": { type: "string" }, "deprovisioning-ms": { type: "string" },
+  "rate-limit": { type: "string" }, "rate-window-ms": { type: "string" },
+  "api-key": { type: "string" }, "api-secret": { type: "string" }, "access-token": { type: "string", multiple: true },
+  "identity-pool": { type: "string", multiple: true }, "oauth-client": { type: "string", multiple: true },
+  "external-token-lifetime-s": { type: "string" }, "sts-token-lifetime-s": { type: "string" },
+  help: { type: "boolean" },
+} as const satisfies ParseArgsOptionsConfig;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>["values"];
+
+function usageError(message: string): never {
+  console.error(`confluent-emulator: ${message}`);
+  process.exit(2);
+}
+
+function parseCommandLine(): Values {
   try {
-    ({ values } = parseArgs({
-      options: {
-        port: { type: "string" }, host: { type: "string" }, quirks: { type: "boolean" },
-        "gone-as-403": { type: "boolean" }, "no-gone-as-403": { type: "boolean" },
-        "provisioning-ms": { type: "string" }, "deprovisioning-ms": { type: "string" },
-        "rate-limit": { type: "string" }, "rate-window-ms": { type: "string" },
-        "api-key": { type: "string" }, "api-secret": { type: "string" }, "access-token": { type: "string", multiple: true },
-        "identity-pool": { type: "string", multiple: true }, "oauth-client": { type: "string", multiple: true },
-        "external-token-lifetime-s": { type: "string" }, "sts-token-lifetime-s": { type: "string" },
-        help: { type: "boolean" },
-      },
-    }));
+    return parseArgs({ options: OPTIONS }).values;
   } catch (e) {
-    console.error(`confluent-emulator: ${(e as Error).message}\n\n${USAGE}`);
-    process.exit(2);
+    return usageError(`${(e as Error).message}\n\n${USAGE}`);
   }
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  if ((values["api-key"] === undefined) !== (values["api-secret"] === undefined)) {
-    console.error("confluent-emulator: --api-key and --api-secret go together");
-    process.exit(2);
-  }
-  if (values["gone-as-403"] && values["no-gone-as-403"]) {
-    console.error("confluent-emulator: --gone-as-403 and --no-gone-as-403 exclude each other");
-    process.exit(2);
-  }
+}
+
+/** The options the command line asks for; exits 2 on the first value that cannot be used. */
+function emulatorOptions(values: Values): EmulatorOptions {
+  if ((values["api-key"] === undefined) !== (values["api-secret"] === undefined)) usageError("--api-key and --api-secret go together");
+  if (values["gone-as-403"] && values["no-gone-as-403"]) usageError("--gone-as-403 and --no-gone-as-403 exclude each other");
   const goneAs403 = values["gone-as-403"] ? true : values["no-gone-as-403"] ? false : undefined;
   const requests = integer("rate-limit", values["rate-limit"]);
   const windowMs = integer("rate-window-ms", values["rate-window-ms"]);
   const port = integer("port", values.port);
-  const clients = values["oauth-client"]?.map((pair) => {
-    const colon = pair.indexOf(":");
-    if (colon <= 0 || colon === pair.length - 1) {
-      console.error("confluent-emulator: --oauth-client needs ID:SECRET (a client id, a colon, a non-empty secret)");
-      process.exit(2);
-    }
-    return { clientId: pair.slice(0, colon), clientSecret: pair.slice(colon + 1) };
-  });
-  let emulator: Emulator;
+  const clients = values["oauth-client"]?.map(oauthClient);
+  return {
+    port,
+    host: values.host,
+    quirks: values.quirks,
+    goneAs403,
+    timing: { provisioningMs: integer("provisioning-ms", values["provisioning-ms"]), deprovisioningMs: integer("deprovisioning-ms", values["deprovisioning-ms"]) },
+    rateLimit: requests !== undefined || windowMs !== undefined
+      ? { requests: requests ?? DEFAULTS.rateLimit.requests, windowMs: windowMs ?? DEFAULTS.rateLimit.windowMs }
+      : undefined,
+    credentials: values["api-key"] !== undefined ? { apiKey: values["api-key"], apiSecret: values["api-secret"]! } : undefined,
+    accessTokens: values["access-token"],
+    oauth: {
+      identityPools: values["identity-pool"],
+      clients,
+      externalTokenLifetimeSeconds: integer("external-token-lifetime-s", values["external-token-lifetime-s"]),
+      stsTokenLifetimeSeconds: integer("sts-token-lifetime-s", values["sts-token-lifetime-s"]),
+    },
+  };
+}
+
+function oauthClient(pair: string): OAuthClient {
+  const colon = pair.indexOf(":");
+  if (colon <= 0 || colon === pair.length - 1) usageError("--oauth-client needs ID:SECRET (a client id, a colon, a non-empty secret)");
+  return { clientId: pair.slice(0, colon), clientSecret: pair.slice(colon + 1) };
+}
+
+/** Starts the emulator, or exits: 1 when the address cannot be listened on, 2 for option values it refuses. */
+async function start(options: EmulatorOptions): Promise<Emulator> {
   try {
-    emulator = await startEmulator({
-      port,
-      host: values.host,
-      quirks: values.quirks,
-      goneAs403,
-      timing: { provisioningMs: integer("provisioning-ms", values["provisioning-ms"]), deprovisioningMs: integer("deprovisioning-ms", values["deprovisioning-ms"]) },
-      rateLimit: requests !== undefined || windowMs !== undefined
-        ? { requests: requests ?? DEFAULTS.rateLimit.requests, windowMs: windowMs ?? DEFAULTS.rateLimit.windowMs }
-        : undefined,
-      credentials: values["api-key"] !== undefined ? { apiKey: values["api-key"], apiSecret: values["api-secret"]! } : undefined,
-      accessTokens: values["access-token"],
-      oauth: {
-        identityPools: values["identity-pool"],
-        clients,
-        externalTokenLifetimeSeconds: integer("external-token-lifetime-s", values["external-token-lifetime-s"]),
-        stsTokenLifetimeSeconds: integer("sts-token-lifetime-s", values["sts-token-lifetime-s"]),
-      },
-    });
+    return await startEmulator(options);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (typeof err?.code === "string" && err.syscall === "listen") {
       // The address is taken or not ours: a run-time failure, not a usage error.
       const reason = err.code === "EADDRINUSE" ? "address already in use" : err.code === "EACCES" ? "permission denied" : err.code;
-      console.error(`confluent-emulator: cannot listen on ${values.host ?? DEFAULTS.host}:${port ?? DEFAULTS.port}: ${reason} (${err.code})`);
+      console.error(`confluent-emulator: cannot listen on ${options.host ?? DEFAULTS.host}:${options.port ?? DEFAULTS.port}: ${reason} (${err.code})`);
       process.exit(1);
     }
     // Option values startEmulator refuses (e.g. --rate-limit 0, --port 70000).
-    console.error(`confluent-emulator: ${err?.message ?? String(e)}\n\n${USAGE}`);
-    process.exit(2);
+    return usageError(`${err?.message ?? String(e)}\n\n${USAGE}`);
   }
+}
+
+/** What the emulator prints at start: where it listens, what to paste into a shell, and what it holds. */
+function banner(emulator: Emulator): string[] {
   const env = emulator.environments[0] ?? "";
-  const lines = [
+  const oauth = emulator.control.oauth();
+  return [
     `Confluent Cloud emulator listening on ${emulator.url}${emulator.quirks ? " (quirks mode)" : ""}`,
     `a connection that is gone answers ${emulator.goneAs403 ? "403 Forbidden Access (like production)" : "404"}`,
     "",
@@ -126,13 +129,22 @@ async function main(): Promise<void> {
     "",
     `environments: ${emulator.environments.join(", ")}`,
     ...emulator.privateLinkAttachments.map((a) => `private link attachment: ${a.id}  ${a.cloud} ${a.region}  (environment ${a.environmentId})`),
-    `identity pools: ${emulator.oauth.identityPools.join(", ") || "none"}; token lifetimes: identity provider ${emulator.control.oauth().externalTokenLifetimeSeconds} s, STS up to ${emulator.control.oauth().stsTokenLifetimeSeconds} s`,
+    `identity pools: ${emulator.oauth.identityPools.join(", ") || "none"}; token lifetimes: identity provider ${oauth.externalTokenLifetimeSeconds} s, STS up to ${oauth.stsTokenLifetimeSeconds} s`,
     `timing: PROVISIONING ${emulator.timing.provisioningMs} ms, DEPROVISIONING ${emulator.timing.deprovisioningMs} ms; rate limit ${emulator.rateLimit.requests} requests / ${emulator.rateLimit.windowMs} ms`,
     `test control: ${emulator.url}/_emulator/info (see README)`,
     `example: curl -u "$CONFLUENT_CLOUD_API_KEY:$CONFLUENT_CLOUD_API_SECRET" "${emulator.url}/networking/v1/private-link-attachment-connections?environment=${env}"`,
     "Press Ctrl+C to stop.",
   ];
-  console.log(lines.join("\n"));
+}
+
+async function main(): Promise<void> {
+  const values = parseCommandLine();
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const emulator = await start(emulatorOptions(values));
+  console.log(banner(emulator).join("\n"));
   const stop = () => void emulator.close().then(() => process.exit(0));
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
