@@ -1,4 +1,4 @@
-import { test } from "node:test";
+import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,42 +20,41 @@ for (const folder of CHECKED) {
   });
 }
 
-function folderWith(files: Record<string, string>): string {
+/** A temporary folder holding `files`, removed when test `t` ends. */
+function folderWith(t: TestContext, files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "structure-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }
 
 test("importCycles reports a cycle made of a type-only import and a re-export", (t) => {
-  const dir = folderWith({
+  const dir = folderWith(t, {
     "a.ts": 'import type { B } from "./b";\nexport type A = { b?: B };\n',
     "b.ts": 'export type { A } from "./a";\nexport type B = number;\n',
     "c.ts": 'import { readFileSync } from "node:fs";\nimport type { A } from "./a";\nexport const c: A | typeof readFileSync = {};\n',
   });
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
   assert.deepEqual(importCycles(dir), [["a.ts", "b.ts"]]);
 });
 
 test("importCycles lists each cycle of a longer loop once", (t) => {
-  const dir = folderWith({
+  const dir = folderWith(t, {
     "a.ts": 'import { b } from "./b";\nexport const a = () => b;\n',
     "b.ts": 'import { c } from "./c";\nexport const b = () => c;\n',
     "c.ts": 'import { a } from "./a";\nexport const c = () => a;\n',
   });
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
   assert.deepEqual(importCycles(dir), [["a.ts", "b.ts", "c.ts"]]);
 });
 
 test("longFunctions reports a 90-line function and a long arrow, by name, and passes a short one", (t) => {
   const filler = (n: number) => Array.from({ length: n }, (_, i) => `  const v${i} = ${i};`).join("\n");
-  const dir = folderWith({
+  const dir = folderWith(t, {
     "long.ts": [
       "export function short(): number {", "  return 1;", "}",
       "export function long(): void {", filler(88), "}",
       "export class Box {", "  method = (): void => {", filler(85), "  };", "}",
     ].join("\n"),
   });
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
   assert.deepEqual(longFunctions(dir, MAX_FUNCTION_LINES), [
     { file: "long.ts", name: "long", line: 4, lines: 90 },
     { file: "long.ts", name: "Box.method", line: 95, lines: 87 },
