@@ -65,7 +65,7 @@ export class Control {
     this.context.tokens.clients.set(clientId, clientSecret);
   }
 
-  // ---- in-process API ---------------------------------------------------------------------------------
+  // ---- faults, late requests and the request log ---------------------------------------------------------
 
   injectFault(spec: FaultSpec): Fault {
     try {
@@ -104,6 +104,8 @@ export class Control {
   clearRequests(): void {
     this.context.log.clear();
   }
+
+  // ---- connections and the world ------------------------------------------------------------------------
 
   connections(): ConnectionView[] {
     return this.context.world.all().map((c) => this.view(c));
@@ -182,6 +184,8 @@ export class Control {
     this.context.world.seed([seed.environmentId], [seed]);
   }
 
+  // ---- settings ------------------------------------------------------------------------------------------
+
   /**
    * Changes timing, rate limit, quirks mode and goneAs403 (null: follow quirks mode again); all or nothing (an
    * invalid change changes nothing).
@@ -191,10 +195,7 @@ export class Control {
     this.context.configure(change);
   }
 
-  /**
-   * Back to the state right after start: seeded world, no connections, faults, log or used rate window, and the
-   * timing, rate limit and quirks mode the emulator started with.
-   */
+  /** Back to the state right after start (see EmulatorContext.reset). */
   reset(): void {
     this.context.reset();
   }
@@ -220,7 +221,6 @@ export class Control {
   private view(c: ConnectionRecord): ConnectionView {
     return connectionView(this.context.renderContext(), c);
   }
-
 }
 
 export function notFound(id: string): never {
@@ -229,38 +229,45 @@ export function notFound(id: string): never {
 
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** Refuses a configuration change that is not one (all or nothing: configure() checks before it changes). */
 function checkConfig(change: unknown): void {
   if (!isObject(change)) throw new ControlError(400, "a configuration change is an object");
   const unknown = Object.keys(change).filter((k) => !["timing", "rateLimit", "quirks", "goneAs403", "oauth"].includes(k));
   if (unknown.length > 0) throw new ControlError(400, `unknown configuration field(s) ${unknown.join(", ")}; use timing, rateLimit, quirks, goneAs403, oauth`);
   const { timing, rateLimit, quirks, goneAs403, oauth } = change;
-  if (oauth !== undefined) {
-    if (!isObject(oauth)) throw new ControlError(400, "oauth must be an object");
-    const extra = Object.keys(oauth).filter((k) => k !== "externalTokenLifetimeSeconds" && k !== "stsTokenLifetimeSeconds");
-    if (extra.length > 0) throw new ControlError(400, `unknown oauth field(s) ${extra.join(", ")}; use externalTokenLifetimeSeconds, stsTokenLifetimeSeconds`);
-    try {
-      assertLifetimes(oauth);
-    } catch (e) {
-      throw new ControlError(400, (e as Error).message.replace(/^emulator: /, ""));
-    }
-  }
-  if (timing !== undefined) {
-    if (!isObject(timing)) throw new ControlError(400, "timing must be an object");
-    for (const [k, v] of Object.entries(timing)) {
-      if (k !== "provisioningMs" && k !== "deprovisioningMs") throw new ControlError(400, `unknown timing field ${k}; use provisioningMs, deprovisioningMs`);
-      if (v !== undefined && (typeof v !== "number" || !Number.isFinite(v) || v < 0)) throw new ControlError(400, `timing.${k} must be a number of milliseconds >= 0`);
-    }
-  }
-  if (rateLimit !== undefined) {
-    if (!isObject(rateLimit)) throw new ControlError(400, "rateLimit must be an object");
-    const { requests, windowMs } = rateLimit;
-    if (typeof requests !== "number" || !Number.isInteger(requests) || requests < 1 || typeof windowMs !== "number" || !Number.isFinite(windowMs) || windowMs < 1) {
-      throw new ControlError(400, "rateLimit needs requests >= 1 (whole) and windowMs >= 1");
-    }
-  }
+  if (oauth !== undefined) checkOAuthChange(oauth);
+  if (timing !== undefined) checkTimingChange(timing);
+  if (rateLimit !== undefined) checkRateLimit(rateLimit);
   if (quirks !== undefined && typeof quirks !== "boolean") throw new ControlError(400, "quirks must be true or false");
   if (goneAs403 !== undefined && goneAs403 !== null && typeof goneAs403 !== "boolean") {
     throw new ControlError(400, "goneAs403 must be true, false or null (follow quirks mode)");
+  }
+}
+
+function checkOAuthChange(oauth: unknown): void {
+  if (!isObject(oauth)) throw new ControlError(400, "oauth must be an object");
+  const extra = Object.keys(oauth).filter((k) => k !== "externalTokenLifetimeSeconds" && k !== "stsTokenLifetimeSeconds");
+  if (extra.length > 0) throw new ControlError(400, `unknown oauth field(s) ${extra.join(", ")}; use externalTokenLifetimeSeconds, stsTokenLifetimeSeconds`);
+  try {
+    assertLifetimes(oauth);
+  } catch (e) {
+    throw new ControlError(400, (e as Error).message.replace(/^emulator: /, ""));
+  }
+}
+
+function checkTimingChange(timing: unknown): void {
+  if (!isObject(timing)) throw new ControlError(400, "timing must be an object");
+  for (const [k, v] of Object.entries(timing)) {
+    if (k !== "provisioningMs" && k !== "deprovisioningMs") throw new ControlError(400, `unknown timing field ${k}; use provisioningMs, deprovisioningMs`);
+    if (v !== undefined && (typeof v !== "number" || !Number.isFinite(v) || v < 0)) throw new ControlError(400, `timing.${k} must be a number of milliseconds >= 0`);
+  }
+}
+
+function checkRateLimit(rateLimit: unknown): void {
+  if (!isObject(rateLimit)) throw new ControlError(400, "rateLimit must be an object");
+  const { requests, windowMs } = rateLimit;
+  if (typeof requests !== "number" || !Number.isInteger(requests) || requests < 1 || typeof windowMs !== "number" || !Number.isFinite(windowMs) || windowMs < 1) {
+    throw new ControlError(400, "rateLimit needs requests >= 1 (whole) and windowMs >= 1");
   }
 }
 
