@@ -7,8 +7,8 @@
 // connections from state. Here a 403 is confirmed by listing the environment's connections (by attachment when
 // known): the list answers without the id → gone; the id is listed → the request was refused, an error; the list
 // is refused too → the credentials lack access, an error. Never a false "deleted", never an endless failure.
-import { ApiError, type ApiErrorDetails } from "./api-error";
-import type { ConfluentClient } from "./client";
+import { ApiError, type ApiErrorDetails } from "./http/api-error";
+import type { ConfluentClient } from "./http/client";
 import { isRecord } from "./model";
 
 export interface GoneQuestion {

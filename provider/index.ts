@@ -4,7 +4,7 @@ import type * as Implementation from "./provider";
 import type * as Lookup from "./lookup";
 
 export { PrivateLinkAttachmentConnection, type PrivateLinkAttachmentConnectionArgs } from "./resource";
-export { ApiError } from "./api-error";
+export { ApiError } from "./http/api-error";
 export type { ConnectionState } from "./model";
 export type { ConnectionOutputs } from "./provider";
 export type { ConnectionInfo, LookupOptions } from "./lookup";

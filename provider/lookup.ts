@@ -1,7 +1,7 @@
 // Reading connections without managing them: by id, every connection of an environment, or by display name.
-import { createClient } from "./client";
+import { createClient } from "./http/client";
 import { resolveSettings, type ConfigSource } from "./credentials";
-import type { ApiError } from "./api-error";
+import type { ApiError } from "./http/api-error";
 import { isGone, restated } from "./gone";
 import { connectionFromWire, type ConnectionState } from "./model";
 

@@ -5,10 +5,10 @@
 // and the provider's own words, scrubbed of every secret the request carried.
 import axios, { type AxiosError, type AxiosResponse } from "axios";
 import axiosRetry from "axios-retry";
-import { header, isJsonType, shorten, statusLine } from "./api-error";
+import { header, isJsonType, shorten, statusLine } from "./http/api-error";
 import { repairError } from "./errors";
 import { displayUrl } from "./oauth-config";
-import { classifyFailure, retryDelayMs, shouldRetry } from "./retry";
+import { classifyFailure, retryDelayMs, shouldRetry } from "./http/retry";
 
 export type OAuthStep = "identity provider" | "STS";
 

@@ -190,7 +190,7 @@ export class OAuthTokenSource {
 }
 
 // One token source per endpoint and OAuth settings in the process, shared by every client and resource. Kept on
-// globalThis under a string key (see throttle.ts); keyed by a digest, so no secret is a key.
+// globalThis under a string key (see http/throttle.ts); keyed by a digest, so no secret is a key.
 const REGISTRY_KEY = "__pulumiConfluentPlattcOAuth_v1";
 
 function registry(): Map<string, OAuthTokenSource> {

@@ -5,7 +5,7 @@
 // a process-global slot, never on the object) or from the environment.
 import { AsyncLocalStorage } from "node:async_hooks";
 import type * as pulumi from "@pulumi/pulumi";
-import { createClient, OPERATION_LABELS, type ApiError, type ConfluentClient } from "./client";
+import { createClient, OPERATION_LABELS, type ApiError, type ConfluentClient } from "./http/client";
 import { resolveSettings, type Settings } from "./credentials";
 import { isGone } from "./gone";
 import { resolveTimeouts } from "./inputs";

@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
-import { ApiError, createClient, type ClientOptions, type ConfluentClient } from "../../provider/client";
+import { ApiError, createClient, type ClientOptions, type ConfluentClient } from "../../provider/http/client";
 import type { Credentials } from "../../provider/credentials";
-import { Throttle, throttleFor } from "../../provider/throttle";
+import { Throttle, throttleFor } from "../../provider/http/throttle";
 import type { WireCreateRequest } from "../../provider/wire";
 import { aborted, settlesWithin } from "../support/clock";
 
@@ -883,7 +883,7 @@ describe("Pulumi closure serialization (the provider is copied into state by val
     const pulumi = await import("@pulumi/pulumi");
     const requireFromString = (await import("require-from-string")).default;
     const credentials = await import("../../provider/credentials");
-    const clientModule = await import("../../provider/client");
+    const clientModule = await import("../../provider/http/client");
     throttleFor("http://127.0.0.1:1"); // the registry exists and is in use when serializing
     // What a provider method does: read credentials at call time, build a client per operation.
     const provider = {

@@ -15,7 +15,7 @@ interface Loaded {
 const PROGRAM = `
 const loaded = () => Object.keys(require.cache)
   .map((p) => p.replace(/\\\\/g, "/"))
-  .filter((p) => /node_modules\\/(axios|axios-retry)\\//.test(p) || /pulumi-confluent-plattc\\/dist\\/provider\\/(provider|client|lookup)\\.js$/.test(p))
+  .filter((p) => /node_modules\\/(axios|axios-retry)\\//.test(p) || /pulumi-confluent-plattc\\/dist\\/provider\\/(provider|http\\/client|lookup)\\.js$/.test(p))
   .map((p) => p.includes("pulumi-confluent-plattc") ? p.split("/dist/provider/")[1] : p.split("node_modules/")[1].split("/")[0])
   .filter((v, i, all) => all.indexOf(v) === i).sort();
 const steps = [];

@@ -8,7 +8,7 @@ import {
   retryDelayMs,
   shouldRetry,
   type FailureLike,
-} from "../../provider/retry";
+} from "../../provider/http/retry";
 
 const status = (code: number): FailureLike => ({ code: "ERR_BAD_RESPONSE", response: { status: code } });
 const net = (code: string): FailureLike => ({ code });

@@ -2,9 +2,9 @@
 // error bodies it is built from. Nothing here sees a request, so nothing here can hold a credential.
 import { STATUS_CODES } from "node:http";
 import type { AxiosError } from "axios";
-import { repairError } from "./errors";
+import { repairError } from "../errors";
 import { headerString } from "./retry";
-import type { WireFailure } from "./wire";
+import type { WireFailure } from "../wire";
 
 export type Operation = "list" | "read" | "create" | "update" | "delete";
 

@@ -14,12 +14,12 @@
 import axios, { type AxiosError, type AxiosRequestConfig, type AxiosResponse, type InternalAxiosRequestConfig } from "axios";
 import axiosRetry from "axios-retry";
 import { ApiError, errorBodyInfo, header, isJsonType, rawResponseOf, shorten, statusLine, type ApiErrorInit, type ErrorBodyInfo, type Operation } from "./api-error";
-import type { Credentials, Settings } from "./credentials";
-import { OAuthError } from "./oauth-http";
-import { oauthTokensFor, type OAuthTokenSource } from "./oauth";
+import type { Credentials, Settings } from "../credentials";
+import { OAuthError } from "../oauth-http";
+import { oauthTokensFor, type OAuthTokenSource } from "../oauth";
 import { classifyFailure, isOversizedResponse, mayHaveBeenApplied, retryDelayMs, shouldRetry } from "./retry";
 import { type Throttle, throttleFor } from "./throttle";
-import type { WireCreateRequest, WireUpdateRequest } from "./wire";
+import type { WireCreateRequest, WireUpdateRequest } from "../wire";
 
 export { ApiError, type ApiErrorInit, type Operation } from "./api-error";
 
