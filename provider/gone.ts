@@ -7,9 +7,9 @@
 // connections from state. Here a 403 is confirmed by listing the environment's connections (by attachment when
 // known): the list answers without the id → gone; the id is listed → the request was refused, an error; the list
 // is refused too → the credentials lack access, an error. Never a false "deleted", never an endless failure.
-import { ApiError, type ApiErrorDetails } from "./http/api-error";
+import { restated, type ApiError } from "./http/api-error";
 import type { ConfluentClient } from "./http/client";
-import { isRecord } from "./model";
+import { isRecord, type Connection } from "./model";
 
 export interface GoneQuestion {
   connectionId: string;
@@ -20,14 +20,8 @@ export interface GoneQuestion {
   log?: (line: string) => void;
 }
 
-function apiErrorOf(error: unknown): (ApiError & ApiErrorDetails) | undefined {
+function apiErrorOf(error: unknown): ApiError | undefined {
   return isRecord(error) && typeof error.operation === "string" ? (error as unknown as ApiError) : undefined;
-}
-
-/** The same error with another message: operation, connection id, status and request id stay. */
-export function restated(error: ApiError, message: string): ApiError {
-  const { operation, connectionId, status, code, detail, requestId, location } = error;
-  return new ApiError({ message, operation, connectionId, status, code, detail, requestId, location, ambiguous: error.ambiguous });
 }
 
 /**
@@ -39,20 +33,20 @@ export async function isGone(api: Pick<ConfluentClient, "listConnections">, erro
   if (failed?.status === 404) return true;
   if (failed?.status !== 403) return false;
   const scope = q.privateLinkAttachmentId ? `${q.privateLinkAttachmentId} in ${q.environmentId}` : q.environmentId;
-  let items: unknown[];
+  let items: Connection[];
   try {
     items = await api.listConnections({ environmentId: q.environmentId, privateLinkAttachmentId: q.privateLinkAttachmentId });
   } catch (e) {
     const listing = apiErrorOf(e);
     if (listing?.status === 401 || listing?.status === 403) {
-      throw restated(failed, `${failed.message}. Listing the connections of ${scope} was refused as well (${listing.message}): `
+      throw restated(failed, `Listing the connections of ${scope} was refused as well (${listing.message}): `
         + `the credentials lack access to this environment, so whether ${q.connectionId} still exists is unknown; it is not treated as deleted. `
         + `Check the role of the API key or token (request ids ${failed.requestId ?? "none"} and ${listing.requestId ?? "none"}).`);
     }
-    throw restated(failed, `${failed.message}. Whether ${q.connectionId} is gone could not be checked: listing the connections of ${scope} failed (${(e as Error)?.message ?? String(e)})`);
+    throw restated(failed, `Whether ${q.connectionId} is gone could not be checked: listing the connections of ${scope} failed (${(e as Error)?.message ?? String(e)})`);
   }
-  if (items.some((item) => isRecord(item) && item.id === q.connectionId)) {
-    throw restated(failed, `${failed.message}. ${q.connectionId} is listed in ${scope}, so it exists and this request was refused: `
+  if (items.some((connection) => connection.id === q.connectionId)) {
+    throw restated(failed, `${q.connectionId} is listed in ${scope}, so it exists and this request was refused: `
       + `check the role of the API key or token`);
   }
   q.log?.(`${q.connectionId}: HTTP 403 and not listed in ${scope}: it is gone (Confluent answers 403 for what the caller cannot see)`);

@@ -1,18 +1,9 @@
 // Waits on a connection's lifecycle: until READY after a create, until 404 after a delete. Adaptive polling:
 // quick first polls, then an interval that grows with the time already waited, so a short provision is noticed
 // within about a second and a long one is not hammered; every wait is bounded by a deadline and reports progress.
+import type { Deadline } from "./deadline";
 import { repairError } from "./errors";
-import { connectionFromWire, type ConnectionState } from "./model";
-
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+import type { Connection, ConnectionState } from "./model";
 
 export interface PollPolicy {
   /** Interval of the first polls, while less than `fastUntilMs` has been waited (and the first delay). */
@@ -41,7 +32,7 @@ export function nextPollDelayMs(elapsedMs: number, policy: PollPolicy = DEFAULT_
 
 /** What waits need from the API client. Errors carry the HTTP `status` they failed with, if any. */
 export interface ConnectionReader {
-  getConnection(id: string, environmentId: string): Promise<unknown>;
+  getConnection(id: string, environmentId: string): Promise<Connection>;
 }
 
 export type WaitFailure = "failed" | "deadline" | "unexpected-phase" | "gone";
@@ -64,13 +55,12 @@ export interface WaitArgs {
   reader: ConnectionReader;
   id: string;
   environmentId: string;
-  /** Epoch ms after which the wait gives up. */
-  deadline: number;
+  /** When the wait gives up; it sleeps and reads the time on the deadline's clock. */
+  deadline: Deadline;
   /** What the deadline comes from, for messages (e.g. `timeouts.create = 2h`). */
   deadlineSource: string;
   /** The operation the wait is part of, opening every error message (e.g. "create private link attachment connection"). */
   operation?: string;
-  clock?: Clock;
   policy?: PollPolicy;
   /** Each progress line, and whether it reports a phase not reported before. */
   log?: (line: string, changed: boolean) => void;
@@ -119,26 +109,56 @@ export function formatDuration(ms: number): string {
  * that starts when the deadline is reached fails with the client's DEADLINE_EXCEEDED (or is aborted) instead of
  * reporting anything about the connection. An HTTP answer (e.g. 403) is never mistaken for it.
  */
-function isDeadlineFailure(error: unknown, clock: Clock, deadline: number): boolean {
+function isDeadlineFailure(error: unknown, deadline: Deadline): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return code === "DEADLINE_EXCEEDED" || (clock.now() >= deadline && statusOf(error) === undefined);
+  return code === "DEADLINE_EXCEEDED" || (deadline.passed() && statusOf(error) === undefined);
 }
 
-/** What one wait makes of what it sees; everything else (schedule, deadline, progress) is shared. */
-interface WaitKind<R> {
+/**
+ * What one wait waits for, in the manner of Terraform's StateChangeConf: the phases that end it, the phases that keep
+ * it polling, and what anything else means. The schedule, the deadline and the progress lines are the poll loop's.
+ */
+interface WaitTable {
+  /** What ends the wait: one of these phases, or the connection being gone. */
+  target: readonly string[] | "gone";
+  /** Phases that keep it polling; "any": every phase. */
+  pending: readonly string[] | "any";
+  /**
+   * Phases that end it with a "failed" WaitError. Any other phase ends it as "unexpected-phase", and the connection
+   * being gone (unless that is the target) as "gone": it was deleted outside this program.
+   */
+  failed: readonly string[];
   /** Progress line for a phase seen after `elapsedMs`. */
   progress(phase: string, elapsedMs: number, leftMs: number): string;
   /** Message of the deadline error. */
   overdue(elapsedMs: number, lastPhase: string | undefined): string;
-  /**
-   * The wait's result for what a read saw ("gone", with the answer that said so), undefined to keep polling, or a
-   * thrown WaitError.
-   */
-  settle(seen: ConnectionState | "gone", polls: number, gone?: GoneAnswer): R | undefined;
 }
 
-async function poll<R>(args: WaitArgs, kind: WaitKind<R>): Promise<R> {
-  const clock = args.clock ?? systemClock;
+/** What a read saw: the connection's state, or the answer that said it is gone. */
+type Seen = { state: ConnectionState } | { gone: GoneAnswer };
+
+/** True when the wait is over, false to keep polling; the message and state of a WaitError that ends it otherwise. */
+function judge(table: WaitTable, seen: Seen, args: WaitArgs): boolean | { reason: WaitFailure; message: string; state?: ConnectionState } {
+  const wanted = table.target === "gone" ? "gone" : table.target.join(" or ");
+  if ("gone" in seen) {
+    if (table.target === "gone") return true;
+    const how = seen.gone.status === 403 ? "403, and not listed in its environment" : "404";
+    const rid = seen.gone.requestId ? `; request id ${seen.gone.requestId}` : "";
+    return { reason: "gone", message: `${args.id} disappeared (${how}${rid}) while waiting for ${wanted}: it was deleted outside this program` };
+  }
+  const { state } = seen;
+  if (table.target !== "gone" && table.target.includes(state.phase)) return true;
+  if (table.pending === "any" || table.pending.includes(state.phase)) return false;
+  if (table.failed.includes(state.phase)) {
+    return { reason: "failed", message: `${args.id} ${state.phase}${describeError(state)} (while waiting for ${wanted}, ${args.deadlineSource})`, state };
+  }
+  return { reason: "unexpected-phase", message: `${args.id} went to ${state.phase} instead of ${wanted}${describeError(state)} (${args.deadlineSource})`, state };
+}
+
+/** Reads until the table says the wait is over; returns the connection as last seen (none once it is gone). */
+async function poll(args: WaitArgs, table: WaitTable): Promise<{ state?: ConnectionState; polls: number }> {
+  const { deadline } = args;
+  const clock = deadline.clock;
   const start = clock.now();
   let polls = 0;
   // Kept so a deadline error records what is known of the connection (an init error stores it).
@@ -147,75 +167,58 @@ async function poll<R>(args: WaitArgs, kind: WaitKind<R>): Promise<R> {
   let lastLine = start;
   const opening = args.operation ? `${args.operation}: ` : "";
   const overdue = (at: number, cause?: string): WaitError =>
-    new WaitError("deadline", `${opening}${kind.overdue(at - start, last?.phase)}${cause ? `; last read: ${cause}` : ""}`, args.id, last);
+    new WaitError("deadline", `${opening}${table.overdue(at - start, last?.phase)}${cause ? `; last read: ${cause}` : ""}`, args.id, last);
   for (;;) {
     const now = clock.now();
-    if (now >= args.deadline) throw overdue(now);
-    await clock.sleep(Math.min(nextPollDelayMs(now - start, args.policy), args.deadline - now));
-    let seen: ConnectionState | "gone";
-    let gone: GoneAnswer | undefined;
+    if (deadline.passed(now)) throw overdue(now);
+    await clock.sleep(Math.min(nextPollDelayMs(now - start, args.policy), deadline.remainingMs(now)));
+    let seen: Seen;
     try {
       polls++;
-      seen = connectionFromWire(await args.reader.getConnection(args.id, args.environmentId)).state;
+      seen = { state: (await args.reader.getConnection(args.id, args.environmentId)).state };
     } catch (e) {
-      if (isDeadlineFailure(e, clock, args.deadline)) throw overdue(clock.now(), (e as Error)?.message);
+      if (isDeadlineFailure(e, deadline)) throw overdue(clock.now(), (e as Error)?.message);
       if (!(args.isGone ? await args.isGone(e) : statusOf(e) === 404)) throw e;
-      seen = "gone";
-      gone = goneAnswerOf(e);
+      seen = { gone: goneAnswerOf(e) };
     }
-    if (seen !== "gone") {
+    if ("state" in seen) {
       const at = clock.now();
       // The first answer, every change, and every progressEveryMs.
-      if (seen.phase !== reported || at - lastLine >= (args.progressEveryMs ?? 30_000)) {
-        args.log?.(kind.progress(seen.phase, at - start, args.deadline - at), seen.phase !== reported);
+      if (seen.state.phase !== reported || at - lastLine >= (args.progressEveryMs ?? 30_000)) {
+        args.log?.(table.progress(seen.state.phase, at - start, deadline.remainingMs(at)), seen.state.phase !== reported);
         lastLine = at;
-        reported = seen.phase;
+        reported = seen.state.phase;
       }
-      last = seen;
+      last = seen.state;
     }
-    let result: R | undefined;
-    try {
-      result = kind.settle(seen, polls, gone);
-    } catch (e) {
-      if (e instanceof WaitError && opening) throw new WaitError(e.reason, `${opening}${e.message}`, e.id, e.state);
-      throw e;
-    }
-    if (result !== undefined) return result;
+    const verdict = judge(table, seen, args);
+    if (verdict === true) return { state: "state" in seen ? seen.state : undefined, polls };
+    if (verdict !== false) throw new WaitError(verdict.reason, `${opening}${verdict.message}`, args.id, verdict.state);
   }
 }
 
 /** Polls until the connection is READY. FAILED, any phase other than PROVISIONING, a 404 or the deadline end it with a WaitError. */
-export function waitForReady(args: WaitArgs): Promise<WaitResult> {
-  return poll<WaitResult>(args, {
+export async function waitForReady(args: WaitArgs): Promise<WaitResult> {
+  const { state, polls } = await poll(args, {
+    target: ["READY"],
+    pending: ["PROVISIONING"],
+    failed: ["FAILED"],
     progress: (phase, elapsed, left) => `${args.id}: ${phase} after ${formatDuration(elapsed)} (gives up in ${formatDuration(left)}, ${args.deadlineSource})`,
     overdue: (elapsed, lastPhase) => `${args.id} is not READY after ${formatDuration(elapsed)}: ${args.deadlineSource} passed (last phase ${lastPhase ?? "unknown"})`,
-    settle: (seen, polls, gone) => {
-      if (seen === "gone") {
-        const how = gone?.status === 403 ? "403, and not listed in its environment" : "404";
-        const rid = gone?.requestId ? `; request id ${gone.requestId}` : "";
-        throw new WaitError("gone", `${args.id} disappeared (${how}${rid}) while waiting for READY: it was deleted outside this program`, args.id);
-      }
-      switch (seen.phase) {
-        case "READY":
-          return { state: seen, polls };
-        case "PROVISIONING":
-          return undefined;
-        case "FAILED":
-          throw new WaitError("failed", `${args.id} FAILED${describeError(seen)} (while waiting for READY, ${args.deadlineSource})`, args.id, seen);
-        default:
-          throw new WaitError("unexpected-phase", `${args.id} went to ${seen.phase} instead of READY${describeError(seen)} (${args.deadlineSource})`, args.id, seen);
-      }
-    },
   });
+  return { state: state!, polls };
 }
 
 /** Polls until reads say the connection is gone (404, or what `isGone` confirms); any phase (DEPROVISIONING typically) is tolerated until the deadline. */
-export function waitForGone(args: WaitArgs): Promise<{ polls: number }> {
-  return poll<{ polls: number }>(args, {
+export async function waitForGone(args: WaitArgs): Promise<{ polls: number }> {
+  const { polls } = await poll(args, {
+    target: "gone",
+    pending: "any",
+    failed: [],
     progress: (phase, elapsed, left) => `${args.id}: ${phase} ${formatDuration(elapsed)} after delete (gives up in ${formatDuration(left)}, ${args.deadlineSource})`,
     overdue: (elapsed, lastPhase) => `${args.id} still exists (${lastPhase ?? "DEPROVISIONING"}) ${formatDuration(elapsed)} after its deletion was accepted: ${args.deadlineSource} passed`,
-    settle: (seen, polls) => (seen === "gone" ? { polls } : undefined),
   });
+  return { polls };
 }
 
 function describeError(state: ConnectionState): string {

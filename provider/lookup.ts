@@ -1,9 +1,10 @@
 // Reading connections without managing them: by id, every connection of an environment, or by display name.
-import { createClient } from "./http/client";
-import { resolveSettings, type ConfigSource } from "./credentials";
-import type { ApiError } from "./http/api-error";
-import { isGone, restated } from "./gone";
-import { connectionFromWire, type ConnectionState } from "./model";
+import { connect } from "./connect";
+import type { ConfigSource } from "./credentials";
+import { Deadline } from "./deadline";
+import { isGone } from "./gone";
+import { restated, type ApiError } from "./http/api-error";
+import type { Connection, ConnectionState } from "./model";
 
 export interface LookupOptions {
   /**
@@ -17,18 +18,13 @@ export interface LookupOptions {
 
 export type ConnectionInfo = ConnectionState & { id: string };
 
+const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+
 function clientFor(opts: LookupOptions = {}) {
-  const timeoutMs = opts.timeoutMs ?? 5 * 60_000;
-  return createClient({
-    settings: resolveSettings(opts.config, process.env),
-    signal: AbortSignal.timeout(timeoutMs),
-    deadline: Date.now() + timeoutMs,
-    validateConnection: (body) => void connectionFromWire(body),
-  });
+  return connect(opts.config, Deadline.after(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS));
 }
 
-function info(body: unknown): ConnectionInfo {
-  const { id, state } = connectionFromWire(body);
+function info({ id, state }: Connection): ConnectionInfo {
   return { id, ...state };
 }
 
@@ -40,7 +36,7 @@ export async function getPrivateLinkAttachmentConnection(args: { id: string; env
   } catch (e) {
     // A 403 that is not "gone" throws from isGone with what it found out; a confirmed one says so.
     if ((e as { status?: unknown })?.status === 403 && (await isGone(api, e, { connectionId: args.id, environmentId: args.environmentId }))) {
-      throw restated(e as ApiError, `${(e as Error).message}. ${args.id} is not among the connections of ${args.environmentId}: it does not exist`);
+      throw restated(e as ApiError, `${args.id} is not among the connections of ${args.environmentId}: it does not exist`);
     }
     throw e;
   }

@@ -40,6 +40,12 @@ export interface ConnectionState extends ConnectionSpec {
   updatedAt?: string;
 }
 
+/** A connection as the API describes it: its id and its state in Pulumi's shape. */
+export interface Connection {
+  id: string;
+  state: ConnectionState;
+}
+
 /** The properties only the API sets: outputs, never inputs. */
 export const OUTPUT_ONLY_KEYS = ["resourceName", "phase", "errorCode", "errorMessage", "cloudStatus", "createdAt", "updatedAt"] as const satisfies ReadonlyArray<
   Exclude<keyof ConnectionState, keyof ConnectionSpec>
@@ -191,7 +197,7 @@ function readCloudStatus(cloud: unknown): Record<string, string> | undefined {
  * MalformedResponseError (naming the field) only when something the provider cannot work without is missing.
  * `metadata.deleted_at` is ignored on purpose: the API sets it on live objects.
  */
-export function connectionFromWire(body: unknown): { id: string; state: ConnectionState } {
+export function connectionFromWire(body: unknown): Connection {
   if (!isRecord(body)) throw new MalformedResponseError("", "is not a JSON object", body);
   const id = text(body.id);
   if (id === undefined) throw new MalformedResponseError("id", "is missing or not a non-empty string", body.id);

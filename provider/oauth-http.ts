@@ -5,7 +5,7 @@
 // and the provider's own words, scrubbed of every secret the request carried.
 import axios, { type AxiosError, type AxiosResponse } from "axios";
 import axiosRetry from "axios-retry";
-import { header, isJsonType, shorten, statusLine } from "./http/api-error";
+import { header, isJsonType, shorten, statusLine } from "./http/answer";
 import { repairError } from "./errors";
 import { displayUrl } from "./oauth-config";
 import { classifyFailure, retryDelayMs, shouldRetry } from "./http/retry";

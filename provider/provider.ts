@@ -5,14 +5,17 @@
 // a process-global slot, never on the object) or from the environment.
 import { AsyncLocalStorage } from "node:async_hooks";
 import type * as pulumi from "@pulumi/pulumi";
-import { createClient, OPERATION_LABELS, type ApiError, type ConfluentClient } from "./http/client";
-import { resolveSettings, type Settings } from "./credentials";
+import { systemClock, type Clock } from "./clock";
+import { connect } from "./connect";
+import { Deadline } from "./deadline";
 import { isGone } from "./gone";
+import { OPERATION_LABELS, type ApiError } from "./http/api-error";
+import type { ConfluentClient } from "./http/client";
 import { resolveTimeouts } from "./inputs";
-import { systemClock, waitForGone, waitForReady, type Clock, type PollPolicy, type WaitError } from "./lifecycle";
+import { waitForGone, waitForReady, type PollPolicy, type WaitError } from "./lifecycle";
 import {
-  apiVisibleInputs, connectionFromWire, endpointOf, isRecord, sameEndpoint, toCreateRequest, toUpdateRequest,
-  type ConnectionInputs, type ConnectionState,
+  apiVisibleInputs, endpointOf, isRecord, sameEndpoint, toCreateRequest, toUpdateRequest,
+  type Connection, type ConnectionInputs, type ConnectionState,
 } from "./model";
 import * as preview from "./preview";
 import { logToEngine, type Level } from "./progress";
@@ -44,10 +47,6 @@ export interface ConnectionOutputs extends ConnectionState {
 
 function stackConfig(): Record<string, unknown> | undefined {
   return (globalThis as Record<symbol, Record<string, unknown> | undefined>)[configSlot()];
-}
-
-function settings(): Settings {
-  return resolveSettings(stackConfig(), process.env);
 }
 
 /** For tests and benchmarks; users construct the provider with no arguments. */
@@ -106,17 +105,17 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     return urn === undefined ? hook() : this.resource.run(urn, hook);
   }
 
-  private client(timeoutMs: number): ConfluentClient {
-    return createClient({
-      settings: settings(),
-      signal: AbortSignal.timeout(timeoutMs),
-      deadline: Date.now() + timeoutMs,
+  private client(deadline: Deadline): ConfluentClient {
+    return connect(stackConfig(), deadline, {
       attemptTimeoutMs: this.options.attemptTimeoutMs,
       now: this.options.clock ? () => this.now() : undefined,
       log: (line) => this.log("debug", line),
-      // An unusable connection body fails inside the client, whose error names the operation, status and request id.
-      validateConnection: (body) => void connectionFromWire(body),
     });
+  }
+
+  /** One per operation, for its requests and its waits alike. */
+  private deadline(ms: number): Deadline {
+    return Deadline.after(ms, this.options.clock);
   }
 
   private log(level: Level, line: string): void {
@@ -155,12 +154,12 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
   async create(news: Props): Promise<pulumi.dynamic.CreateResult> {
     const inputs = news as unknown as ConnectionInputs;
     const timeouts = resolveTimeouts(inputs.timeouts);
-    const api = this.client(timeouts.createMs);
-    const deadline = this.now() + timeouts.createMs;
+    const deadline = this.deadline(timeouts.createMs);
+    const api = this.client(deadline);
     const { id, adopted } = await this.post(api, inputs, news, deadline);
     const state = await this.settle(api, id, inputs, news, deadline, "timeouts.create");
     if (adopted && (state.displayName ?? "") !== (inputs.displayName ?? "")) {
-      const renamed = connectionFromWire(await this.patch(api, id, inputs, news, state, `timeouts.create = ${describeTimeout(news, "create")}`)).state;
+      const renamed = (await this.patch(api, id, inputs, news, state, `timeouts.create = ${describeTimeout(news, "create")}`)).state;
       return { id, outs: outputsOf(renamed, news) };
     }
     return { id, outs: outputsOf(state, news) };
@@ -168,15 +167,14 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
 
   async read(id: string, props: Props = {}): Promise<pulumi.dynamic.ReadResult> {
     const { connectionId, environmentId } = locate(id, props);
-    const api = this.client(READ_TIMEOUT_MS);
-    let body: unknown;
+    const api = this.client(this.deadline(READ_TIMEOUT_MS));
+    let state: ConnectionState;
     try {
-      body = await api.getConnection(connectionId, environmentId);
+      ({ state } = await api.getConnection(connectionId, environmentId));
     } catch (e) {
       if (await this.gone(api, connectionId, environmentId, attachmentOf(props))(e)) return {};
       throw e;
     }
-    const { state } = connectionFromWire(body);
     if (state.phase !== "READY") {
       const why = [state.errorCode, state.errorMessage].filter(Boolean).join(": ");
       this.log("warn", `${connectionId} is ${state.phase}${why ? ` (${why})` : ""}`);
@@ -194,9 +192,10 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
       // A create (or earlier update) that did not reach READY: resume waiting with a fresh create deadline.
       // Only then: a connection that was READY and later went DISCONNECTED (or to a future phase) will not
       // come back by waiting, and waiting would make every rename of it fail.
-      const api = this.client(timeouts.createMs);
+      const deadline = this.deadline(timeouts.createMs);
+      const api = this.client(deadline);
       try {
-        state = await this.settle(api, id, inputs, news, this.now() + timeouts.createMs, "timeouts.create");
+        state = await this.settle(api, id, inputs, news, deadline, "timeouts.create");
       } catch (e) {
         if ((e as Partial<WaitError>).reason === "gone") throw deletedOutsidePulumi(id, e);
         throw e;
@@ -208,16 +207,16 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
       const { [PROVIDER_KEY]: _provider, timeouts: _timeouts, adoptExisting: _adopt, __urn: _urn, ...unchanged } = olds;
       return { outs: { ...steering(news), ...unchanged } };
     }
-    const api = this.client(timeouts.updateMs);
-    const body = await this.patch(api, id, inputs, news, state ?? (old as ConnectionState), `timeouts.update = ${describeTimeout(news, "update")}`);
-    return { outs: outputsOf(connectionFromWire(body).state, news) };
+    const api = this.client(this.deadline(timeouts.updateMs));
+    const updated = await this.patch(api, id, inputs, news, state ?? (old as ConnectionState), `timeouts.update = ${describeTimeout(news, "update")}`);
+    return { outs: outputsOf(updated.state, news) };
   }
 
   async delete(id: string, props: Props): Promise<void> {
     const { connectionId, environmentId } = locate(id, props);
     const timeouts = resolveTimeouts(props.timeouts);
-    const api = this.client(timeouts.deleteMs);
-    const deadline = this.now() + timeouts.deleteMs;
+    const deadline = this.deadline(timeouts.deleteMs);
+    const api = this.client(deadline);
     const gone = this.gone(api, connectionId, environmentId, attachmentOf(props));
     try {
       await api.deleteConnection(connectionId, environmentId);
@@ -227,7 +226,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     }
     await waitForGone({
       reader: api, id: connectionId, environmentId, deadline, deadlineSource: `timeouts.delete = ${describeTimeout(props, "delete")}`,
-      log: (line, changed) => this.progress(line, changed), clock: this.options.clock, policy: this.options.pollPolicy, isGone: gone,
+      log: (line, changed) => this.progress(line, changed), policy: this.options.pollPolicy, isGone: gone,
       operation: OPERATION_LABELS.delete,
     });
   }
@@ -235,7 +234,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
   // ---- steps ---------------------------------------------------------------------------------------------
 
   /** POST, never twice for the same endpoint: an ambiguous failure is reconciled by listing before any retry. */
-  private async post(api: ConfluentClient, inputs: ConnectionInputs, news: Props, deadline: number): Promise<{ id: string; adopted: boolean }> {
+  private async post(api: ConfluentClient, inputs: ConnectionInputs, news: Props, deadline: Deadline): Promise<{ id: string; adopted: boolean }> {
     const label = endpointLabel(inputs);
     let waitedForDeletion = 0;
     // Set once a request of ours failed in a way that may have been applied: it may still be, later than the
@@ -244,14 +243,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     for (let attempt = 1; ; attempt++) {
       try {
         const created = await api.createConnection(toCreateRequest(inputs));
-        try {
-          return { id: connectionFromWire(created.body).id, adopted: false };
-        } catch (malformed) {
-          // Accepted, but the answer is unreadable: the connection exists; find it rather than lose it.
-          const found = await this.findByEndpoint(this.reconciler(), inputs);
-          if (found) return { id: found, adopted: false };
-          throw malformed;
-        }
+        return { id: created.connection.id, adopted: false };
       } catch (e) {
         if (isApiError(e, 409)) {
           // After a request of ours may have been applied, the connection this 409 names may be the one it made: that is
@@ -267,7 +259,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
             this.progress(`${label} is still attached by ${existing}, which is being deleted: waiting until it is gone to create the new connection`);
             await waitForGone({
               reader: api, id: existing, environmentId: inputs.environment.id, deadline, deadlineSource: `timeouts.create = ${describeTimeout(news, "create")}`,
-              log: (line, changed) => this.progress(line, changed), clock: this.options.clock, policy: this.options.pollPolicy,
+              log: (line, changed) => this.progress(line, changed), policy: this.options.pollPolicy,
               isGone: this.gone(api, existing, inputs.environment.id, inputs.privateLinkAttachment.id),
             });
             continue;
@@ -295,7 +287,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
           this.progress(`${found}: the create request failed in transit but the connection was created; continuing with it`);
           return { id: found, adopted: false };
         }
-        if (this.now() >= deadline) {
+        if (deadline.passed()) {
           throw new Error(
             `${e.message}. No connection for ${label} was found afterwards, but the API may still apply the request: `
             + `if the next \`pulumi up\` reports that the endpoint is already connected, set adoptExisting: true to manage that connection.`,
@@ -313,7 +305,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
    * and recorded rather than lost.
    */
   private reconciler(): ConfluentClient {
-    return this.client(RECONCILE_TIMEOUT_MS);
+    return this.client(this.deadline(RECONCILE_TIMEOUT_MS));
   }
 
   /** Whether a failed request on this connection means it is gone (404, or a 403 the list confirms: gone.ts). */
@@ -324,7 +316,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
   /** The connection a 409 names, as it is now: "gone" once it no longer exists (it may be being deleted). */
   private async currentState(api: ConfluentClient, id: string, inputs: ConnectionInputs): Promise<ConnectionState | "gone"> {
     try {
-      return connectionFromWire(await api.getConnection(id, inputs.environment.id)).state;
+      return (await api.getConnection(id, inputs.environment.id)).state;
     } catch (e) {
       if (await this.gone(api, id, inputs.environment.id, inputs.privateLinkAttachment.id)(e)) return "gone";
       throw e;
@@ -334,21 +326,20 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
   private async findByEndpoint(api: ConfluentClient, inputs: ConnectionInputs): Promise<string | undefined> {
     const wanted = endpointOf(inputs);
     const items = await api.listConnections({ environmentId: inputs.environment.id, privateLinkAttachmentId: inputs.privateLinkAttachment.id });
-    for (const item of items) {
-      const { id, state } = connectionFromWire(item);
+    for (const { id, state } of items) {
       if (wanted && sameEndpoint(endpointOf(state), wanted) && state.phase !== "DEPROVISIONING") return id;
     }
     return undefined;
   }
 
   /** Waits for READY; anything short of it keeps the connection in state as an init error. */
-  private async settle(api: ConfluentClient, id: string, inputs: ConnectionInputs, news: Props, deadline: number, source: string): Promise<ConnectionState> {
+  private async settle(api: ConfluentClient, id: string, inputs: ConnectionInputs, news: Props, deadline: Deadline, source: string): Promise<ConnectionState> {
     try {
       const { state } = await waitForReady({
         reader: api, id, environmentId: inputs.environment.id, deadline,
         deadlineSource: `${source} = ${describeTimeout(news, "create")}`, log: (line, changed) => this.progress(line, changed),
         operation: OPERATION_LABELS.create,
-        clock: this.options.clock, policy: this.options.pollPolicy, isGone: this.gone(api, id, inputs.environment.id, inputs.privateLinkAttachment.id),
+        policy: this.options.pollPolicy, isGone: this.gone(api, id, inputs.environment.id, inputs.privateLinkAttachment.id),
       });
       return state;
     } catch (e) {
@@ -365,7 +356,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
   }
 
   /** `deadlineSource` names the timeout that bounds the PATCH (its client's deadline), e.g. `timeouts.update = 5m`. */
-  private async patch(api: ConfluentClient, id: string, inputs: ConnectionInputs, news: Props, current: ConnectionState, deadlineSource: string): Promise<unknown> {
+  private async patch(api: ConfluentClient, id: string, inputs: ConnectionInputs, news: Props, current: ConnectionState, deadlineSource: string): Promise<Connection> {
     try {
       return await api.updateConnection(id, toUpdateRequest(inputs));
     } catch (e) {

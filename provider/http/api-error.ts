@@ -1,12 +1,21 @@
-// What the API answered when a call failed, as plain strings: ApiError, and the readers of status lines and
-// error bodies it is built from. Nothing here sees a request, so nothing here can hold a credential.
-import { STATUS_CODES } from "node:http";
-import type { AxiosError } from "axios";
+// ApiError: a failed API request as plain strings (never a request, a config or an axios error, which carry the
+// credentials), and its message, derived from those fields in this one place.
 import { repairError } from "../errors";
-import { headerString } from "./retry";
-import type { WireFailure } from "../wire";
 
 export type Operation = "list" | "read" | "create" | "update" | "delete";
+
+export const OPERATION_LABELS: Record<Operation, string> = {
+  list: "list private link attachment connections",
+  read: "read private link attachment connection",
+  create: "create private link attachment connection",
+  update: "update private link attachment connection",
+  delete: "delete private link attachment connection",
+};
+
+/** What opens every message about a request, e.g. `read private link attachment connection (plattc-1 in env-1)`. */
+export function requestHead(operation: Operation, subject: string): string {
+  return `${OPERATION_LABELS[operation]} (${subject})`;
+}
 
 /** What an ApiError tells about the failed call, besides its message. */
 export interface ApiErrorDetails {
@@ -15,7 +24,7 @@ export interface ApiErrorDetails {
   status?: number;
   /**
    * The API's `errors[0].code` when it sent one, else the transport error code (ECONNRESET, …), else one of
-   * ours: DEADLINE_EXCEEDED, CANCELED, INVALID_RESPONSE, PAGING_LOOP.
+   * ours: DEADLINE_EXCEEDED, CANCELED, INVALID_RESPONSE, PAGING_LOOP, RESPONSE_TOO_LARGE.
    */
   code?: string;
   detail?: string;
@@ -24,85 +33,77 @@ export interface ApiErrorDetails {
   location?: string;
 }
 
-export interface ApiErrorInit extends ApiErrorDetails {
-  message: string;
+/** The fields the message is made of: `<operation> (<subject>): <summary>[ after <attempts> attempts][; <note>]…[. <finding>]…`. */
+export interface ApiErrorFields extends ApiErrorDetails {
+  /** What the request was about, e.g. `plattc-1 in env-1`. */
+  subject: string;
+  /** What ended it, e.g. `HTTP 503 Service Unavailable: busy (request id r-1)`. */
+  summary: string;
+  /** Attempts made, when the request failed in transit or was refused (the message counts more than one). */
+  attempts?: number;
+  notes?: string[];
+  /** Sentences of what was found out afterwards (e.g. by listing): see `restated`. */
+  findings?: string[];
   /** The request may have been applied server-side (e.g. POST reset/timeout/5xx after sending). */
   ambiguous?: boolean;
 }
 
-// The class carries every detail (declaration merging) without restating the list.
+export interface ApiErrorInit extends ApiErrorFields {
+  /** Applied to every text kept (e.g. scrubbing credential values a server echoed), and to the message. */
+  redact?: (text: string) => string;
+}
+
+type Kept = Required<Pick<ApiErrorFields, "subject" | "summary" | "notes" | "findings" | "ambiguous">> & Omit<ApiErrorFields, "notes" | "findings" | "ambiguous">;
+
+function kept(init: ApiErrorInit): Kept {
+  const { redact = (text: string) => text, ...fields } = init;
+  const scrub = (text: string | undefined): string | undefined => (text === undefined ? undefined : redact(text));
+  return {
+    ...fields,
+    subject: redact(fields.subject),
+    summary: redact(fields.summary),
+    code: scrub(fields.code),
+    detail: scrub(fields.detail),
+    requestId: scrub(fields.requestId),
+    location: scrub(fields.location),
+    notes: (fields.notes ?? []).map(redact),
+    findings: fields.findings ?? [],
+    ambiguous: fields.ambiguous ?? false,
+  };
+}
+
+function messageOf(fields: Kept): string {
+  const attempts = fields.attempts !== undefined && fields.attempts > 1 ? ` after ${fields.attempts} attempts` : "";
+  const notes = fields.notes.map((note) => `; ${note}`).join("");
+  const findings = fields.findings.map((finding) => `. ${finding}`).join("");
+  return `${requestHead(fields.operation, fields.subject)}: ${fields.summary}${attempts}${notes}${findings}`;
+}
+
+// The class carries every field (declaration merging) without restating the list.
 export interface ApiError extends ApiErrorDetails {}
 
 export class ApiError extends Error {
+  declare subject: string;
+  declare summary: string;
+  declare attempts: number | undefined;
+  declare notes: string[];
+  declare findings: string[];
   declare ambiguous: boolean;
 
   constructor(init: ApiErrorInit) {
-    const { message, ambiguous, ...details } = init;
+    const fields = kept(init);
+    const message = (init.redact ?? ((text: string) => text))(messageOf(fields));
     super(message);
     this.name = "ApiError";
-    Object.assign(this, details);
-    this.ambiguous = ambiguous ?? false;
+    Object.assign(this, fields);
     repairError(this, message);
   }
 }
 
-export function header(headers: unknown, name: string): string | undefined {
-  if (!headers || typeof headers !== "object") return undefined;
-  return headerString((headers as Record<string, unknown>)[name]);
-}
-
-/**
- * Status and request id of an answer axios abandoned without a `response` (a body over maxContentLength): Node's
- * ClientRequest keeps the IncomingMessage as `res`.
- */
-export function rawResponseOf(error: AxiosError): { status?: number; statusText?: string; requestId?: string } | undefined {
-  const res = (error.request as { res?: { statusCode?: unknown; statusMessage?: unknown; headers?: unknown } } | undefined)?.res;
-  if (!res || typeof res !== "object") return undefined;
-  return {
-    status: typeof res.statusCode === "number" ? res.statusCode : undefined,
-    statusText: typeof res.statusMessage === "string" ? res.statusMessage : undefined,
-    requestId: header(res.headers, "x-request-id"),
-  };
-}
-
-export function statusLine(status: number, statusText?: string): string {
-  const text = STATUS_CODES[status] ?? statusText ?? "";
-  return text ? `HTTP ${status} ${text}` : `HTTP ${status}`;
-}
-
-export function shorten(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
-}
-
-export function isJsonType(contentType: string | undefined): boolean {
-  return contentType === undefined || /^application\/([\w.+-]+\+)?json\b/i.test(contentType.trim());
-}
-
-export interface ErrorBodyInfo {
-  detail?: string;
-  code?: string;
-  /** Short description of a body that was not a JSON error document. */
-  note?: string;
-}
-
-export function errorBodyInfo(body: unknown, contentType: string | undefined): ErrorBodyInfo {
-  const text = typeof body === "string" ? body : "";
-  if (text.trim() === "") return {};
-  if (isJsonType(contentType)) {
-    try {
-      const parsed = JSON.parse(text) as WireFailure;
-      const first = Array.isArray(parsed?.errors) ? parsed.errors[0] : undefined;
-      if (first && typeof first === "object") {
-        const pick = (value: unknown): string | undefined => (typeof value === "string" && value.trim() !== "" ? value : undefined);
-        const detail = pick(first.detail) ?? pick(first.title) ?? pick(first.code);
-        return { detail: detail === undefined ? undefined : shorten(detail, 500), code: pick(first.code) };
-      }
-      return { note: "JSON body without an errors list" };
-    } catch {
-      return { note: `invalid JSON body: ${shorten(text, 120)}` };
-    }
-  }
-  if (/html/i.test(contentType ?? "") || /^\s*</.test(text)) return { note: `${contentType ?? "HTML"} body` };
-  return { note: `${contentType} body: ${shorten(text, 200)}` };
+/** The same error with a sentence of what was found out afterwards: operation, connection id, status and request id stay. */
+export function restated(error: ApiError, finding: string): ApiError {
+  const { operation, subject, summary, connectionId, status, code, detail, requestId, location, attempts, notes, findings, ambiguous } = error;
+  return new ApiError({
+    operation, subject, summary, connectionId, status, code, detail, requestId, location, attempts, notes, ambiguous, findings: [...(findings ?? []), finding],
+  });
 }

@@ -1,6 +1,6 @@
 // Retry policy: which failures are retried, for which methods, and how long to wait.
 // Pure functions (no I/O, no clock or randomness of their own) so the policy is unit-tested directly;
-// client.ts plugs them into axios-retry as `retryCondition` and `retryDelay`.
+// request.ts plugs them into axios-retry as `retryCondition` and `retryDelay`.
 
 /** The part of an AxiosError the policy looks at (structural, so tests need no axios). */
 export interface FailureLike {

@@ -3,9 +3,12 @@ import assert from "node:assert/strict";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
-import { ApiError, createClient, type ClientOptions, type ConfluentClient } from "../../provider/http/client";
 import type { Credentials } from "../../provider/credentials";
+import { Deadline } from "../../provider/deadline";
+import { ApiError } from "../../provider/http/api-error";
+import { createClient, type ClientOptions, type ConfluentClient } from "../../provider/http/client";
 import { Throttle, throttleFor } from "../../provider/http/throttle";
+import { connectionFromWire } from "../../provider/model";
 import type { WireCreateRequest } from "../../provider/wire";
 import { aborted, settlesWithin } from "../support/clock";
 
@@ -208,8 +211,8 @@ describe("requests on the wire", () => {
   test("read: path, query, Basic auth, Accept, User-Agent; body returned as parsed JSON", async () => {
     const server = await serve([json(200, CONNECTION)]);
     const { client } = clientFor(server);
-    const body = await client.getConnection("plattc-gz20xy", "env-8gv0v5");
-    assert.deepEqual(body, CONNECTION);
+    const connection = await client.getConnection("plattc-gz20xy", "env-8gv0v5");
+    assert.deepEqual(connection, connectionFromWire(CONNECTION));
     const [request] = server.seen;
     assert.equal(request!.method, "GET");
     assert.equal(request!.url.pathname, "/networking/v1/private-link-attachment-connections/plattc-gz20xy");
@@ -246,7 +249,7 @@ describe("requests on the wire", () => {
     const { client } = clientFor(server);
     const result = await client.createConnection(CREATE);
     assert.equal(result.status, 202);
-    assert.deepEqual(result.body, CONNECTION);
+    assert.deepEqual(result.connection, connectionFromWire(CONNECTION));
     assert.equal(result.location, "https://api.confluent.cloud/networking/v1/private-link-attachment-connections/plattc-gz20xy");
     const [request] = server.seen;
     assert.equal(request!.method, "POST");
@@ -269,8 +272,8 @@ describe("requests on the wire", () => {
     const server = await serve([json(200, { ...CONNECTION, spec: { ...CONNECTION.spec, display_name: "renamed" } })]);
     const { client } = clientFor(server);
     const patch = { spec: { display_name: "renamed", environment: { id: "env-8gv0v5" } } };
-    const body = (await client.updateConnection("plattc-gz20xy", patch)) as { spec: { display_name: string } };
-    assert.equal(body.spec.display_name, "renamed");
+    const connection = await client.updateConnection("plattc-gz20xy", patch);
+    assert.equal(connection.state.displayName, "renamed");
     const [request] = server.seen;
     assert.equal(request!.method, "PATCH");
     assert.equal(request!.url.pathname, "/networking/v1/private-link-attachment-connections/plattc-gz20xy");
@@ -392,7 +395,7 @@ describe("retry policy over real HTTP", () => {
   test("GET: 500, 502, 503, 504 and 429 are retried until success", async () => {
     const server = await serve([raw(500, undefined, ""), raw(502, "text/html", "<html>bad gateway</html>"), apiError(503, "down"), raw(504, undefined, ""), tooMany({}), json(200, CONNECTION)]);
     const { client, logs } = clientFor(server);
-    assert.deepEqual(await client.getConnection("plattc-gz20xy", "env-8gv0v5"), CONNECTION);
+    assert.deepEqual(await client.getConnection("plattc-gz20xy", "env-8gv0v5"), connectionFromWire(CONNECTION));
     assert.equal(server.seen.length, 6);
     assert.equal(logs.length, 5);
     assert.match(logs[0]!, /^read private link attachment connection \(plattc-gz20xy in env-8gv0v5\): HTTP 500 Internal Server Error.*; retry 1\/8 in 0\.0s$/);
@@ -418,7 +421,7 @@ describe("retry policy over real HTTP", () => {
   test("GET: connection reset before and after reading the request is retried", async () => {
     const server = await serve([resetBeforeBody, resetAfterBody, json(200, CONNECTION)]);
     const { client, logs } = clientFor(server);
-    assert.deepEqual(await client.getConnection("plattc-1", "env-1"), CONNECTION);
+    assert.deepEqual(await client.getConnection("plattc-1", "env-1"), connectionFromWire(CONNECTION));
     assert.equal(server.seen.length, 3);
     assert.match(logs[0]!, /connection failed \(ECONNRESET/);
   });
@@ -426,7 +429,7 @@ describe("retry policy over real HTTP", () => {
   test("GET: an attempt timeout is retried with a fresh timeout", async () => {
     const server = await serve([slow(400, json(200, CONNECTION)), json(200, CONNECTION)]);
     const { client, logs } = clientFor(server, { attemptTimeoutMs: 100 });
-    assert.deepEqual(await client.getConnection("plattc-1", "env-1"), CONNECTION);
+    assert.deepEqual(await client.getConnection("plattc-1", "env-1"), connectionFromWire(CONNECTION));
     assert.equal(server.seen.length, 2);
     assert.match(logs[0]!, /timed out \(ECONNABORTED/);
   });
@@ -567,7 +570,7 @@ describe("retry delays over real HTTP", () => {
 describe("deadline", () => {
   test("a retry whose delay would pass the deadline fails at once with a clear error", async () => {
     const server = await serve([apiError(503, "maintenance", {}, { "Retry-After": "5" }), json(200, CONNECTION)]);
-    const error = await failure(clientFor(server, { deadline: Date.now() + 1000 }).client.getConnection("plattc-1", "env-1"));
+    const error = await failure(clientFor(server, { deadline: Deadline.after(1000) }).client.getConnection("plattc-1", "env-1"));
     assert.equal(server.seen.length, 1);
     assert.equal(error.code, "DEADLINE_EXCEEDED");
     assert.equal(error.status, 503);
@@ -577,7 +580,7 @@ describe("deadline", () => {
   test("the signal aborts a hanging request; a POST cut off in flight is ambiguous", async () => {
     const server = await serve([slow(5000, json(202, CONNECTION))]);
     // Not aborted, the request would succeed after 5 s: the error itself shows the abort.
-    const error = await failure(clientFor(server, { signal: AbortSignal.timeout(200) }).client.createConnection(CREATE));
+    const error = await failure(clientFor(server, { deadline: Deadline.after(200) }).client.createConnection(CREATE));
     assert.equal(error.code, "DEADLINE_EXCEEDED");
     assert.equal(error.ambiguous, true);
     assert.match(error.message, /^create private link attachment connection \(vpce-0ed4d51f5d6ef9b6d in platt-plyvyl\): deadline exceeded/);
@@ -592,7 +595,7 @@ describe("deadline", () => {
     mock.timers.enable({ apis: ["setTimeout"] });
     try {
       const { client } = clientFor(server, {
-        signal: controller.signal,
+        deadline: Deadline.after(60_000).abortedBy(controller.signal),
         log: (line) => void (/retry 1\/8 in 10\.0s/.test(line) && setImmediate(() => controller.abort(timedOut))),
       });
       const call = client.getConnection("plattc-1", "env-1");
@@ -611,7 +614,7 @@ describe("deadline", () => {
     const server = await serve([json(200, CONNECTION)]);
     const controller = new AbortController();
     controller.abort(new Error("user pressed ctrl-c"));
-    const error = await failure(clientFor(server, { signal: controller.signal }).client.getConnection("plattc-1", "env-1"));
+    const error = await failure(clientFor(server, { deadline: Deadline.after(60_000).abortedBy(controller.signal) }).client.getConnection("plattc-1", "env-1"));
     assert.equal(server.seen.length, 0);
     assert.equal(error.code, "CANCELED");
     assert.match(error.message, /canceled \(user pressed ctrl-c\)/);
@@ -623,9 +626,9 @@ describe("deadline", () => {
     const pauses: number[] = [];
     const throttle = new Throttle({ schedule: (_wake, ms) => (pauses.push(ms), () => undefined) });
     throttle.observe({}, 429); // paused for 1 s by the fallback
-    const deadline = AbortSignal.timeout(150);
-    const call = clientFor(server, { throttle, signal: deadline, deadline: Date.now() + 150 }).client.getConnection("plattc-1", "env-1");
-    await aborted(deadline);
+    const deadline = Deadline.after(150);
+    const call = clientFor(server, { throttle, deadline }).client.getConnection("plattc-1", "env-1");
+    await aborted(deadline.signal);
     assert.ok(await settlesWithin(call), "the call ended at the deadline, without the pause ending");
     const error = await failure(call);
     assert.ok(pauses.length > 0 && pauses.every((ms) => ms > 0), `the call waited in the throttle (pauses ${pauses.join(", ")})`);
@@ -655,8 +658,8 @@ describe("responses that are not what they claim", () => {
   test("a JSON body without content-type is accepted; application/problem+json too", async () => {
     const server = await serve([raw(200, undefined, JSON.stringify(CONNECTION)), raw(200, "application/vnd.api+json", JSON.stringify(CONNECTION))]);
     const { client } = clientFor(server);
-    assert.deepEqual(await client.getConnection("plattc-1", "env-1"), CONNECTION);
-    assert.deepEqual(await client.getConnection("plattc-1", "env-1"), CONNECTION);
+    assert.deepEqual(await client.getConnection("plattc-1", "env-1"), connectionFromWire(CONNECTION));
+    assert.deepEqual(await client.getConnection("plattc-1", "env-1"), connectionFromWire(CONNECTION));
   });
 
   test("a 202 to a create with an unreadable body is ambiguous (the create was accepted)", async () => {
@@ -723,7 +726,7 @@ describe("credentials never leak", () => {
     ["timeout", [slow(300, json(200, CONNECTION))], () => ({ attemptTimeoutMs: 50, maxRetries: 0 })],
     ["invalid JSON", [raw(200, "application/json", "{")], () => ({})],
     ["a server echoing the Authorization header", [echoAuth], () => ({})],
-    ["deadline", [slow(2000, json(200, CONNECTION))], () => ({ signal: AbortSignal.timeout(100) })],
+    ["deadline", [slow(2000, json(200, CONNECTION))], () => ({ deadline: Deadline.after(100) })],
   ];
 
   for (const credentials of [CANARY, CANARY_TOKEN]) {
@@ -902,7 +905,7 @@ describe("Pulumi closure serialization (the provider is copied into state by val
       process.env.CONFLUENT_CLOUD_API_KEY = CANARY.apiKey;
       process.env.CONFLUENT_CLOUD_API_SECRET = (CANARY as { apiSecret: string }).apiSecret;
       process.env.CONFLUENT_CLOUD_ENDPOINT = server.url;
-      assert.deepEqual(await revived.read("plattc-1", "env-1"), CONNECTION);
+      assert.deepEqual(await revived.read("plattc-1", "env-1"), connectionFromWire(CONNECTION));
       assert.equal(server.seen[0]!.headers.authorization, `Basic ${CANARY_BASIC}`);
       const error = await revived.read("plattc-1", "env-1").then(
         () => assert.fail("expected a 404"),

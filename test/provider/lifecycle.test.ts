@@ -1,9 +1,12 @@
 // Unit tests of the waits in lifecycle.ts with a fake clock whose sleep advances time at once.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import type { Clock } from "../../provider/clock";
+import { Deadline } from "../../provider/deadline";
 import {
-  DEFAULT_POLL_POLICY, WaitError, formatDuration, nextPollDelayMs, waitForGone, waitForReady, type Clock, type PollPolicy, type WaitArgs,
+  DEFAULT_POLL_POLICY, WaitError, formatDuration, nextPollDelayMs, waitForGone, waitForReady, type PollPolicy, type WaitArgs,
 } from "../../provider/lifecycle";
+import { connectionFromWire, type Connection } from "../../provider/model";
 
 const T0 = Date.parse("2026-01-01T00:00:00Z");
 const FAST: PollPolicy = { firstMs: 50, minMs: 50, ratio: 0.15, maxMs: 500 };
@@ -24,8 +27,8 @@ class FakeClock implements Clock {
   }
 }
 
-function body(phase: string, extra: { errorCode?: string; errorMessage?: string } = {}): unknown {
-  return {
+function body(phase: string, extra: { errorCode?: string; errorMessage?: string } = {}): Connection {
+  return connectionFromWire({
     id: "plattc-test01",
     spec: {
       display_name: "x",
@@ -34,7 +37,7 @@ function body(phase: string, extra: { errorCode?: string; errorMessage?: string 
       private_link_attachment: { id: "platt-abc123" },
     },
     status: { phase, ...(extra.errorCode ? { error_code: extra.errorCode } : {}), ...(extra.errorMessage ? { error_message: extra.errorMessage } : {}) },
-  };
+  });
 }
 
 /** A reader answering from a script of (elapsed ms → answer); errors are thrown. */
@@ -42,13 +45,13 @@ function reader(clock: FakeClock, answer: (elapsedMs: number, call: number) => u
   const calls: number[] = [];
   return {
     calls,
-    getConnection: async (id: string, env: string): Promise<unknown> => {
+    getConnection: async (id: string, env: string): Promise<Connection> => {
       assert.equal(id, "plattc-test01");
       assert.equal(env, "env-abc123");
       calls.push(clock.elapsed());
       const result = answer(clock.elapsed(), calls.length);
       if (result instanceof Error || (typeof result === "object" && result !== null && "thrown" in result)) throw (result as { thrown?: unknown }).thrown ?? result;
-      return result;
+      return result as Connection;
     },
   };
 }
@@ -56,8 +59,8 @@ function reader(clock: FakeClock, answer: (elapsedMs: number, call: number) => u
 function args(clock: FakeClock, r: ReturnType<typeof reader>, over: Partial<WaitArgs> = {}): WaitArgs & { lines: string[] } {
   const lines: string[] = [];
   return {
-    reader: r, id: "plattc-test01", environmentId: "env-abc123", deadline: T0 + 2 * 3600_000,
-    deadlineSource: "timeouts.create = 2h (default)", clock, log: (l) => lines.push(l), lines, ...over,
+    reader: r, id: "plattc-test01", environmentId: "env-abc123", deadline: Deadline.after(2 * 3600_000, clock),
+    deadlineSource: "timeouts.create = 2h (default)", log: (l) => lines.push(l), lines, ...over,
   };
 }
 
@@ -172,13 +175,13 @@ describe("waitForReady", () => {
     const operation = "create private link attachment connection";
     const failed = await rejection(waitForReady({ ...args(clock, reader(clock, () => body("FAILED"))), operation }));
     assert.match(failed.message, /^create private link attachment connection: plattc-test01 FAILED/);
-    const overdue = await rejection(waitForReady({ ...args(clock, reader(clock, () => body("PROVISIONING"))), operation, deadline: clock.now() + 5000 }));
+    const overdue = await rejection(waitForReady({ ...args(clock, reader(clock, () => body("PROVISIONING"))), operation, deadline: Deadline.after(5000, clock) }));
     assert.match(overdue.message, /^create private link attachment connection: plattc-test01 is not READY after 5s/);
     const notFound = Object.assign(new Error("HTTP 404"), { status: 404, requestId: "rid-404" });
     const gone = await rejection(waitForReady({ ...args(clock, reader(clock, () => ({ thrown: notFound }))), operation }));
     assert.equal(gone.reason, "gone");
     assert.match(gone.message, /^create private link attachment connection: plattc-test01 disappeared \(404; request id rid-404\)/);
-    const deleting = await rejection(waitForGone({ ...args(clock, reader(clock, () => body("DEPROVISIONING"))), operation: "delete private link attachment connection", deadline: clock.now() + 5000 }));
+    const deleting = await rejection(waitForGone({ ...args(clock, reader(clock, () => body("DEPROVISIONING"))), operation: "delete private link attachment connection", deadline: Deadline.after(5000, clock) }));
     assert.match(deleting.message, /^delete private link attachment connection: plattc-test01 still exists \(DEPROVISIONING\)/);
   });
 
@@ -192,7 +195,7 @@ describe("waitForReady", () => {
   test("deadline: WaitError 'deadline' with the last state; never sleeps past the deadline", async () => {
     const clock = new FakeClock();
     const r = reader(clock, () => body("PROVISIONING"));
-    const a = args(clock, r, { deadline: T0 + 5000, deadlineSource: "timeouts.create = 5s" });
+    const a = args(clock, r, { deadline: Deadline.after(5000, clock), deadlineSource: "timeouts.create = 5s" });
     const error = await rejection(waitForReady(a));
     assert.equal(error.reason, "deadline");
     assert.equal(error.state?.phase, "PROVISIONING");
@@ -206,7 +209,7 @@ describe("waitForReady", () => {
     const clock = new FakeClock();
     const timedOut = Object.assign(new Error("read private link attachment connection (plattc-test01 in env-abc123): deadline exceeded"), { code: "DEADLINE_EXCEEDED" });
     const r = reader(clock, (e) => (e >= 5000 ? { thrown: timedOut } : body("PROVISIONING")));
-    const error = await rejection(waitForReady(args(clock, r, { deadline: T0 + 5000, deadlineSource: "timeouts.create = 5s" })));
+    const error = await rejection(waitForReady(args(clock, r, { deadline: Deadline.after(5000, clock), deadlineSource: "timeouts.create = 5s" })));
     assert.equal(error.reason, "deadline");
     assert.equal(error.state?.phase, "PROVISIONING");
     assert.match(error.message, /timeouts\.create = 5s passed \(last phase PROVISIONING\)/);
@@ -216,7 +219,7 @@ describe("waitForReady", () => {
   test("a deadline already past: no poll at all", async () => {
     const clock = new FakeClock();
     const r = reader(clock, () => body("READY"));
-    const error = await rejection(waitForReady(args(clock, r, { deadline: T0 })));
+    const error = await rejection(waitForReady(args(clock, r, { deadline: Deadline.after(0, clock) })));
     assert.equal(error.reason, "deadline");
     assert.equal(r.calls.length, 0);
   });
@@ -256,7 +259,7 @@ describe("waitForGone", () => {
   test("deadline while DEPROVISIONING: WaitError naming the phase and the timeout", async () => {
     const clock = new FakeClock();
     const r = reader(clock, () => body("DEPROVISIONING"));
-    const error = await rejection(waitForGone(args(clock, r, { deadline: T0 + 10_000, deadlineSource: "timeouts.delete = 10s" })));
+    const error = await rejection(waitForGone(args(clock, r, { deadline: Deadline.after(10_000, clock), deadlineSource: "timeouts.delete = 10s" })));
     assert.equal(error.reason, "deadline");
     assert.match(error.message, /^plattc-test01 still exists \(DEPROVISIONING\) 10s after its deletion was accepted: timeouts\.delete = 10s passed/);
     assert.equal(clock.ms, T0 + 10_000);
@@ -265,7 +268,7 @@ describe("waitForGone", () => {
   test("the client's deadline on the last poll becomes the wait's deadline error", async () => {
     const clock = new FakeClock();
     const r = reader(clock, (e) => (e >= 2000 ? { thrown: Object.assign(new Error("deadline exceeded"), { code: "DEADLINE_EXCEEDED" }) } : body("DEPROVISIONING")));
-    const error = await rejection(waitForGone(args(clock, r, { deadline: T0 + 2000, deadlineSource: "timeouts.delete = 2s" })));
+    const error = await rejection(waitForGone(args(clock, r, { deadline: Deadline.after(2000, clock), deadlineSource: "timeouts.delete = 2s" })));
     assert.equal(error.reason, "deadline");
     assert.match(error.message, /timeouts\.delete = 2s passed/);
   });
