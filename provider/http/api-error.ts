@@ -53,10 +53,13 @@ export interface ApiErrorInit extends ApiErrorFields {
   redact?: (text: string) => string;
 }
 
-type Kept = Required<Pick<ApiErrorFields, "subject" | "summary" | "notes" | "findings" | "ambiguous">> & Omit<ApiErrorFields, "notes" | "findings" | "ambiguous">;
+type Kept = ApiErrorFields & { notes: string[]; findings: string[]; ambiguous: boolean };
 
-function kept(init: ApiErrorInit): Kept {
-  const { redact = (text: string) => text, ...fields } = init;
+function unchanged(text: string): string {
+  return text;
+}
+
+function kept(fields: ApiErrorFields, redact: (text: string) => string): Kept {
   const scrub = (text: string | undefined): string | undefined => (text === undefined ? undefined : redact(text));
   return {
     ...fields,
@@ -91,8 +94,10 @@ export class ApiError extends Error {
   declare ambiguous: boolean;
 
   constructor(init: ApiErrorInit) {
-    const fields = kept(init);
-    const message = (init.redact ?? ((text: string) => text))(messageOf(fields));
+    const { redact = unchanged, ...given } = init;
+    const fields = kept(given, redact);
+    // Redacted as a whole too: a credential may straddle two fields.
+    const message = redact(messageOf(fields));
     super(message);
     this.name = "ApiError";
     Object.assign(this, fields);
