@@ -3,7 +3,7 @@
 // call (429, 5xx except 501, connect errors, timeouts, broken connections; Retry-After honoured): asking for a token
 // twice does no harm. Failures become OAuthError naming the step, the URL (origin and path only), the HTTP status
 // and the provider's own words, scrubbed of every secret the request carried.
-import axios, { type AxiosError, type AxiosResponse } from "axios";
+import axios, { type AxiosError, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from "axios";
 import axiosRetry from "axios-retry";
 import { header, isJsonType, shorten, statusLine } from "./http/answer";
 import { repairError } from "./errors";
@@ -57,15 +57,12 @@ export interface TokenTransportOptions {
 /** Posts a token request: what the token source needs from HTTP (tests may give another). */
 export type TokenTransport = (request: TokenRequest) => Promise<TokenReply>;
 
-/** One token request and its attempts so far; travels on the axios config (a class: axios deep-copies plain objects). */
-class TokenCall {
-  readonly request: TokenRequest;
-  attempts: number;
-
-  constructor(request: TokenRequest) {
-    this.request = request;
-    this.attempts = 0;
-  }
+/** What every token request of one transport shares. */
+interface TokenPolicy {
+  attemptTimeoutMs: number;
+  /** Retries after the first attempt. */
+  maxRetries: number;
+  random: () => number;
 }
 
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 30_000;
@@ -81,42 +78,149 @@ function scrub(text: string, secrets: string[]): string {
   return secrets.filter((s) => s.length >= 4).reduce((out, secret) => out.split(secret).join("[REDACTED]"), text);
 }
 
+function nonBlank(value: unknown): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+}
+
+/** A JSON object's text as that object; undefined for invalid JSON or any other JSON value. */
+function jsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The words of a JSON error body: an OAuth error (RFC 6749 §5.2), else a Confluent Failure's first error. */
+function jsonErrorText(parsed: Record<string, unknown> | null): string | undefined {
+  const oauthCode = nonBlank(parsed?.error);
+  const description = nonBlank(parsed?.error_description);
+  if (oauthCode || description) return shorten([oauthCode, description].filter(Boolean).join(": "), 500);
+  const first = Array.isArray(parsed?.errors) ? (parsed.errors[0] as Record<string, unknown> | undefined) : undefined;
+  if (!first || typeof first !== "object") return undefined;
+  const text = nonBlank(first.detail) ?? nonBlank(first.title) ?? nonBlank(first.code);
+  return text ? shorten(text, 500) : undefined;
+}
+
 /** The endpoint's own words: an OAuth error (RFC 6749 §5.2), a Confluent Failure, or a short note on the body. */
 export function providerText(body: string, contentType: string | undefined): string | undefined {
   if (body.trim() === "") return undefined;
   if (isJsonType(contentType)) {
+    let parsed: Record<string, unknown> | null;
     try {
-      const parsed = JSON.parse(body) as Record<string, unknown>;
-      const pick = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
-      const oauthCode = pick(parsed?.error);
-      const description = pick(parsed?.error_description);
-      if (oauthCode || description) return shorten([oauthCode, description].filter(Boolean).join(": "), 500);
-      const first = Array.isArray(parsed?.errors) ? (parsed.errors[0] as Record<string, unknown> | undefined) : undefined;
-      if (first && typeof first === "object") {
-        const text = pick(first.detail) ?? pick(first.title) ?? pick(first.code);
-        if (text) return shorten(text, 500);
-      }
-      return "(a JSON body without an error description)";
+      parsed = JSON.parse(body) as Record<string, unknown> | null;
     } catch {
       return `(invalid JSON: ${shorten(body, 120)})`;
     }
+    return jsonErrorText(parsed) ?? "(a JSON body without an error description)";
   }
   if (/html/i.test(contentType ?? "") || /^\s*</.test(body)) return `(${contentType ?? "HTML"} body)`;
   return shorten(body, 200);
 }
 
-export function createTokenTransport(options: TokenTransportOptions = {}): TokenTransport {
-  const random = options.random ?? Math.random;
-  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
-  const instance = axios.create({
-    timeout: options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS,
-    maxRedirects: 0,
-    responseType: "text",
-    transformResponse: [(data: unknown) => data],
-    maxContentLength: MAX_TOKEN_BODY_BYTES,
-    headers: { Accept: "application/json", "User-Agent": `pulumi-confluent-plattc axios/${axios.VERSION}` },
-  });
-  const failureLine = (error: AxiosError, secrets: string[]): string => {
+/** expires_in as a number of seconds: a JSON number, or a string of digits; undefined otherwise. */
+function secondsOf(value: unknown): number | undefined {
+  if (typeof value === "number") return value;
+  return typeof value === "string" && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+/**
+ * One token request and the life of its attempts: its own axios instance, whose request interceptor and axios-retry
+ * hooks are this object's methods, and the OAuthError or TokenReply that tells how it ended.
+ */
+class TokenCall {
+  private readonly request: TokenRequest;
+  private readonly policy: TokenPolicy;
+  private readonly http: AxiosInstance;
+  private attempts: number;
+
+  constructor(request: TokenRequest, policy: TokenPolicy) {
+    this.request = request;
+    this.policy = policy;
+    this.attempts = 0;
+    this.http = this.createHttp();
+  }
+
+  /** Every attempt it takes, until a 2xx answer holding a token; anything else ends in an OAuthError. */
+  async send(): Promise<TokenReply> {
+    let response: AxiosResponse<string>;
+    try {
+      response = await this.http.request<string>({
+        method: "post",
+        url: this.request.url,
+        data: new URLSearchParams(this.request.form).toString(),
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        signal: this.request.signal,
+      });
+    } catch (error) {
+      throw this.failure(error);
+    }
+    return this.reply(response);
+  }
+
+  private head(): string {
+    return `${STEP_LABELS[this.request.step]} ${this.request.subject} at ${displayUrl(this.request.url)}`;
+  }
+
+  private createHttp(): AxiosInstance {
+    const http = axios.create({
+      timeout: this.policy.attemptTimeoutMs,
+      maxRedirects: 0,
+      responseType: "text",
+      transformResponse: [(data: unknown) => data],
+      maxContentLength: MAX_TOKEN_BODY_BYTES,
+      headers: { Accept: "application/json", "User-Agent": `pulumi-confluent-plattc axios/${axios.VERSION}` },
+    });
+    http.interceptors.request.use((attempt) => this.beforeAttempt(attempt));
+    axiosRetry(http, {
+      retries: this.policy.maxRetries,
+      shouldResetTimeout: true,
+      retryCondition: (error) => this.mayRetry(error),
+      retryDelay: (retryCount, error) => this.retryDelay(retryCount, error),
+      onRetry: (retryCount, error) => this.reportRetry(retryCount, error),
+    });
+    return http;
+  }
+
+  private beforeAttempt(attempt: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
+    this.attempts += 1;
+    return attempt;
+  }
+
+  /** axios-retry's retryCondition. As "get": a token request may be sent again whatever happened to the last one. */
+  private mayRetry(error: AxiosError): boolean {
+    return !this.request.signal?.aborted && shouldRetry("get", error);
+  }
+
+  private retryDelay(retryCount: number, error: AxiosError): number {
+    const response = error.response;
+    return retryDelayMs({
+      attempt: retryCount,
+      retryAfter: header(response?.headers, "retry-after"),
+      rateLimitReset: response?.status === 429 ? header(response.headers, "x-ratelimit-reset") : undefined,
+      random: this.policy.random,
+    });
+  }
+
+  private reportRetry(retryCount: number, error: AxiosError): void {
+    this.request.log?.(`${this.head()}: ${this.describeAttempt(error)}; retry ${retryCount}/${this.policy.maxRetries}`);
+  }
+
+  /** What ended the request without a token, as an OAuthError. */
+  private failure(error: unknown): OAuthError {
+    const { step, secrets } = this.request;
+    if (!axios.isAxiosError(error)) {
+      return new OAuthError(step, `${this.head()} failed: ${scrub(error instanceof Error ? error.message : String(error), secrets)}`);
+    }
+    const tries = this.attempts > 1 ? ` after ${this.attempts} attempts` : "";
+    if (error.code === "ERR_CANCELED") return new OAuthError(step, `${this.head()}: canceled${tries}`);
+    return new OAuthError(step, `${this.head()} failed: ${this.describeAttempt(error)}${tries}`, error.response?.status);
+  }
+
+  /** One failed attempt: the status, the endpoint's words and the request id, or what became of the connection. */
+  private describeAttempt(error: AxiosError): string {
+    const { secrets } = this.request;
     const response = error.response;
     if (response) {
       const text = providerText(scrub(typeof response.data === "string" ? response.data : "", secrets), header(response.headers, "content-type"));
@@ -126,67 +230,31 @@ export function createTokenTransport(options: TokenTransportOptions = {}): Token
     const kind = classifyFailure(error);
     const label = kind === "timeout" ? "timed out" : kind === "connect" ? "could not connect" : "connection failed";
     return `${label} (${error.code ?? "no code"}: ${scrub(error.message, secrets)})`;
-  };
-  instance.interceptors.request.use((config) => {
-    const call = (config as { tokenCall?: TokenCall }).tokenCall;
-    if (call) call.attempts += 1;
-    return config;
-  });
-  axiosRetry(instance, {
-    retries: maxRetries,
-    shouldResetTimeout: true,
-    // "get": a token request may be sent again whatever happened to the last one.
-    retryCondition: (error) => !(error.config as { signal?: AbortSignal } | undefined)?.signal?.aborted && shouldRetry("get", error),
-    retryDelay: (retryCount, error) => {
-      const response = error.response;
-      return retryDelayMs({
-        attempt: retryCount,
-        retryAfter: header(response?.headers, "retry-after"),
-        rateLimitReset: response?.status === 429 ? header(response.headers, "x-ratelimit-reset") : undefined,
-        random,
-      });
-    },
-    onRetry: (retryCount, error, config) => {
-      const request = (config as { tokenCall?: TokenCall }).tokenCall?.request;
-      if (request?.log) request.log(`${STEP_LABELS[request.step]} ${request.subject} at ${displayUrl(request.url)}: ${failureLine(error, request.secrets)}; retry ${retryCount}/${maxRetries}`);
-    },
-  });
+  }
 
-  return async (request) => {
-    const head = `${STEP_LABELS[request.step]} ${request.subject} at ${displayUrl(request.url)}`;
-    const call = new TokenCall(request);
-    let response: AxiosResponse<string>;
-    try {
-      response = await instance.request<string>({
-        method: "post",
-        url: request.url,
-        data: new URLSearchParams(request.form).toString(),
-        headers: { "Content-Type": "application/x-www-form-urlencoded" },
-        signal: request.signal,
-        tokenCall: call,
-      } as never);
-    } catch (error) {
-      const tries = call.attempts > 1 ? ` after ${call.attempts} attempts` : "";
-      if (axios.isAxiosError(error)) {
-        if (error.code === "ERR_CANCELED") throw new OAuthError(request.step, `${head}: canceled${tries}`);
-        throw new OAuthError(request.step, `${head} failed: ${failureLine(error, request.secrets)}${tries}`, error.response?.status);
-      }
-      throw new OAuthError(request.step, `${head} failed: ${scrub(error instanceof Error ? error.message : String(error), request.secrets)}`);
+  /** The token of a 2xx answer, or an OAuthError saying what is wrong with the answer. */
+  private reply(response: AxiosResponse<string>): TokenReply {
+    const body = jsonObject(typeof response.data === "string" ? response.data : "");
+    if (!body) throw this.invalid(response, "the body is not a JSON object");
+    if (typeof body.access_token !== "string" || body.access_token === "") throw this.invalid(response, "the answer has no access_token");
+    const expiresIn = secondsOf(body.expires_in);
+    if (expiresIn !== undefined && !(expiresIn > 0)) throw this.invalid(response, "expires_in is not a positive number");
+    if (typeof body.token_type === "string" && body.token_type.toLowerCase() !== "bearer") {
+      throw this.invalid(response, `token_type is ${shorten(body.token_type, 40)}, not Bearer`);
     }
-    const text = typeof response.data === "string" ? response.data : "";
-    const invalid = (why: string): OAuthError => new OAuthError(request.step, `${head}: ${statusLine(response.status, response.statusText)} but ${why}`, response.status);
-    let body: Record<string, unknown>;
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not an object");
-      body = parsed as Record<string, unknown>;
-    } catch {
-      throw invalid("the body is not a JSON object");
-    }
-    if (typeof body.access_token !== "string" || body.access_token === "") throw invalid("the answer has no access_token");
-    const expiresIn = typeof body.expires_in === "number" ? body.expires_in : typeof body.expires_in === "string" && /^\d+$/.test(body.expires_in) ? Number(body.expires_in) : undefined;
-    if (expiresIn !== undefined && !(expiresIn > 0)) throw invalid("expires_in is not a positive number");
-    if (typeof body.token_type === "string" && body.token_type.toLowerCase() !== "bearer") throw invalid(`token_type is ${shorten(body.token_type, 40)}, not Bearer`);
     return { accessToken: body.access_token, ...(expiresIn !== undefined ? { expiresIn } : {}) };
+  }
+
+  private invalid(response: AxiosResponse, why: string): OAuthError {
+    return new OAuthError(this.request.step, `${this.head()}: ${statusLine(response.status, response.statusText)} but ${why}`, response.status);
+  }
+}
+
+export function createTokenTransport(options: TokenTransportOptions = {}): TokenTransport {
+  const policy: TokenPolicy = {
+    attemptTimeoutMs: options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS,
+    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+    random: options.random ?? Math.random,
   };
+  return (request) => new TokenCall(request, policy).send();
 }
