@@ -138,55 +138,48 @@ function normalizeEndpoint(raw: string, origin: string): string {
   return (url.origin + url.pathname).replace(/\/+$/, "");
 }
 
+/** The setting names of a source of credentials, as errors and `Settings.source` show them. */
+type SourceNames = Pick<Source, "label" | "keyName" | "secretName" | "tokenName" | "oauthName">;
+
+const CONFIG_NAMES: SourceNames = { label: "stack config", keyName: CONFIG_KEY, secretName: CONFIG_SECRET, tokenName: CONFIG_TOKEN, oauthName: OAUTH_CONFIG_KEY };
+const ENV_NAMES: SourceNames = { label: "environment", keyName: ENV_KEY, secretName: ENV_SECRET, tokenName: ENV_TOKEN, oauthName: "CONFLUENT_CLOUD_OAUTH_*" };
+
+function sourceOf(names: SourceNames, values: ConfigSource | undefined, oauth: OAuthSource): Source {
+  return { ...names, read: (name) => lookup(values, name), oauth };
+}
+
+/** Credentials of a source and where they came from. */
+interface Found {
+  credentials: Credentials;
+  source: string;
+}
+
+function found(source: Source, settings: string, credentials: Credentials | undefined): Found | undefined {
+  return credentials ? { credentials, source: `${source.label} ${settings}` } : undefined;
+}
+
+/** The credentials of one source, by precedence within it: OAuth, the key pair, the token. */
+function credentialsIn(source: Source): Found | undefined {
+  return (
+    found(source, source.oauthName, oauthOf(source)) ??
+    found(source, `${source.keyName}/${source.secretName}`, pairFrom(source)) ??
+    found(source, source.tokenName, tokenFrom(source))
+  );
+}
+
+function resolveEndpoint(config: ConfigSource | undefined, environment: NodeJS.ProcessEnv): string {
+  const configEndpoint = lookup(config, CONFIG_ENDPOINT);
+  if (configEndpoint) return normalizeEndpoint(configEndpoint, `stack config ${CONFIG_ENDPOINT}`);
+  const envEndpoint = lookup(environment, ENV_ENDPOINT);
+  if (envEndpoint) return normalizeEndpoint(envEndpoint, `environment variable ${ENV_ENDPOINT}`);
+  return DEFAULT_ENDPOINT;
+}
+
 export function resolveSettings(config?: ConfigSource, env?: NodeJS.ProcessEnv): Settings {
   const environment = env ?? process.env;
-  const fromConfig: Source = {
-    label: "stack config",
-    keyName: CONFIG_KEY,
-    secretName: CONFIG_SECRET,
-    tokenName: CONFIG_TOKEN,
-    read: (name) => lookup(config, name),
-    oauth: configOAuthSource(rawLookup(config, OAUTH_CONFIG_KEY)),
-    oauthName: OAUTH_CONFIG_KEY,
-  };
-  const fromEnv: Source = {
-    label: "environment",
-    keyName: ENV_KEY,
-    secretName: ENV_SECRET,
-    tokenName: ENV_TOKEN,
-    read: (name) => lookup(environment, name),
-    oauth: envOAuthSource(environment),
-    oauthName: "CONFLUENT_CLOUD_OAUTH_*",
-  };
-
-  let credentials: Credentials | undefined;
-  let source: string | undefined;
-  for (const candidate of [fromConfig, fromEnv]) {
-    credentials = oauthOf(candidate);
-    if (credentials) {
-      source = `${candidate.label} ${candidate.oauthName}`;
-      break;
-    }
-    credentials = pairFrom(candidate);
-    if (credentials) {
-      source = `${candidate.label} ${candidate.keyName}/${candidate.secretName}`;
-      break;
-    }
-    credentials = tokenFrom(candidate);
-    if (credentials) {
-      source = `${candidate.label} ${candidate.tokenName}`;
-      break;
-    }
-  }
-  if (!credentials) throw new MissingCredentialsError(`Confluent Cloud credentials are missing. ${HOW_TO_SET}`);
-
-  const configEndpoint = lookup(config, CONFIG_ENDPOINT);
-  const envEndpoint = lookup(environment, ENV_ENDPOINT);
-  const endpoint = configEndpoint
-    ? normalizeEndpoint(configEndpoint, `stack config ${CONFIG_ENDPOINT}`)
-    : envEndpoint
-      ? normalizeEndpoint(envEndpoint, `environment variable ${ENV_ENDPOINT}`)
-      : DEFAULT_ENDPOINT;
-
-  return { endpoint, credentials, source };
+  const fromConfig = sourceOf(CONFIG_NAMES, config, configOAuthSource(rawLookup(config, OAUTH_CONFIG_KEY)));
+  const fromEnv = sourceOf(ENV_NAMES, environment, envOAuthSource(environment));
+  const chosen = credentialsIn(fromConfig) ?? credentialsIn(fromEnv);
+  if (!chosen) throw new MissingCredentialsError(`Confluent Cloud credentials are missing. ${HOW_TO_SET}`);
+  return { endpoint: resolveEndpoint(config, environment), credentials: chosen.credentials, source: chosen.source };
 }
