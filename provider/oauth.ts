@@ -68,6 +68,11 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
   });
 }
 
+/** A token endpoint's refusal of what it was sent: a 4xx answer other than 429. */
+function refusedByClient(e: unknown): e is OAuthError {
+  return e instanceof OAuthError && e.httpStatus !== undefined && e.httpStatus >= 400 && e.httpStatus < 500 && e.httpStatus !== 429;
+}
+
 export class OAuthTokenSource {
   // Assigned in the constructor, not as field initializers (Pulumi's closure serializer drops those).
   private readonly settings: OAuthSettings;
@@ -120,27 +125,37 @@ export class OAuthTokenSource {
   }
 
   private async renew(log: (line: string) => void): Promise<BearerToken> {
-    const signal = AbortSignal.timeout(RENEWAL_TIMEOUT_MS);
+    const { reply, startedAt } = await this.obtain(AbortSignal.timeout(RENEWAL_TIMEOUT_MS), log);
+    return this.keep(reply, startedAt, log);
+  }
+
+  /**
+   * An STS token for the identity provider token (the cached one while it is not due, else a new one), and when the
+   * exchange started; a cached identity provider token the STS refuses (revoked, or its clock is ahead) is replaced
+   * once.
+   */
+  private async obtain(signal: AbortSignal, log: (line: string) => void): Promise<{ reply: TokenReply; startedAt: number }> {
     const cached = this.external !== undefined && this.now() < this.external.renewAt;
-    let subject = cached ? this.external!.value : await this.fetchExternal(signal, log);
-    let startedAt = this.now();
-    let reply: TokenReply;
+    const subject = cached ? this.external!.value : await this.fetchExternal(signal, log);
+    const startedAt = this.now();
     try {
-      reply = await this.exchange(subject, signal, log);
+      return { reply: await this.exchange(subject, signal, log), startedAt };
     } catch (e) {
-      // A cached identity provider token the STS refuses (revoked, or its clock is ahead): fetch one more.
-      const refused = e instanceof OAuthError && e.httpStatus !== undefined && e.httpStatus >= 400 && e.httpStatus < 500 && e.httpStatus !== 429;
-      if (!refused) throw e;
+      if (!refusedByClient(e)) throw e;
       if (this.settings.tokenUrl === undefined) {
         throw new OAuthError("STS", `${e.message}. The token in oauthExternalAccessToken is never renewed by the provider: set a fresh one, or a token URL with a client id and secret`, e.httpStatus);
       }
       if (!cached) throw e;
       log(`OAuth: the STS refused the cached identity provider token (${e.message}); getting a new one`);
       this.external = undefined;
-      subject = await this.fetchExternal(signal, log);
-      startedAt = this.now();
-      reply = await this.exchange(subject, signal, log);
+      const fresh = await this.fetchExternal(signal, log);
+      const restartedAt = this.now();
+      return { reply: await this.exchange(fresh, signal, log), startedAt: restartedAt };
     }
+  }
+
+  /** Holds the STS token of `reply` until it is due for renewal, under a new generation. */
+  private keep(reply: TokenReply, startedAt: number, log: (line: string) => void): BearerToken {
     const lifetimeMs = (reply.expiresIn ?? this.settings.stsExpiresInSeconds) * 1000;
     this.generation += 1;
     this.sts = { value: reply.accessToken, renewAt: renewalAt(startedAt, lifetimeMs, STS_TOKEN_RENEWAL_MS), generation: this.generation };
