@@ -61,6 +61,36 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** The settings given a value by `valueOf`, blank ones left out; undefined when there is none. */
+function givenFields(valueOf: (spec: (typeof OAUTH_FIELDS)[number]) => unknown): Partial<Record<Field, unknown>> | undefined {
+  const out: Partial<Record<Field, unknown>> = {};
+  for (const spec of OAUTH_FIELDS) {
+    const value = valueOf(spec);
+    if (present(value)) out[spec.field] = value;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** The `confluentcloud:oauth` value as an object, and only known keys in it. Errors never echo it: it holds the client secret. */
+function configObject(raw: unknown): Record<string, unknown> {
+  const notAnObject = (): InvalidCredentialsError => new InvalidCredentialsError(`${OAUTH_CONFIG_KEY} is not an object. Set its keys one by one:\n${OAUTH_HOW_TO_SET}`);
+  let value: unknown = raw;
+  if (typeof raw === "string") {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw notAnObject();
+    }
+  }
+  if (!isPlainObject(value)) throw notAnObject();
+  const known = new Set(OAUTH_FIELDS.map((f) => f.key));
+  const unknown = Object.keys(value).filter((k) => !known.has(k));
+  if (unknown.length > 0) {
+    throw new InvalidCredentialsError(`${OAUTH_CONFIG_KEY} has unknown key(s) ${unknown.join(", ")}; its keys are ${[...known].join(", ")}`);
+  }
+  return value;
+}
+
 /** The `confluentcloud:oauth` value: the JSON text the engine hands the provider, or an object (lookups, tests). */
 export function configOAuthSource(raw: unknown): OAuthSource {
   return {
@@ -68,26 +98,8 @@ export function configOAuthSource(raw: unknown): OAuthSource {
     name: (field) => `${OAUTH_CONFIG_KEY}.${OAUTH_FIELDS.find((f) => f.field === field)!.key}`,
     read: () => {
       if (raw === undefined || raw === null || (typeof raw === "string" && raw.trim() === "")) return undefined;
-      let value: unknown = raw;
-      if (typeof raw === "string") {
-        try {
-          value = JSON.parse(raw);
-        } catch {
-          // Never echo it: the object holds the client secret.
-          throw new InvalidCredentialsError(`${OAUTH_CONFIG_KEY} is not an object. Set its keys one by one:\n${OAUTH_HOW_TO_SET}`);
-        }
-      }
-      if (!isPlainObject(value)) throw new InvalidCredentialsError(`${OAUTH_CONFIG_KEY} is not an object. Set its keys one by one:\n${OAUTH_HOW_TO_SET}`);
-      const known = new Set(OAUTH_FIELDS.map((f) => f.key));
-      const unknown = Object.keys(value).filter((k) => !known.has(k));
-      if (unknown.length > 0) {
-        throw new InvalidCredentialsError(
-          `${OAUTH_CONFIG_KEY} has unknown key(s) ${unknown.join(", ")}; its keys are ${[...known].join(", ")}`,
-        );
-      }
-      const out: Partial<Record<Field, unknown>> = {};
-      for (const { field, key } of OAUTH_FIELDS) if (present(value[key])) out[field] = value[key];
-      return Object.keys(out).length > 0 ? out : undefined;
+      const value = configObject(raw);
+      return givenFields(({ key }) => value[key]);
     },
   };
 }
@@ -96,11 +108,7 @@ export function envOAuthSource(env: NodeJS.ProcessEnv): OAuthSource {
   return {
     label: "environment",
     name: (field) => OAUTH_FIELDS.find((f) => f.field === field)!.env,
-    read: () => {
-      const out: Partial<Record<Field, unknown>> = {};
-      for (const { field, env: name } of OAUTH_FIELDS) if (present(env[name])) out[field] = env[name];
-      return Object.keys(out).length > 0 ? out : undefined;
-    },
+    read: () => givenFields(({ env: name }) => env[name]),
   };
 }
 
@@ -109,25 +117,24 @@ function present(value: unknown): boolean {
   return typeof value !== "string" || value.trim() !== "";
 }
 
-/** The OAuth settings of a source, undefined when it has none; an error when they are incomplete or malformed. */
-export function oauthFrom(source: OAuthSource): OAuthSettings | undefined {
-  const raw = source.read();
-  if (!raw) return undefined;
-  const text = (field: Field): string | undefined => {
-    const value = raw[field];
-    if (value === undefined) return undefined;
-    if (typeof value !== "string") throw new InvalidCredentialsError(`${source.name(field)} (${source.label}) must be a string`);
-    return value.trim();
-  };
-  const problem = (what: string): never => {
-    throw new InvalidCredentialsError(`Confluent Cloud OAuth settings in the ${source.label} are incomplete: ${what}.\nIn the stack config:\n${OAUTH_HOW_TO_SET}`);
-  };
-  const identityPoolId = text("identityPoolId");
-  const tokenUrl = text("tokenUrl");
-  const clientId = text("clientId");
-  const clientSecret = text("clientSecret");
-  const externalAccessToken = text("externalAccessToken");
-  if (!identityPoolId) problem(`${source.name("identityPoolId")} is required`);
+/** The identity pool and the grant as a source gives them, each trimmed. */
+type Given = Pick<OAuthSettings, "identityPoolId" | "tokenUrl" | "clientId" | "clientSecret" | "externalAccessToken">;
+
+function textSetting(source: OAuthSource, raw: Partial<Record<Field, unknown>>, field: Field): string | undefined {
+  const value = raw[field];
+  if (value === undefined) return undefined;
+  if (typeof value !== "string") throw new InvalidCredentialsError(`${source.name(field)} (${source.label}) must be a string`);
+  return value.trim();
+}
+
+function incomplete(source: OAuthSource, what: string): never {
+  throw new InvalidCredentialsError(`Confluent Cloud OAuth settings in the ${source.label} are incomplete: ${what}.\nIn the stack config:\n${OAUTH_HOW_TO_SET}`);
+}
+
+/** An identity pool, and one grant: a token URL with a client id and secret, or a token obtained beforehand. */
+function checkGrant(source: OAuthSource, given: Partial<Given>): void {
+  const { identityPoolId, tokenUrl, clientId, clientSecret, externalAccessToken } = given;
+  if (!identityPoolId) incomplete(source, `${source.name("identityPoolId")} is required`);
   if (tokenUrl && externalAccessToken) {
     throw new InvalidCredentialsError(
       `${source.name("tokenUrl")} and ${source.name("externalAccessToken")} are both set in the ${source.label}; set one: ` +
@@ -135,13 +142,29 @@ export function oauthFrom(source: OAuthSource): OAuthSettings | undefined {
     );
   }
   if (!tokenUrl && !externalAccessToken) {
-    problem(`set ${source.name("tokenUrl")} with ${source.name("clientId")} and ${source.name("clientSecret")}, or ${source.name("externalAccessToken")}`);
+    incomplete(source, `set ${source.name("tokenUrl")} with ${source.name("clientId")} and ${source.name("clientSecret")}, or ${source.name("externalAccessToken")}`);
   }
   if (tokenUrl) {
-    if (!clientId) problem(`${source.name("tokenUrl")} needs ${source.name("clientId")}`);
-    if (!clientSecret) problem(`${source.name("tokenUrl")} needs ${source.name("clientSecret")}`);
+    if (!clientId) incomplete(source, `${source.name("tokenUrl")} needs ${source.name("clientId")}`);
+    if (!clientSecret) incomplete(source, `${source.name("tokenUrl")} needs ${source.name("clientSecret")}`);
     checkTokenUrl(tokenUrl, `${source.name("tokenUrl")} (${source.label})`);
   }
+}
+
+/** The OAuth settings of a source, undefined when it has none; an error when they are incomplete or malformed. */
+export function oauthFrom(source: OAuthSource): OAuthSettings | undefined {
+  const raw = source.read();
+  if (!raw) return undefined;
+  const text = (field: Field): string | undefined => textSetting(source, raw, field);
+  const given: Partial<Given> = {
+    identityPoolId: text("identityPoolId"),
+    tokenUrl: text("tokenUrl"),
+    clientId: text("clientId"),
+    clientSecret: text("clientSecret"),
+    externalAccessToken: text("externalAccessToken"),
+  };
+  checkGrant(source, given);
+  const { identityPoolId, tokenUrl, clientId, clientSecret, externalAccessToken } = given;
   const settings: OAuthSettings = { identityPoolId: identityPoolId!, stsExpiresInSeconds: expiresIn(raw.stsExpiresInSeconds, `${source.name("stsExpiresInSeconds")} (${source.label})`) };
   if (tokenUrl) Object.assign(settings, { tokenUrl, clientId, clientSecret });
   else settings.externalAccessToken = externalAccessToken;
