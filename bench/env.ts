@@ -2,6 +2,7 @@
 // the benchmarks and the chaos schedules, which run one emulator at a time per process.
 import type { Emulator } from "../emulator";
 import { PrivateLinkAttachmentConnectionProvider, type ProviderOptions } from "../provider/provider";
+import type { CheckedInputs } from "../provider/inputs";
 
 const KEYS = ["CONFLUENT_CLOUD_ENDPOINT", "CONFLUENT_CLOUD_API_KEY", "CONFLUENT_CLOUD_API_SECRET"] as const;
 
@@ -31,7 +32,7 @@ export function nextVpcEndpointId(): string {
 }
 
 /** Checked inputs for a fresh AWS connection on the emulator's default AWS attachment. */
-export async function awsInputs(provider: PrivateLinkAttachmentConnectionProvider, displayName: string): Promise<Record<string, unknown>> {
+export async function awsInputs(provider: PrivateLinkAttachmentConnectionProvider, displayName: string): Promise<CheckedInputs> {
   const { inputs, failures } = await provider.check({}, {
     displayName,
     environment: { id: "env-emu000" },
@@ -39,5 +40,5 @@ export async function awsInputs(provider: PrivateLinkAttachmentConnectionProvide
     aws: { vpcEndpointId: nextVpcEndpointId() },
   });
   if (failures?.length) throw new Error(`check failed: ${JSON.stringify(failures)}`);
-  return inputs as Record<string, unknown>;
+  return inputs as CheckedInputs;
 }

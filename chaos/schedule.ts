@@ -26,7 +26,8 @@ export interface ScheduleResult {
   ms: number;
 }
 
-type Props = Record<string, unknown>;
+/** Engine-shaped data: untyped, as the engine hands it over. */
+type Props = any;
 type Step = "create" | "resume" | "refresh" | "read" | "update" | "read again" | "delete" | "destroy again";
 
 const OPERATION_OF: Record<Step, Operation> = {

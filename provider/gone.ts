@@ -7,9 +7,9 @@
 // connections from state. Here a 403 is confirmed by listing the environment's connections (by attachment when
 // known): the list answers without the id → gone; the id is listed → the request was refused, an error; the list
 // is refused too → the credentials lack access, an error. Never a false "deleted", never an endless failure.
-import { restated, type ApiError } from "./http/api-error";
+import { isApiError, restated, type ApiError } from "./http/api-error";
 import type { ConfluentClient } from "./http/client";
-import { isRecord, type Connection } from "./model";
+import type { Connection } from "./model";
 
 export interface GoneQuestion {
   connectionId: string;
@@ -21,7 +21,7 @@ export interface GoneQuestion {
 }
 
 function apiErrorOf(error: unknown): ApiError | undefined {
-  return isRecord(error) && typeof error.operation === "string" ? (error as unknown as ApiError) : undefined;
+  return isApiError(error) ? error : undefined;
 }
 
 /**

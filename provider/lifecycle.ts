@@ -3,7 +3,7 @@
 // within about a second and a long one is not hammered; every wait is bounded by a deadline and reports progress.
 import type { Deadline } from "./deadline";
 import { repairError } from "./errors";
-import type { Connection, ConnectionState } from "./model";
+import { statusError, type Connection, type ConnectionState } from "./model";
 
 export interface PollPolicy {
   /** Interval of the first polls, while less than `fastUntilMs` has been waited (and the first delay). */
@@ -222,6 +222,6 @@ export async function waitForGone(args: WaitArgs): Promise<{ polls: number }> {
 }
 
 function describeError(state: ConnectionState): string {
-  const parts = [state.errorCode, state.errorMessage].filter((p): p is string => Boolean(p));
-  return parts.length > 0 ? `: ${parts.join(": ")}` : "";
+  const error = statusError(state);
+  return error ? `: ${error}` : "";
 }

@@ -51,6 +51,12 @@ export const OUTPUT_ONLY_KEYS = ["resourceName", "phase", "errorCode", "errorMes
   Exclude<keyof ConnectionState, keyof ConnectionSpec>
 >;
 
+/** "errorCode: errorMessage" of a connection's status, whichever of them it has. */
+export function statusError(state: Pick<ConnectionState, "errorCode" | "errorMessage">): string | undefined {
+  const parts = [state.errorCode, state.errorMessage].filter((part): part is string => Boolean(part));
+  return parts.length > 0 ? parts.join(": ") : undefined;
+}
+
 /** One row per cloud: the Pulumi key/field and the wire kind/field of the endpoint id. */
 export const CLOUDS = [
   { cloud: "AWS", key: "aws", field: "vpcEndpointId", kind: "AwsPrivateLinkAttachmentConnection", wireField: "vpc_endpoint_id" },

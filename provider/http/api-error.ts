@@ -112,3 +112,12 @@ export function restated(error: ApiError, finding: string): ApiError {
     operation, subject, summary, connectionId, status, code, detail, requestId, location, attempts, notes, ambiguous, findings: [...(findings ?? []), finding],
   });
 }
+
+/**
+ * Whether `error` is an ApiError (optionally with this status). By its fields, not `instanceof`: the provider used
+ * from source is revived from text, with classes of its own.
+ */
+export function isApiError(error: unknown, status?: number): error is ApiError {
+  const fields = error as Partial<ApiError> | null;
+  return typeof fields === "object" && fields !== null && typeof fields.operation === "string" && (status === undefined || fields.status === status);
+}

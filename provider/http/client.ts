@@ -9,7 +9,7 @@
 import axios from "axios";
 import type { Settings } from "../credentials";
 import type { Deadline } from "../deadline";
-import type { Connection } from "../model";
+import { CLOUDS, type Connection } from "../model";
 import type { WireCreateRequest, WireUpdateRequest } from "../wire";
 import { header } from "./answer";
 import { Authorizer } from "./auth";
@@ -85,10 +85,8 @@ function requireId(what: string, value: string): void {
 
 function endpointIdOf(body: WireCreateRequest): string {
   const cloud = (body?.spec?.cloud ?? {}) as Record<string, unknown>;
-  for (const key of ["vpc_endpoint_id", "private_endpoint_resource_id", "private_service_connect_connection_id"]) {
-    if (typeof cloud[key] === "string") return cloud[key] as string;
-  }
-  return "unknown endpoint";
+  const id = CLOUDS.map((row) => cloud[row.wireField]).find((value) => typeof value === "string");
+  return typeof id === "string" ? id : "unknown endpoint";
 }
 
 function jsonBody(body: unknown): { data: string; headers: Record<string, string> } {

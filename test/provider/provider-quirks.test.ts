@@ -57,7 +57,7 @@ describe("quirks mode: create, read and diff show no false drift", () => {
       assert.deepEqual(Object.keys(error.properties.cloudStatus), ["vpcEndpointId"]);
       const read = await h.provider.read(error.id, error.properties);
       assert.equal(read.props?.phase, "PROVISIONING");
-      assert.deepEqual(Object.keys(read.props?.cloudStatus), ["vpcEndpointId"]);
+      assert.deepEqual(Object.keys(read.props!.cloudStatus!), ["vpcEndpointId"]);
     });
   });
 

@@ -323,16 +323,18 @@ describe("the provider as the plugin runs it: pulumi.log to the console, then se
   test("a default provider and the handle: lifecycle, a warning and failures, all through pulumi.log", async () => {
     emulator.control.reset();
     await withEnv(ENV_ALL(), async () => {
+      // Config stays on the instance configured: the handle's (the plugin's) and this one are each configured.
       await handle.configure!(configRequest(CONFIG_PAIR()));
+      await provider.configure(configRequest(CONFIG_PAIR()));
       const inputs = (await provider.check({}, { ...awsArgs(), __provider: "marker" })).inputs as Props;
       const { id, outs } = await provider.create(inputs);
       emulator.control.setPhase(id, "DISCONNECTED");
       const read = await handle.read!(id, { ...outs, __provider: "marker" });
       assert.equal(read.props?.phase, "DISCONNECTED");
       emulator.control.setPhase(id, null);
-      await provider.configure(configRequest({ ...CONFIG_PAIR(), "confluentcloud:cloudApiSecret": WRONG.secret }));
+      await handle.configure!(configRequest({ ...CONFIG_PAIR(), "confluentcloud:cloudApiSecret": WRONG.secret }));
       assertErrorClean("handle 401", await thrown(() => handle.delete!(id, { ...outs, __provider: "marker" })));
-      await provider.configure(configRequest(CONFIG_PAIR()));
+      await handle.configure!(configRequest(CONFIG_PAIR()));
       emulator.control.injectFault({ method: "POST", path: CONNECTIONS, status: 500 });
       const second = await provider.create((await provider.check({}, { ...awsArgs(), __provider: "marker" })).inputs as Props);
       assertValueClean("second create", second);

@@ -184,15 +184,17 @@ describe("the provider as the plugin runs it: pulumi.log to the console, then se
   test("through the handle with OAuth: lifecycle and a failure, all through pulumi.log; serialized after use", async () => {
     emulator.control.reset();
     await withOAuthEnv(async () => {
+      // Config stays on the instance configured: the handle's (the plugin's) and this one are each configured.
       await handle.configure!(configRequest(oauthConfig()));
+      await provider.configure(configRequest(oauthConfig()));
       const inputs = (await provider.check({}, { ...awsArgs(), __provider: "marker" })).inputs as Props;
       const { id, outs } = await provider.create(inputs);
       emulator.control.setPhase(id, "DISCONNECTED");
       await handle.read!(id, { ...outs, __provider: "marker" });
       emulator.control.setPhase(id, null);
-      await provider.configure(configRequest(oauthConfig({ oauthExternalClientSecret: WRONG_SECRET })));
+      await handle.configure!(configRequest(oauthConfig({ oauthExternalClientSecret: WRONG_SECRET })));
       assertErrorClean("handle wrong secret", await thrown(() => handle.delete!(id, { ...outs, __provider: "marker" })));
-      await provider.configure(configRequest(oauthConfig()));
+      await handle.configure!(configRequest(oauthConfig()));
       await provider.delete(id, { ...outs, __provider: "marker" });
 
       const direct = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });

@@ -15,7 +15,8 @@ export const FAST_POLL: PollPolicy = { firstMs: 50, minMs: 50, ratio: 0.15, maxM
 /** What the engine puts into every resource's inputs and state; must survive into init-error properties. */
 export const PROVIDER_MARKER = "serialized-provider-source";
 
-export type Props = Record<string, any>;
+/** What the engine hands the hooks and gets back: untyped data, as tests build it (odd shapes included). */
+export type Props = any;
 
 export interface LogLine {
   level: "info" | "warn" | "debug";
@@ -67,7 +68,7 @@ export class Harness {
     return this.emulator.control;
   }
 
-  /** configure with the emulator's key and secret (config is process-global: call it in every test). */
+  /** configure with the emulator's key and secret (the config stays on this harness's provider). */
   async configure(extra: Record<string, string | undefined> = {}): Promise<void> {
     await this.provider.configure(
       configRequest({

@@ -1,0 +1,185 @@
+// The POST of a create, never two connections for one endpoint. A failed POST is classified: a conflict (409: the
+// endpoint is connected already), possibly applied (the request may have reached the API: reconciled by listing
+// before anything is sent again), or fatal. Each has its handler, which answers with the connection to go on with
+// or asks for the POST to be sent again.
+import type { Deadline } from "./deadline";
+import { isApiError, type ApiError } from "./http/api-error";
+import type { ConfluentClient } from "./http/client";
+import type { CheckedInputs } from "./inputs";
+import { endpointOf, sameEndpoint, toCreateRequest, type ConnectionInputs, type ConnectionState } from "./model";
+
+/** How often one create may wait for its endpoint to be released, and how many POSTs it sends at most. */
+export const CREATE_RETRY_LIMIT = 3;
+
+/** What a create needs from the provider operation it is part of. */
+export interface CreateContext {
+  /** The create's client, bounded by the create deadline. */
+  api: ConfluentClient;
+  deadline: Deadline;
+  /** A client with a time limit of its own: whether a request created something is found out even after the deadline. */
+  reconciler(): ConfluentClient;
+  /** Whether a failed request on this connection means it is gone (gone.ts). */
+  gone(api: ConfluentClient, connectionId: string): (error: unknown) => Promise<boolean>;
+  /** Waits, within the create deadline, until the connection is gone. */
+  waitUntilGone(connectionId: string): Promise<void>;
+  progress(line: string, lasting?: boolean): void;
+}
+
+export interface Created {
+  id: string;
+  /** An existing connection taken over (adoptExisting), not one this create made. */
+  adopted: boolean;
+}
+
+type Failure = { kind: "conflict"; error: ApiError } | { kind: "possibly-applied"; error: ApiError } | { kind: "fatal"; error: unknown };
+
+const SEND_AGAIN = "send again";
+type Next = Created | typeof SEND_AGAIN;
+
+export function classifyCreateFailure(error: unknown): Failure {
+  if (isApiError(error, 409)) return { kind: "conflict", error };
+  if (isApiError(error) && error.ambiguous) return { kind: "possibly-applied", error };
+  return { kind: "fatal", error };
+}
+
+export function endpointLabel(inputs: ConnectionInputs): string {
+  const endpoint = endpointOf(inputs);
+  return endpoint ? `${endpoint.cloud} endpoint ${endpoint.id}` : "endpoint";
+}
+
+export class Creation {
+  private readonly context: CreateContext;
+  private readonly inputs: CheckedInputs;
+  private readonly label: string;
+  private requests: number;
+  private deletionWaits: number;
+  /**
+   * Set once a request of ours failed in a way that may have been applied: it may still be, later than the
+   * reconciliation list that found nothing (a slow backend), and then the next POST meets it as a 409.
+   */
+  private oursMayLandLate: boolean;
+
+  // Fields are assigned here: the closure serializer drops field initialisers.
+  constructor(context: CreateContext, inputs: CheckedInputs) {
+    this.context = context;
+    this.inputs = inputs;
+    this.label = endpointLabel(inputs);
+    this.requests = 0;
+    this.deletionWaits = 0;
+    this.oursMayLandLate = false;
+  }
+
+  async run(): Promise<Created> {
+    for (;;) {
+      const next = await this.send().catch((error: unknown) => this.recover(classifyCreateFailure(error)));
+      if (next !== SEND_AGAIN) return next;
+    }
+  }
+
+  private async send(): Promise<Created> {
+    this.requests++;
+    const created = await this.context.api.createConnection(toCreateRequest(this.inputs));
+    return { id: created.connection.id, adopted: false };
+  }
+
+  private recover(failure: Failure): Promise<Next> {
+    switch (failure.kind) {
+      case "conflict":
+        return this.onConflict(failure.error);
+      case "possibly-applied":
+        return this.onPossiblyApplied(failure.error);
+      case "fatal":
+        throw failure.error;
+    }
+  }
+
+  /** 409: the endpoint is connected. To a connection being deleted, to the one our earlier request made, or to another. */
+  private async onConflict(error: ApiError): Promise<Next> {
+    // After a request of ours may have been applied, the connection this 409 names may be the one it made: it is
+    // looked at with a time limit of its own (like the reconciliation list), so a create deadline passing
+    // meanwhile cannot lose it.
+    const lookup = this.oursMayLandLate ? this.context.reconciler() : this.context.api;
+    const existing = idFromLocation(error.location) ?? (await this.findByEndpoint(lookup));
+    const current = existing ? await this.currentState(lookup, existing) : undefined;
+    // The endpoint is still held by a connection that is being deleted (e.g. deleted outside the program just
+    // before): neither adopting it nor failing is right; create once it is gone.
+    if (existing && this.deletionWaits < CREATE_RETRY_LIMIT && (current === "gone" || current?.phase === "DEPROVISIONING")) {
+      this.deletionWaits++;
+      this.context.progress(`${this.label} is still attached by ${existing}, which is being deleted: waiting until it is gone to create the new connection`);
+      await this.context.waitUntilGone(existing);
+      return SEND_AGAIN;
+    }
+    if (existing && this.oursMayLandLate && current !== undefined && current !== "gone" && isMadeFrom(current, this.inputs)) {
+      this.context.progress(`${existing}: the earlier create request for ${this.label} failed in transit and was applied late; this is the connection it made, continuing with it`);
+      return { id: existing, adopted: false };
+    }
+    if (this.inputs.adoptExisting === true && existing) {
+      this.context.progress(`${existing}: adopting the existing connection for ${this.label} (adoptExisting)`);
+      return { id: existing, adopted: true };
+    }
+    throw new Error(
+      `${this.label} is already connected to ${this.inputs.privateLinkAttachment.id}${existing ? ` by ${existing}` : ""}. `
+      + `Set adoptExisting: true on this resource to manage that connection from this program, or delete it first. (${error.message})`,
+    );
+  }
+
+  /** The request may have reached the API: look before anything else, even when the create deadline has just passed. */
+  private async onPossiblyApplied(error: ApiError): Promise<Next> {
+    this.oursMayLandLate = true;
+    // Accepted with an unreadable body: its Location names the new connection, no need to search.
+    const accepted = error.status !== undefined && error.status >= 200 && error.status < 300 ? idFromLocation(error.location) : undefined;
+    const found = accepted ?? (await this.findByEndpoint(this.context.reconciler()));
+    if (found) {
+      this.context.progress(`${found}: the create request failed in transit but the connection was created; continuing with it`);
+      return { id: found, adopted: false };
+    }
+    if (this.context.deadline.passed()) {
+      throw new Error(
+        `${error.message}. No connection for ${this.label} was found afterwards, but the API may still apply the request: `
+        + `if the next \`pulumi up\` reports that the endpoint is already connected, set adoptExisting: true to manage that connection.`,
+      );
+    }
+    if (this.requests >= CREATE_RETRY_LIMIT) throw error;
+    this.context.progress(`create for ${this.label} failed in transit and created nothing (checked); sending it again`);
+    return SEND_AGAIN;
+  }
+
+  /** The connection a 409 names, as it is now: "gone" once it no longer exists (it may be being deleted). */
+  private async currentState(api: ConfluentClient, id: string): Promise<ConnectionState | "gone"> {
+    try {
+      return (await api.getConnection(id, this.inputs.environment.id)).state;
+    } catch (e) {
+      if (await this.context.gone(api, id)(e)) return "gone";
+      throw e;
+    }
+  }
+
+  private async findByEndpoint(api: ConfluentClient): Promise<string | undefined> {
+    const wanted = endpointOf(this.inputs);
+    const items = await api.listConnections({ environmentId: this.inputs.environment.id, privateLinkAttachmentId: this.inputs.privateLinkAttachment.id });
+    const found = items.find(({ state }) => wanted && sameEndpoint(endpointOf(state), wanted) && state.phase !== "DEPROVISIONING");
+    return found?.id;
+  }
+}
+
+/**
+ * Whether a connection is what a create request with these inputs makes: same environment, attachment, endpoint and
+ * display name. One someone else made for the endpoint meanwhile is told apart by its name; one with the very same
+ * name cannot be told apart, and is taken for ours.
+ */
+function isMadeFrom(state: ConnectionState, inputs: ConnectionInputs): boolean {
+  return state.environment.id === inputs.environment.id
+    && state.privateLinkAttachment.id === inputs.privateLinkAttachment.id
+    && sameEndpoint(endpointOf(state), endpointOf(inputs))
+    && (state.displayName ?? "") === (inputs.displayName ?? "");
+}
+
+function idFromLocation(location: string | undefined): string | undefined {
+  if (!location) return undefined;
+  try {
+    const last = new URL(location, "https://api.confluent.cloud").pathname.split("/").filter(Boolean).pop();
+    return last && last !== "private-link-attachment-connections" ? decodeURIComponent(last) : undefined;
+  } catch {
+    return undefined;
+  }
+}
