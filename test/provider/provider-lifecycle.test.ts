@@ -5,7 +5,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { PrivateLinkAttachmentConnectionProvider } from "../../provider/provider";
 import {
-  AWS_ATTACHMENT, CONNECTIONS, ENV, Harness, PROVIDER_MARKER, awsArgs, azureArgs, gcpArgs, goneStatus, testInGoneModes, thrown, withHarness, type Props,
+  AWS_ATTACHMENT, CONNECTIONS, ENV, Harness, configRequest, PROVIDER_MARKER, awsArgs, azureArgs, gcpArgs, goneStatus, testInGoneModes, thrown, withHarness, type Props,
 } from "../support/provider";
 import { SteppingClock } from "../support/clock";
 import { DEFAULT_POLL_POLICY } from "../../provider/lifecycle";
@@ -294,6 +294,11 @@ describe("READY detection with the default poll policy", () => {
     await withHarness({ timing: { provisioningMs: 2000, deprovisioningMs: 100 } }, async (h) => {
       const lines: string[] = [];
       const provider = new PrivateLinkAttachmentConnectionProvider({ log: (_level, line) => lines.push(line) });
+      await provider.configure(configRequest({
+        "confluentcloud:cloudApiKey": h.emulator.credentials.apiKey,
+        "confluentcloud:cloudApiSecret": h.emulator.credentials.apiSecret,
+        "confluentcloud:endpoint": h.emulator.url,
+      }));
       const inputs = await h.check(awsArgs());
       const { id } = await provider.create(inputs);
       const returnedAt = Date.now();
