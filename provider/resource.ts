@@ -9,7 +9,8 @@ type Inputs<T> = { [K in keyof T]: pulumi.Input<NonNullable<T[K]> extends object
 /** The connection's inputs (model.ts), each one a pulumi.Input. Exactly one of aws, azure, gcp. */
 export interface PrivateLinkAttachmentConnectionArgs extends Inputs<ConnectionInputs> {}
 
-type Out<K extends keyof ConnectionState> = pulumi.Output<ConnectionState[K]>;
+/** Every property of the connection's state (model.ts) as an Output of the resource. */
+type Outputs = { readonly [K in keyof ConnectionState]-?: pulumi.Output<ConnectionState[K]> };
 
 const MODULE = "confluentcloud";
 const NAME = "PrivateLinkAttachmentConnection";
@@ -19,24 +20,10 @@ const TYPE = `pulumi-nodejs:dynamic/${MODULE}:${NAME}`;
 /** Output-only properties, declared as undefined inputs so that the SDK makes them Outputs of the resource. */
 const OUTPUT_PLACEHOLDERS = Object.fromEntries(OUTPUT_ONLY_KEYS.map((key) => [key, undefined]));
 
-export class PrivateLinkAttachmentConnection extends pulumi.dynamic.Resource {
-  declare readonly displayName: Out<"displayName">;
-  declare readonly environment: Out<"environment">;
-  declare readonly privateLinkAttachment: Out<"privateLinkAttachment">;
-  declare readonly aws: Out<"aws">;
-  declare readonly azure: Out<"azure">;
-  declare readonly gcp: Out<"gcp">;
-  /** metadata.resource_name (CRN). */
-  declare readonly resourceName: Out<"resourceName">;
-  /** status.phase verbatim: PROVISIONING, READY, FAILED, DEPROVISIONING, DISCONNECTED or a future value. */
-  declare readonly phase: Out<"phase">;
-  declare readonly errorCode: Out<"errorCode">;
-  declare readonly errorMessage: Out<"errorMessage">;
-  /** status.cloud in camelCase without `kind`, e.g. {vpcEndpointId, vpcEndpointServiceName}. */
-  declare readonly cloudStatus: Out<"cloudStatus">;
-  declare readonly createdAt: Out<"createdAt">;
-  declare readonly updatedAt: Out<"updatedAt">;
+// The outputs are declared once, by the model: the class and this interface merge.
+export interface PrivateLinkAttachmentConnection extends Outputs {}
 
+export class PrivateLinkAttachmentConnection extends pulumi.dynamic.Resource {
   constructor(name: string, args: PrivateLinkAttachmentConnectionArgs, opts?: pulumi.CustomResourceOptions) {
     // The SDK records a stack trace on every promise it makes for a property (for its promise-leak report), and
     // under ts-node each one goes through source-map lookups: with a connection's dozen properties that was most of
