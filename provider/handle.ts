@@ -44,6 +44,12 @@ function provider(): Provider {
   return state.provider;
 }
 
+/** Runs an API hook on the provider, with the URN of the resource it serves (`props.__urn`) at hand. */
+function onResource<T>(props: unknown, hook: (instance: Provider) => Promise<T>): Promise<T> {
+  const instance = provider();
+  return instance.forResource(props, () => hook(instance));
+}
+
 const serializableProvider: pulumi.dynamic.ResourceProvider = {
   configure: async (req) => {
     const state = live();
@@ -52,10 +58,10 @@ const serializableProvider: pulumi.dynamic.ResourceProvider = {
   },
   check: (olds, news) => preview.check(olds, news),
   diff: (id, olds, news) => preview.diff(id, olds, news),
-  create: (inputs) => provider().forResource(inputs, () => provider().create(inputs)),
-  read: (id, props) => provider().forResource(props, () => provider().read(id, props)),
-  update: (id, olds, news) => provider().forResource(news, () => provider().update(id, olds, news)),
-  delete: (id, props) => provider().forResource(props, () => provider().delete(id, props)),
+  create: (inputs) => onResource(inputs, (p) => p.create(inputs)),
+  read: (id, props) => onResource(props, (p) => p.read(id, props)),
+  update: (id, olds, news) => onResource(news, (p) => p.update(id, olds, news)),
+  delete: (id, props) => onResource(props, (p) => p.delete(id, props)),
 };
 
 export = serializableProvider;

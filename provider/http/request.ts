@@ -40,7 +40,8 @@ export class ApiRequest {
   readonly subject: string;
   readonly connectionId: string | undefined;
   private readonly transport: Transport;
-  private readonly http: AxiosInstance;
+  /** Made on the first send: an ApiRequest that only builds an error needs none. */
+  private http: AxiosInstance | undefined;
   private attempts: number;
   private holdsPermit: boolean;
   private mayHaveApplied: boolean;
@@ -65,7 +66,7 @@ export class ApiRequest {
     this.lastFailure = undefined;
     this.tokenGeneration = 0;
     this.renewedAfter401 = false;
-    this.http = this.createHttp();
+    this.http = undefined;
   }
 
   isMutation(): boolean {
@@ -77,13 +78,14 @@ export class ApiRequest {
     const signal = this.transport.deadline?.signal;
     if (signal?.aborted) throw this.failure(signal.reason);
     const request: AxiosRequestConfig = { ...config, signal };
+    const http = (this.http ??= this.createHttp());
     try {
-      return await this.http.request<string>(request);
+      return await http.request<string>(request);
     } catch (error) {
       if (!this.renewsRefusedToken(error)) throw this.failure(error);
     }
     try {
-      return await this.http.request<string>({ ...request });
+      return await http.request<string>({ ...request });
     } catch (error) {
       throw this.failure(error);
     }
