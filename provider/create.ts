@@ -6,7 +6,7 @@ import type { Deadline } from "./deadline";
 import { isApiError, type ApiError } from "./http/api-error";
 import type { ConfluentClient } from "./http/client";
 import type { CheckedInputs } from "./inputs";
-import { endpointOf, sameEndpoint, toCreateRequest, type ConnectionInputs, type ConnectionState } from "./model";
+import { endpointOf, sameEndpoint, toCreateRequest, type ConnectionInputs, type ConnectionState, type EndpointCarrier } from "./model";
 
 /** How often one create may wait for its endpoint to be released, and how many POSTs it sends at most. */
 export const CREATE_RETRY_LIMIT = 3;
@@ -42,7 +42,7 @@ export function classifyCreateFailure(error: unknown): Failure {
   return { kind: "fatal", error };
 }
 
-export function endpointLabel(inputs: ConnectionInputs): string {
+export function endpointLabel(inputs: EndpointCarrier): string {
   const endpoint = endpointOf(inputs);
   return endpoint ? `${endpoint.cloud} endpoint ${endpoint.id}` : "endpoint";
 }

@@ -1,5 +1,9 @@
-// `diff`: old OUTPUTS against new (checked) inputs, comparing only the API-visible input properties.
-// timeouts, adoptExisting, __provider and output-only keys never cause a change.
+// `diff`: old OUTPUTS against new (checked) inputs. The API-visible inputs decide what changes on the connection
+// (displayName in place, the rest by replacement); `timeouts` and `adoptExisting` change only what state records
+// (an update that sends nothing); a recorded phase that is not READY is a change of its own: FAILED is replaced,
+// DISCONNECTED (or any phase that waiting will not turn into READY) is checked by the update, which says what to do.
+// The engine also diffs after a refresh (refreshed outputs as olds): what this answers is what a refresh reports.
+// __provider, __urn and the other output-only keys never cause a change.
 import { isUnknown } from "./inputs";
 import { CLOUDS, type Cloud, type CloudKey, isRecord, sameEndpoint, stripKindPrefix } from "./model";
 
@@ -69,6 +73,38 @@ function legacyCloudEndpoint(cloud: unknown): Endpoint | undefined {
   return row && id !== undefined ? { key: row.key, cloud: row.cloud, id } : undefined;
 }
 
+/** Phases the provider can take a connection through by waiting: only these are not a change by themselves. */
+const SERVING_OR_ON_ITS_WAY = ["READY", "PROVISIONING"];
+
+/**
+ * What the recorded phase asks of the next `up`: FAILED is terminal (the connection is replaced, like Terraform's
+ * taint); DISCONNECTED, DEPROVISIONING or a future phase is an update, which reads the connection again and fails
+ * clearly unless it is READY; READY, PROVISIONING (a wait to resume) or none recorded ask nothing.
+ */
+export function phaseChange(phase: unknown): "none" | "update" | "replace" {
+  if (typeof phase !== "string" || SERVING_OR_ON_ITS_WAY.includes(phase)) return "none";
+  return phase === "FAILED" ? "replace" : "update";
+}
+
+/** A steering input as compared: unknown, or its canonical JSON (timeouts with sorted keys, absent keys dropped). */
+function steeringValue(value: unknown): Seen<string> {
+  if (isUnknown(value)) return UNKNOWN;
+  if (value === undefined || value === null) return known(undefined);
+  if (!isRecord(value)) return known(JSON.stringify(value));
+  if (Object.values(value).some(isUnknown)) return UNKNOWN;
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined && v !== null).sort(([a], [b]) => a.localeCompare(b));
+  return known(JSON.stringify(Object.fromEntries(entries)));
+}
+
+/** `timeouts` and `adoptExisting`: a change only to what state records, never to the connection. */
+function compareSteering(olds: Record<string, unknown>, news: Record<string, unknown>, diffs: string[]): void {
+  for (const key of ["timeouts", "adoptExisting"]) {
+    const o = steeringValue(olds[key]);
+    const n = steeringValue(news[key]);
+    if (o.unknown || n.unknown || o.value !== n.value) diffs.push(key);
+  }
+}
+
 export function diffConnection(olds: object, news: object): ConnectionDiff {
   const oldSide = isRecord(olds) ? olds : {};
   const newSide = isRecord(news) ? news : {};
@@ -109,6 +145,11 @@ export function diffConnection(olds: object, news: object): ConnectionDiff {
       stables.push(key);
     }
   }
+
+  compareSteering(oldSide, newSide, diffs);
+  const phase = phaseChange(oldSide.phase);
+  if (phase !== "none") diffs.push("phase");
+  if (phase === "replace") replaces.push("phase");
 
   if (replaces.length === 0) stables.push("resourceName", "createdAt");
   return {

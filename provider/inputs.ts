@@ -44,7 +44,13 @@ export function parseDuration(text: string): number {
 }
 
 /** Timeouts for the lifecycle. Anything missing or unparsable (e.g. odd old state) falls back to the default. */
-export function resolveTimeouts(t: unknown): { createMs: number; updateMs: number; deleteMs: number } {
+export interface ResolvedTimeouts {
+  createMs: number;
+  updateMs: number;
+  deleteMs: number;
+}
+
+export function resolveTimeouts(t: unknown): ResolvedTimeouts {
   const one = (key: string): number => {
     const value = isRecord(t) ? t[key] : undefined;
     if (typeof value !== "string") return DEFAULT_TIMEOUT_MS;

@@ -8,13 +8,13 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Clock } from "./clock";
 import { connect } from "./connect";
-import { Creation, type CreateContext } from "./create";
+import { Creation, endpointLabel, type CreateContext } from "./create";
 import { Deadline } from "./deadline";
 import { isGone } from "./gone";
 import { isApiError, OPERATION_LABELS } from "./http/api-error";
 import type { ConfluentClient } from "./http/client";
-import { resolveTimeouts, type CheckedInputs } from "./inputs";
-import { waitForGone, waitForReady, type PollPolicy, type WaitArgs, type WaitError } from "./lifecycle";
+import { resolveTimeouts, type CheckedInputs, type ResolvedTimeouts } from "./inputs";
+import { waitForGone, waitForReady, type PollPolicy, type WaitArgs, type WaitError, type WaitFailure } from "./lifecycle";
 import { apiVisibleInputs, statusError, toUpdateRequest, type ConnectionInputs, type ConnectionState } from "./model";
 import * as preview from "./preview";
 import { logToEngine, type Level } from "./progress";
@@ -124,19 +124,17 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
       if (await this.gone(api, connectionId, environmentId, prior.privateLinkAttachmentId)(e)) return {};
       throw e;
     }
-    if (state.phase !== "READY") {
-      const why = statusError(state);
-      this.log("warn", `${connectionId} is ${state.phase}${why ? ` (${why})` : ""}`);
-    }
+    if (state.phase !== "READY" && state.phase !== "PROVISIONING") this.log("warn", notServing(connectionId, state, this.resource.getStore()));
     return { id: connectionId, props: { ...prior.steering, ...state }, inputs: { ...prior.steering, ...apiVisibleInputs(state) } };
   }
 
   async update(id: string, olds: Props, news: CheckedInputs): Promise<pulumi.dynamic.UpdateResult<ConnectionOutputs>> {
     const prior = parseState(olds);
     const timeouts = resolveTimeouts(news.timeouts);
-    const state = isUnsettled(prior) ? await this.resumeWait(id, news, this.deadline(timeouts.createMs)) : undefined;
+    const state = await this.settledState(id, prior, news, timeouts);
     const currentName = state ? state.displayName : prior.recorded.displayName;
     if ((currentName ?? "") === (news.displayName ?? "")) {
+      // Nothing the API shows changed: only what state records (the steering inputs, a phase seen again).
       return { outs: state ? outputsOf(state, news) : ({ ...steeringOf(news), ...prior.recorded } as ConnectionOutputs) };
     }
     const deadline = this.deadline(timeouts.updateMs);
@@ -163,6 +161,30 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
   }
 
   // ---- steps ---------------------------------------------------------------------------------------------
+
+  /**
+   * The connection as an update may go on with: READY as recorded (undefined: nothing to read), READY after resuming
+   * a wait that did not end, or READY when read again after state recorded another phase. Anything else fails the
+   * update with what to do, the connection kept in state as it is now.
+   */
+  private async settledState(id: string, prior: PriorState, news: CheckedInputs, timeouts: ResolvedTimeouts): Promise<ConnectionState | undefined> {
+    const phase = prior.recorded.phase;
+    if (phase === "READY") return undefined;
+    if (isUnsettled(prior)) return this.resumeWait(id, news, this.deadline(timeouts.createMs));
+    const deadline = this.deadline(timeouts.updateMs);
+    const api = this.client(deadline);
+    let state: ConnectionState;
+    try {
+      ({ state } = await api.getConnection(id, news.environment.id));
+    } catch (e) {
+      if (await this.gone(api, id, news.environment.id, news.privateLinkAttachment.id)(e)) throw deletedOutsidePulumi(id, e);
+      throw e;
+    }
+    if (state.phase === "READY") return state;
+    if (state.phase === "PROVISIONING") return this.resumeWait(id, news, this.deadline(timeouts.createMs));
+    const message = notServing(id, state, this.resource.getStore());
+    throw keptInState(id, message, state, news);
+  }
 
   /**
    * A create (or earlier update) that did not reach READY: wait again, with a fresh create deadline. Only then: a
@@ -192,7 +214,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
       const reasons = [(e as Error).message];
       if (last?.errorCode) reasons.push(`error_code: ${last.errorCode}`);
       if (last?.errorMessage) reasons.push(`error_message: ${last.errorMessage}`);
-      reasons.push("The connection is kept in the stack; the next `pulumi up` resumes waiting for it.");
+      reasons.push(nextUp(wait.reason, last));
       throw keptInState(id, (e as Error).message, last ?? pendingState(news), news, reasons);
     }
   }
@@ -272,10 +294,27 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
   }
 }
 
-/** State that records a connection not known to be READY (or an older state without a phase). */
+/** State that records a create (or an earlier update) still waiting for READY, or an older state without a phase. */
 function isUnsettled(prior: PriorState): boolean {
   const phase = prior.recorded.phase;
-  return phase === undefined || phase === "PROVISIONING" || phase === "FAILED";
+  return phase === undefined || phase === "PROVISIONING";
+}
+
+/**
+ * Why an update cannot go on with a connection that is neither READY nor provisioning, and what the user can do.
+ * DISCONNECTED means the cloud endpoint went away or was rejected: no API call of this provider brings it back.
+ */
+export function notServing(id: string, state: ConnectionState, urn: string | undefined): string {
+  const why = statusError(state);
+  const seen = `${id} is ${state.phase}${why ? ` (${why})` : ""}`;
+  const replace = `\`pulumi up --replace ${urn ?? "<urn>"}\``;
+  if (state.phase === "DISCONNECTED") {
+    return `${seen}: its ${endpointLabel(state)} was deleted or rejected on the cloud side, and Pulumi cannot reconnect it. `
+      + "Create the endpoint again (its new id replaces this connection on the next `pulumi up`), "
+      + `or run ${replace} to replace the connection for the same endpoint, or remove the resource from the program to delete it.`;
+  }
+  if (state.phase === "FAILED") return `${seen}: the next \`pulumi up\` replaces it (deletes it, waits until it is gone, creates a new one).`;
+  return `${seen}, not READY, and waiting will not make it so. Run \`pulumi refresh\` to record what it is now, or ${replace} to replace it.`;
 }
 
 /** What update says about a connection that no longer exists: nothing to rename, the stack must forget it. */
@@ -284,6 +323,15 @@ function deletedOutsidePulumi(id: string, cause: unknown): Error {
     `${id} was deleted outside Pulumi (${(cause as Error)?.message ?? String(cause)}). `
     + "Run `pulumi refresh` to remove it from the stack; the next `pulumi up` then creates it again.",
   );
+}
+
+/** What the next `pulumi up` does with a connection a wait left in state. */
+function nextUp(reason: WaitFailure | undefined, last: ConnectionState | undefined): string {
+  if (reason === "failed" || last?.phase === "FAILED") {
+    return "The connection is kept in the stack as FAILED; the next `pulumi up` replaces it: it deletes this connection, waits until it is gone, then creates a new one and waits for READY.";
+  }
+  if (reason === "unexpected-phase") return `The connection is kept in the stack as ${last?.phase ?? "it is"}; the next \`pulumi up\` reads it again and goes on only if it is READY.`;
+  return "The connection is kept in the stack; the next `pulumi up` resumes waiting for it.";
 }
 
 function describeTimeout(props: Steering, which: Timeout): string {

@@ -37,6 +37,8 @@ function news(extra: Record<string, unknown> = {}): Record<string, unknown> {
     environment: { id: "env-8gv0v5" },
     privateLinkAttachment: { id: "platt-plyvyl" },
     aws: { vpcEndpointId: "vpce-0ed4d51f5d6ef9b6d" },
+    timeouts: { create: "30m" },
+    adoptExisting: false,
     ...extra,
   };
 }
@@ -68,17 +70,41 @@ describe("no change", () => {
   test("identical API-visible properties", () => {
     noChange(olds(), news());
   });
-  test("__provider, timeouts and adoptExisting alone never cause a change", () => {
-    noChange(olds(), news({ timeouts: { create: "5m", delete: "1h" }, adoptExisting: true }));
-    noChange(olds({ timeouts: undefined, adoptExisting: undefined }), news({ timeouts: { update: "1m" } }));
+  test("__provider and __urn never cause a change; timeouts compare by value, in any key order", () => {
     noChange(without(olds(), "__provider"), news());
+    noChange(olds({ __urn: "urn:a" }), news({ __urn: "urn:b" }));
+    noChange(olds({ timeouts: { delete: "1h", create: "5m" } }), news({ timeouts: { create: "5m", delete: "1h", update: undefined } }));
+    noChange(olds({ timeouts: undefined, adoptExisting: undefined }), without(news(), "timeouts", "adoptExisting"));
   });
-  test("unknown timeouts or adoptExisting do not count either", () => {
-    noChange(olds(), news({ timeouts: U, adoptExisting: U }));
-    noChange(olds(), news({ timeouts: { create: U } }));
+  test("output-only keys are ignored while the connection is READY or on its way", () => {
+    noChange(olds({ errorCode: "X", cloudStatus: undefined, updatedAt: "later" }), news());
+    noChange(olds({ phase: "PROVISIONING" }), news());
+    noChange(without(olds(), "phase"), news());
   });
-  test("output-only keys are ignored", () => {
-    noChange(olds({ phase: "FAILED", errorCode: "X", cloudStatus: undefined }), news());
+});
+
+describe("steering: timeouts and adoptExisting are recorded by an update that touches nothing else", () => {
+  test("a changed timeouts or adoptExisting alone is a change, never a replacement", () => {
+    expectDiff(olds(), news({ timeouts: { create: "30m", delete: "4h" } }), [], false, ["timeouts"]);
+    expectDiff(olds(), news({ timeouts: undefined }), [], false, ["timeouts"]);
+    expectDiff(olds(), news({ adoptExisting: true }), [], false, ["adoptExisting"]);
+    expectDiff(olds({ adoptExisting: undefined }), news({ adoptExisting: false }), [], false, ["adoptExisting"]);
+  });
+  test("unknown timeouts or adoptExisting (preview) show as a change", () => {
+    expectDiff(olds(), news({ timeouts: U, adoptExisting: U }), [], false, ["timeouts", "adoptExisting"]);
+    expectDiff(olds(), news({ timeouts: { create: U } }), [], false, ["timeouts"]);
+  });
+});
+
+describe("the recorded phase", () => {
+  test("FAILED is replaced, the old connection deleted first when the endpoint stays", () => {
+    expectDiff(olds({ phase: "FAILED", errorCode: "PROVISIONING_FAILED" }), news(), ["phase"], true, ["phase"]);
+    expectDiff(olds({ phase: "FAILED" }), news({ aws: { vpcEndpointId: "vpce-0aaaaaaaaaaaaaaa1" } }), ["aws", "phase"], false);
+  });
+  test("DISCONNECTED, DEPROVISIONING or a future phase is an update (which checks it again), never silent", () => {
+    for (const phase of ["DISCONNECTED", "DEPROVISIONING", "SOME_FUTURE_PHASE"]) {
+      expectDiff(olds({ phase }), news(), [], false, ["phase"]);
+    }
   });
   test("displayName absent on both sides, in any spelling of absent", () => {
     noChange(without(olds(), "displayName"), without(news(), "displayName"));

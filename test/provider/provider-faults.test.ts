@@ -264,15 +264,19 @@ describe("phases other than READY", () => {
       assert.ok(error.reasons.some((r: string) => r.includes("error_message: too many endpoints")), error.reasons.join("\n"));
       assert.match(error.message, new RegExp(`^create private link attachment connection: ${view.id} FAILED: QUOTA_EXCEEDED: too many endpoints`));
 
-      // The next `up` calls update on the init-error resource: once the connection recovers, it resumes.
-      h.control.setPhase(view.id, null);
-      h.control.clearRequests();
-      const { outs } = await h.provider.update(view.id, error.properties, inputs);
-      assert.equal(outs?.phase, "READY");
-      assert.equal(outs?.errorCode, undefined);
-      assert.equal(h.count("POST", "collection"), 0, "not replaced");
-      assert.equal(h.count("PATCH", "item"), 0, "same name: nothing to patch");
-      assert.deepEqual(h.control.connections().map((c) => c.id), [view.id]);
+      assert.ok(error.reasons.some((r: string) => /kept in the stack as FAILED; the next `pulumi up` replaces it/.test(r)), error.reasons.join("\n"));
+
+      // The next `up` replaces it: the diff asks for a replacement, deleting first (same endpoint); the engine then
+      // deletes the FAILED connection (waiting until it is gone) and creates a new one.
+      const diff = await h.provider.diff(view.id, error.properties, inputs);
+      assert.deepEqual(diff.replaces, ["phase"]);
+      assert.equal(diff.deleteBeforeReplace, true);
+      await h.provider.delete(view.id, error.properties);
+      assert.deepEqual(h.control.connections(), [], "the FAILED connection is gone before the new one is made");
+      const created = await h.provider.create(inputs);
+      assert.notEqual(created.id, view.id);
+      assert.equal(created.outs?.phase, "READY");
+      assert.deepEqual(h.control.connections().map((c) => c.id), [created.id]);
     });
   });
 
@@ -314,24 +318,38 @@ describe("phases other than READY", () => {
       assert.equal(read.props?.phase, "DISCONNECTED");
       assert.equal(read.props?.errorCode, "ENDPOINT_DELETED");
       assert.ok(h.warnings().some((w) => w.includes(id) && w.includes("DISCONNECTED") && w.includes("ENDPOINT_DELETED")), h.warnings().join("\n"));
-      // Nothing the program controls changed: no diff, so the user is not pushed into a replacement.
+      assert.ok(h.warnings().some((w) => w.includes("Pulumi cannot reconnect it")), h.warnings().join("\n"));
+      // The drift check reports it, as an update (never a replacement the user did not ask for)...
       const diff = await h.provider.diff(id, Harness.state(read.props!), inputs);
-      assert.equal(diff.changes, false);
+      assert.equal(diff.changes, true);
+      assert.deepEqual(diff.replaces, []);
+      // ...and `up` fails on it, saying what to do, the connection kept as it is now.
+      h.control.clearRequests();
+      const error = await thrown(() => h.provider.update(id, Harness.state(read.props!), inputs));
+      assert.equal(error.id, id);
+      assert.equal(error.properties.phase, "DISCONNECTED");
+      assert.match(error.message, /is DISCONNECTED \(ENDPOINT_DELETED: .*\): its AWS endpoint vpce-\w+ was deleted or rejected on the cloud side.*pulumi up --replace/);
+      assert.equal(h.count("PATCH", "item") + h.count("DELETE", "item") + h.count("POST", "collection"), 0);
+      // Once the endpoint is back (READY again), the update records it and succeeds.
+      h.control.setPhase(id, null);
+      const { outs: updated } = await h.provider.update(id, Harness.state(read.props!), inputs);
+      assert.equal(updated?.phase, "READY");
+      assert.equal((await h.provider.diff(id, Harness.state(updated!), inputs)).changes, false);
     });
   });
 
-  test("a DISCONNECTED connection can still be renamed (update does not wait for READY)", async () => {
+  test("a DISCONNECTED connection is not renamed: the update fails first, saying why", async () => {
     await withHarness({}, async (h) => {
       const args = awsArgs({ displayName: "old" });
       const { id, outs } = await h.create(args);
       h.control.setPhase(id, "DISCONNECTED");
       const read = await h.provider.read(id, Harness.state(outs));
+      const renamed = await h.check({ ...args, displayName: "new" });
       h.control.clearRequests();
-      const { outs: updated } = await h.provider.update(id, Harness.state(read.props!), await h.check({ ...args, displayName: "new" }));
-      assert.equal(h.control.connection(id)!.displayName, "new");
-      assert.equal(updated?.displayName, "new");
-      assert.equal(updated?.phase, "DISCONNECTED");
-      assert.equal(h.count("PATCH", "item"), 1);
+      const error = await thrown(() => h.provider.update(id, Harness.state(read.props!), renamed));
+      assert.match(error.message, /DISCONNECTED/);
+      assert.equal(h.control.connection(id)!.displayName, "old");
+      assert.equal(h.count("PATCH", "item"), 0);
     });
   });
 

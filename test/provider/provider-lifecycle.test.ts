@@ -102,18 +102,20 @@ describe("create → READY", () => {
 });
 
 describe("update", () => {
-  test("only timeouts/adoptExisting changed: diff says no changes; update anyway sends nothing", async () => {
+  test("only timeouts/adoptExisting changed: diff says so (no replacement); the update sends nothing and records them", async () => {
     await withHarness({}, async (h) => {
       const args = awsArgs({ timeouts: { create: "30m" } });
       const { id, outs } = await h.create(args);
       const news = await h.check({ ...args, timeouts: { create: "1h", delete: "10m" }, adoptExisting: true });
       const diff = await h.provider.diff(id, Harness.state(outs), news);
-      assert.equal(diff.changes, false);
+      assert.equal(diff.changes, true);
       assert.deepEqual(diff.replaces, []);
 
       h.control.clearRequests();
       const { outs: updated } = await h.provider.update(id, Harness.state(outs), news);
       assert.equal(h.control.requests().length, 0, "no request at all (no PATCH, no GET)");
+      const after = await h.provider.diff(id, Harness.state(updated!), news);
+      assert.equal(after.changes, false, "recorded: the next preview shows nothing");
       assert.deepEqual(updated?.timeouts, { create: "1h", delete: "10m" });
       assert.equal(updated?.adoptExisting, true);
       assert.equal(updated?.phase, "READY");
