@@ -1,5 +1,6 @@
 // docs/reliability.json → the figures section of docs/reliability.md (between the two markers), so the doc's
 // figures are always those of the last `npm run chaos`.
+import { currentSection, withSection } from "../scripts/doc-section";
 import { LOSS_KINDS, SUCCEEDED_FLOOR, totalLosses, type ChaosSummary } from "./outcome";
 
 export interface ChaosResults {
@@ -49,15 +50,10 @@ ${END}`;
 
 /** The doc with its figures section replaced (appended when it has none yet). */
 export function withFigures(doc: string, results: ChaosResults): string {
-  const start = doc.indexOf(BEGIN);
-  const end = doc.indexOf(END);
-  if (start < 0 || end < start) return `${doc.trimEnd()}\n\n${figuresSection(results)}\n`;
-  return `${doc.slice(0, start)}${figuresSection(results)}${doc.slice(end + END.length)}`;
+  return withSection(doc, BEGIN, END, figuresSection(results));
 }
 
 /** The figures section the doc holds now, or undefined. */
 export function currentFigures(doc: string): string | undefined {
-  const start = doc.indexOf(BEGIN);
-  const end = doc.indexOf(END);
-  return start < 0 || end < start ? undefined : doc.slice(start, end + END.length);
+  return currentSection(doc, BEGIN, END);
 }

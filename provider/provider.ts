@@ -10,6 +10,7 @@ import type { Clock } from "./clock";
 import { connect } from "./connect";
 import { Creation, endpointLabel, type CreateContext } from "./create";
 import { Deadline } from "./deadline";
+import { phaseChange } from "./diff";
 import { isGone } from "./gone";
 import { isApiError, OPERATION_LABELS } from "./http/api-error";
 import type { ConfluentClient } from "./http/client";
@@ -140,6 +141,8 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     const deadline = this.deadline(timeouts.updateMs);
     const current = state ?? (prior.recorded as ConnectionState);
     const renamed = await this.rename(this.client(deadline), id, news, current, `timeouts.update = ${describeTimeout(news, "update")}`);
+    // State said READY, but the answer says otherwise (FAILED or DISCONNECTED since the last refresh): never a silent success.
+    if (phaseChange(renamed.phase) !== "none") throw keptInState(id, notServing(id, renamed, this.resource.getStore()), renamed, news);
     return { outs: outputsOf(renamed, news) };
   }
 

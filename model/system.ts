@@ -1,0 +1,106 @@
+// The system the model is checked against, as a user has it: the `pulumi` CLI in a project folder that installed
+// the packed package (test/engine/fixtures/connections: one connection per entry of the stack config
+// `connections`), against the bundled emulator. Observations are what a user can see: the CLI's exit code and
+// output, `pulumi stack export`, and the API's connections.
+import * as path from "node:path";
+import { startEmulator, type Emulator } from "../emulator";
+import { PulumiProject, REPO_ROOT, type CommandResult } from "../scripts/pulumi-cli";
+import { LOCATIONS, type Live, type Recorded, type Spec } from "./reference";
+
+const FIXTURE = path.join(REPO_ROOT, "test/engine/fixtures/connections");
+const TYPE_SUFFIX = ":PrivateLinkAttachmentConnection";
+
+export interface Observed {
+  server: Live[];
+  state: Map<string, Recorded & { initErrors: number }>;
+}
+
+export class System {
+  /** CLI commands run, by their first word (and `config`). */
+  readonly commands = new Map<string, number>();
+  private programText = "";
+  private failedIds: string[] = [];
+  private stopFailing: (() => void) | undefined;
+
+  private constructor(readonly emulator: Emulator, readonly project: PulumiProject) {}
+
+  static async start(): Promise<System> {
+    const emulator = await startEmulator({
+      timing: { provisioningMs: 200, deprovisioningMs: 200 },
+      privateLinkAttachments: LOCATIONS.map((l) => ({ id: l.attachment, environmentId: l.environment, cloud: "AWS" as const, region: "us-east-1" })),
+    });
+    const env = { CONFLUENT_CLOUD_ENDPOINT: emulator.url, CONFLUENT_CLOUD_API_KEY: emulator.credentials.apiKey, CONFLUENT_CLOUD_API_SECRET: emulator.credentials.apiSecret };
+    let project: PulumiProject | undefined;
+    try {
+      project = PulumiProject.create("model", { from: FIXTURE, env });
+      await project.initStack();
+      return new System(emulator, project);
+    } catch (e) {
+      project?.dispose();
+      await emulator.close();
+      throw e;
+    }
+  }
+
+  /** Writes the program's connections into the stack config, when they changed since the last command. */
+  async declare(program: Map<string, Spec>): Promise<void> {
+    const text = JSON.stringify(Object.fromEntries(program));
+    if (text === this.programText) return;
+    await this.cli(["config", "set", "--plaintext", "connections", "--", text]);
+    this.programText = text;
+  }
+
+  async cli(args: string[], env: Record<string, string> = {}): Promise<CommandResult> {
+    const word = args[0] === "refresh" && args.includes("--preview-only") ? "drift check" : args[0]!;
+    this.commands.set(word, (this.commands.get(word) ?? 0) + 1);
+    return this.project.run(args, { allowFailure: true, env });
+  }
+
+  /** The emulator fails the next connection created (FAILED with an error code); which one is told by failedCreate(). */
+  failNextCreate(): void {
+    this.stopFailing?.();
+    this.stopFailing = this.emulator.control.onCreated((view) => {
+      this.stopFailing?.();
+      this.stopFailing = undefined;
+      this.emulator.control.setPhase(view.id, "FAILED", { errorCode: "PROVISIONING_FAILED", errorMessage: "the endpoint was rejected" });
+      this.failedIds.push(view.id);
+    });
+  }
+
+  /** The id of the connection the armed fault failed since the last call, if it fired. */
+  failedCreate(): string | undefined {
+    return this.failedIds.shift();
+  }
+
+  async observe(): Promise<Observed> {
+    const server = this.emulator.control.connections().filter((c) => c.phase !== "DEPROVISIONING").map((c) => ({
+      id: c.id, displayName: c.displayName, vpcEndpointId: c.endpointId, environment: c.environmentId, attachment: c.privateLinkAttachmentId, phase: c.phase,
+    }));
+    const { deployment } = await this.project.exportState();
+    const state = new Map<string, Recorded & { initErrors: number }>();
+    for (const r of deployment.resources ?? []) {
+      if (!r.type.endsWith(TYPE_SUFFIX)) continue;
+      const o = (r.outputs ?? {}) as Record<string, any>;
+      state.set(r.urn.split("::").pop()!, {
+        id: r.id, displayName: o.displayName, vpcEndpointId: o.aws?.vpcEndpointId, environment: o.environment?.id, attachment: o.privateLinkAttachment?.id,
+        phase: o.phase, timeouts: o.timeouts, adoptExisting: o.adoptExisting, initErrors: (r.initErrors ?? []).length,
+      });
+    }
+    return { server, state };
+  }
+
+  /** API requests since the emulator started, for "a preview sends none". */
+  requests(): { method: string; path: string }[] {
+    return this.emulator.control.requests();
+  }
+
+  async dispose(): Promise<void> {
+    this.stopFailing?.();
+    try {
+      await this.project.run(["destroy", "--yes"], { allowFailure: true });
+    } finally {
+      this.project.dispose();
+      await this.emulator.close();
+    }
+  }
+}
