@@ -157,9 +157,9 @@ export class Reference {
     // Recorded in a phase an up does not go on with (FAILED is replaced above): read again.
     const live = this.server.get(recorded.id!);
     if (!live) return { name, id: recorded.id, says: DELETED_OUTSIDE };
-    if (live.phase === "READY") return renames ? this.rename(name, spec, recorded) : void this.record(name, live, spec);
+    if (live.phase === "READY" && renames) return this.rename(name, spec, recorded);
     this.record(name, live, spec);
-    return { name, id: live.id, says: notServing(live.phase) };
+    return live.phase === "READY" ? undefined : { name, id: live.id, says: notServing(live.phase) };
   }
 
   private replaces(spec: Spec, recorded: Recorded): boolean {
