@@ -5,11 +5,14 @@ import { Deadline } from "./deadline";
 import { isGone } from "./gone";
 import { restated, type ApiError } from "./http/api-error";
 import type { Connection, ConnectionState } from "./model";
+import { programStackConfig } from "./stack-config";
 
 export interface LookupOptions {
   /**
    * Same keys as the stack config (`confluentcloud:cloudApiKey`, …, `confluentcloud:oauth` as an object or its JSON
-   * text); default: the environment variables (CONFLUENT_CLOUD_API_KEY, …, CONFLUENT_CLOUD_OAUTH_*).
+   * text), used instead of the stack config. Default: in a Pulumi program the stack's `confluentcloud:*` config
+   * (secrets included), then the environment variables (CONFLUENT_CLOUD_API_KEY, …, CONFLUENT_CLOUD_OAUTH_*), the
+   * resource's order; outside a program the environment variables.
    */
   config?: ConfigSource;
   /** Overall time limit (default 5 minutes). */
@@ -21,7 +24,7 @@ export type ConnectionInfo = ConnectionState & { id: string };
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 
 function clientFor(opts: LookupOptions = {}) {
-  return connect(opts.config, Deadline.after(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS));
+  return connect(opts.config ?? programStackConfig(), Deadline.after(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS));
 }
 
 function info({ id, state }: Connection): ConnectionInfo {
