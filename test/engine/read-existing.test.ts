@@ -42,3 +42,19 @@ test("get reads an existing connection (env-…/plattc-… or plattc-… with st
     await p.dispose();
   }
 });
+
+test("get and the data source of an id that does not exist fail the update, naming the id; nothing enters the state", async () => {
+  const p = await EngineProject.start("read-existing", { credentials: "config", config: { connectionId: "plattc-missing" } });
+  try {
+    const up = await p.pulumi(["up", "--yes"], { allowFailure: true });
+    assert.notEqual(up.code, 0);
+    const printed = up.stdout + up.stderr;
+    assert.match(printed, /plattc-missing/);
+    assert.match(printed, /read private link attachment connection \(plattc-missing in env-emu000\): HTTP 404/, "the data source's error names operation, id and status");
+    const requestIds = p.emulator.control.requests().filter((r) => r.status === 404).map((r) => r.requestId);
+    assert.ok(requestIds.some((id) => printed.includes(id)), "and the request id");
+    assert.deepEqual((await p.state()).resources, []);
+  } finally {
+    await p.dispose();
+  }
+});
