@@ -21,7 +21,10 @@ function lookup(): typeof Lookup {
   return require("./lookup") as typeof Lookup;
 }
 
-/** The connection by id; an error when it does not exist (a 404, or a 403 for an id its environment does not list). */
+/**
+ * The connection by id, its environment as `environmentId` or (pulumi-confluentcloud's form) `environment: { id }`; an
+ * error when it does not exist (a 404, or a 403 for an id its environment does not list).
+ */
 export function getPrivateLinkAttachmentConnection(...args: Parameters<typeof Lookup.getPrivateLinkAttachmentConnection>): ReturnType<typeof Lookup.getPrivateLinkAttachmentConnection> {
   return lookup().getPrivateLinkAttachmentConnection(...args);
 }
