@@ -70,10 +70,20 @@ export class Creation {
   }
 
   async run(): Promise<Created> {
+    const listed = this.inputs.adoptExisting === true ? await this.adoptListed() : undefined;
+    if (listed) return listed;
     for (;;) {
       const next = await this.send().catch((error: unknown) => this.recover(classifyCreateFailure(error)));
       if (next !== SEND_AGAIN) return next;
     }
+  }
+
+  /** adoptExisting: a connection the attachment already lists for the endpoint is taken over without a POST. */
+  private async adoptListed(): Promise<Created | undefined> {
+    const existing = await this.findByEndpoint(this.context.api);
+    if (!existing) return undefined;
+    this.context.progress(`${existing}: adopting the existing connection for ${this.label} (adoptExisting)`);
+    return { id: existing, adopted: true };
   }
 
   private async send(): Promise<Created> {

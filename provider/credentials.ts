@@ -51,6 +51,8 @@ const CONFIG_KEY = "confluentcloud:cloudApiKey";
 const CONFIG_SECRET = "confluentcloud:cloudApiSecret";
 const CONFIG_TOKEN = "confluentcloud:accessToken";
 const CONFIG_ENDPOINT = "confluentcloud:endpoint";
+/** Every stack config key the provider and the lookups read. */
+export const STACK_CONFIG_KEYS: readonly string[] = [CONFIG_KEY, CONFIG_SECRET, CONFIG_ENDPOINT, CONFIG_TOKEN, OAUTH_CONFIG_KEY];
 const ENV_KEY = "CONFLUENT_CLOUD_API_KEY";
 const ENV_SECRET = "CONFLUENT_CLOUD_API_SECRET";
 const ENV_TOKEN = "CONFLUENT_CLOUD_ACCESS_TOKEN";

@@ -1,13 +1,14 @@
 // Public exports of the package. A program that only declares resources loads the resource class and what a
 // preview runs; the provider class and the lookups (and the HTTP stack under them) load when first used.
+import * as pulumi from "@pulumi/pulumi";
 import type * as Implementation from "./provider";
 import type * as Lookup from "./lookup";
 
-export { PrivateLinkAttachmentConnection, type PrivateLinkAttachmentConnectionArgs } from "./resource";
+export { PrivateLinkAttachmentConnection, type PrivateLinkAttachmentConnectionArgs, type PrivateLinkAttachmentConnectionState } from "./resource";
 export { ApiError } from "./http/api-error";
 export type { ConnectionState } from "./model";
 export type { ConnectionOutputs } from "./provider";
-export type { ConnectionInfo, LookupOptions } from "./lookup";
+export type { ConnectionInfo, GetConnectionArgs, LookupOptions } from "./lookup";
 
 export type PrivateLinkAttachmentConnectionProvider = Implementation.PrivateLinkAttachmentConnectionProvider;
 export declare const PrivateLinkAttachmentConnectionProvider: typeof Implementation.PrivateLinkAttachmentConnectionProvider;
@@ -20,9 +21,22 @@ function lookup(): typeof Lookup {
   return require("./lookup") as typeof Lookup;
 }
 
-/** The connection by id; an error when it does not exist (a 404, or a 403 for an id its environment does not list). */
+/**
+ * The connection by id, its environment as `environmentId` or (pulumi-confluentcloud's form) `environment: { id }`; an
+ * error when it does not exist (a 404, or a 403 for an id its environment does not list).
+ */
 export function getPrivateLinkAttachmentConnection(...args: Parameters<typeof Lookup.getPrivateLinkAttachmentConnection>): ReturnType<typeof Lookup.getPrivateLinkAttachmentConnection> {
   return lookup().getPrivateLinkAttachmentConnection(...args);
+}
+
+/** getPrivateLinkAttachmentConnectionOutput's arguments: those of getPrivateLinkAttachmentConnection, each an Input. */
+export type GetPrivateLinkAttachmentConnectionOutputArgs =
+  | { id: pulumi.Input<string>; environment: pulumi.Input<{ id: pulumi.Input<string> }> }
+  | { id: pulumi.Input<string>; environmentId: pulumi.Input<string> };
+
+/** getPrivateLinkAttachmentConnection with Inputs, as an Output: looked up once the arguments are known. */
+export function getPrivateLinkAttachmentConnectionOutput(args: GetPrivateLinkAttachmentConnectionOutputArgs, opts?: Lookup.LookupOptions): pulumi.Output<Lookup.ConnectionInfo> {
+  return pulumi.output(args as pulumi.Input<object>).apply((known) => lookup().getPrivateLinkAttachmentConnection(known as Lookup.GetConnectionArgs, opts));
 }
 
 /** Every connection of the environment (optionally of one attachment), following every page. */

@@ -4,12 +4,15 @@ import type { ConfigSource } from "./credentials";
 import { Deadline } from "./deadline";
 import { isGone } from "./gone";
 import { restated, type ApiError } from "./http/api-error";
-import type { Connection, ConnectionState } from "./model";
+import { describeValue, type Connection, type ConnectionState } from "./model";
+import { programStackConfig } from "./stack-config";
 
 export interface LookupOptions {
   /**
    * Same keys as the stack config (`confluentcloud:cloudApiKey`, …, `confluentcloud:oauth` as an object or its JSON
-   * text); default: the environment variables (CONFLUENT_CLOUD_API_KEY, …, CONFLUENT_CLOUD_OAUTH_*).
+   * text), used instead of the stack config. Default: in a Pulumi program the stack's `confluentcloud:*` config
+   * (secrets included), then the environment variables (CONFLUENT_CLOUD_API_KEY, …, CONFLUENT_CLOUD_OAUTH_*), the
+   * resource's order; outside a program the environment variables.
    */
   config?: ConfigSource;
   /** Overall time limit (default 5 minutes). */
@@ -21,22 +24,40 @@ export type ConnectionInfo = ConnectionState & { id: string };
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 
 function clientFor(opts: LookupOptions = {}) {
-  return connect(opts.config, Deadline.after(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS));
+  return connect(opts.config ?? programStackConfig(), Deadline.after(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS));
 }
 
 function info({ id, state }: Connection): ConnectionInfo {
   return { id, ...state };
 }
 
+/** A connection by id, in this package's form (`environmentId`) or pulumi-confluentcloud's (`environment: { id }`). */
+export type GetConnectionArgs = { id: string; environmentId: string } | { id: string; environment: { id: string } };
+
+function environmentOf(args: GetConnectionArgs): string {
+  const byName = (args as { environmentId?: unknown }).environmentId;
+  const byRef = (args as { environment?: { id?: unknown } }).environment?.id;
+  const id = byName ?? byRef;
+  const problem = id === undefined ? "no environment was given"
+    : typeof id !== "string" || id === "" ? `the environment id is ${describeValue(id)}`
+    : byName !== undefined && byRef !== undefined && byName !== byRef ? `environmentId ${describeValue(byName)} and environment.id ${describeValue(byRef)} differ`
+    : undefined;
+  if (problem !== undefined) {
+    throw new Error(`get private link attachment connection ${describeValue(args?.id)}: ${problem}; pass environment: { id: "env-…" } (or environmentId: "env-…")`);
+  }
+  return id as string;
+}
+
 /** The connection by id; an error when it does not exist (a 404, or a 403 for an id its environment does not list). */
-export async function getPrivateLinkAttachmentConnection(args: { id: string; environmentId: string }, opts?: LookupOptions): Promise<ConnectionInfo> {
+export async function getPrivateLinkAttachmentConnection(args: GetConnectionArgs, opts?: LookupOptions): Promise<ConnectionInfo> {
+  const environmentId = environmentOf(args);
   const api = clientFor(opts);
   try {
-    return info(await api.getConnection(args.id, args.environmentId));
+    return info(await api.getConnection(args.id, environmentId));
   } catch (e) {
     // A 403 that is not "gone" throws from isGone with what it found out; a confirmed one says so.
-    if ((e as { status?: unknown })?.status === 403 && (await isGone(api, e, { connectionId: args.id, environmentId: args.environmentId }))) {
-      throw restated(e as ApiError, `${args.id} is not among the connections of ${args.environmentId}: it does not exist`);
+    if ((e as { status?: unknown })?.status === 403 && (await isGone(api, e, { connectionId: args.id, environmentId }))) {
+      throw restated(e as ApiError, `${args.id} is not among the connections of ${environmentId}: it does not exist`);
     }
     throw e;
   }

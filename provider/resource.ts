@@ -1,13 +1,26 @@
 // The resource users declare: `new PrivateLinkAttachmentConnection(name, args, opts)`.
 import * as pulumi from "@pulumi/pulumi";
 import serializableProvider = require("./handle");
-import { OUTPUT_ONLY_KEYS, type ConnectionInputs, type ConnectionState } from "./model";
+import { OUTPUT_ONLY_KEYS, type ConnectionInputs, type ConnectionSpec, type ConnectionState } from "./model";
 
-/** Every value of T, at every depth, may be a pulumi.Input. */
-type Inputs<T> = { [K in keyof T]: pulumi.Input<NonNullable<T[K]> extends object ? Inputs<NonNullable<T[K]>> : T[K]> };
+/**
+ * Every value of T, at every depth, may be a pulumi.Input; an optional one may also be an Input that resolves to
+ * undefined (e.g. `aws: useAws.apply((yes) => (yes ? { vpcEndpointId } : undefined))`, as pulumi-confluentcloud's
+ * args allow). `check` still rejects what is wrong once the values are known.
+ */
+type Inputs<T> = { [K in keyof T]: pulumi.Input<NonNullable<T[K]> extends object ? Inputs<NonNullable<T[K]>> | Extract<T[K], undefined> : T[K]> };
 
 /** The connection's inputs (model.ts), each one a pulumi.Input. Exactly one of aws, azure, gcp. */
 export interface PrivateLinkAttachmentConnectionArgs extends Inputs<ConnectionInputs> {}
+
+/**
+ * What `PrivateLinkAttachmentConnection.get` may be told of the connection: every property optional, each an Input.
+ * Only `environment` is used (when the id does not carry it); the others are the connection's outputs.
+ */
+export interface PrivateLinkAttachmentConnectionState extends OptionalInputs<ConnectionState> {}
+
+/** Every property of T optional, each an Input that may resolve to undefined. */
+type OptionalInputs<T> = { [K in keyof T]?: pulumi.Input<(NonNullable<T[K]> extends object ? Inputs<NonNullable<T[K]>> : NonNullable<T[K]>) | undefined> };
 
 /** Every property of the connection's state (model.ts) as an Output of the resource. */
 type Outputs = { readonly [K in keyof ConnectionState]-?: pulumi.Output<ConnectionState[K]> };
@@ -19,11 +32,30 @@ const TYPE = `pulumi-nodejs:dynamic/${MODULE}:${NAME}`;
 
 /** Output-only properties, declared as undefined inputs so that the SDK makes them Outputs of the resource. */
 const OUTPUT_PLACEHOLDERS = Object.fromEntries(OUTPUT_ONLY_KEYS.map((key) => [key, undefined]));
+/** The spec's properties, for the same reason: each one is an Output also when the args leave it out (a cloud not chosen, a `get`). */
+const SPEC_PLACEHOLDERS: { [K in keyof Required<ConnectionSpec>]: undefined } = {
+  displayName: undefined, environment: undefined, privateLinkAttachment: undefined, aws: undefined, azure: undefined, gcp: undefined,
+};
 
 // The outputs are declared once, by the model: the class and this interface merge.
 export interface PrivateLinkAttachmentConnection extends Outputs {}
 
 export class PrivateLinkAttachmentConnection extends pulumi.dynamic.Resource {
+  /**
+   * The existing connection `id`, read through the engine (the provider's `read`) and not managed: `pulumi destroy`
+   * leaves it. The id is `env-…/plattc-…` (the import id of pulumi-confluentcloud and Terraform), or `plattc-…` with
+   * `state.environment`.
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: PrivateLinkAttachmentConnectionState, opts?: pulumi.CustomResourceOptions): PrivateLinkAttachmentConnection {
+    const known = { environment: state?.environment, privateLinkAttachment: state?.privateLinkAttachment };
+    return new PrivateLinkAttachmentConnection(name, known as PrivateLinkAttachmentConnectionArgs, { ...opts, id });
+  }
+
+  /** Whether `obj` is a PrivateLinkAttachmentConnection, also when it comes from another copy of this package. */
+  static override isInstance(obj: unknown): obj is PrivateLinkAttachmentConnection {
+    return typeof obj === "object" && obj !== null && (obj as { __pulumiType?: unknown }).__pulumiType === TYPE;
+  }
+
   constructor(name: string, args: PrivateLinkAttachmentConnectionArgs, opts?: pulumi.CustomResourceOptions) {
     // The SDK records a stack trace on every promise it makes for a property (for its promise-leak report), and
     // under ts-node each one goes through source-map lookups: with a connection's dozen properties that was most of
@@ -33,6 +65,7 @@ export class PrivateLinkAttachmentConnection extends pulumi.dynamic.Resource {
     Error.stackTraceLimit = 0;
     try {
       super(serializableProvider, name, {
+        ...SPEC_PLACEHOLDERS,
         ...args,
         // The provider is not told which resource it serves; it puts its progress lines on this row. Never diffed.
         __urn: pulumi.createUrn(name, TYPE, opts?.parent),

@@ -97,6 +97,25 @@ describe("getPrivateLinkAttachmentConnection", () => {
     });
   });
 
+  test("pulumi-confluentcloud's form, environment: { id }: the same answer", async () => {
+    await withLookup({}, async (e, opts) => {
+      const [id] = seed(e, 1, { name: () => "pcc-form" });
+      const ours = await getPrivateLinkAttachmentConnection({ id: id!, environmentId: ENV }, opts);
+      assert.deepEqual(await getPrivateLinkAttachmentConnection({ id: id!, environment: { id: ENV } }, opts), ours);
+      assert.equal(ours.displayName, "pcc-form");
+    });
+  });
+
+  test("no environment, or two that differ: an error naming the id, before any request", async () => {
+    await withLookup({}, async (e, opts) => {
+      const none = await thrown(() => getPrivateLinkAttachmentConnection({ id: "plattc-abc" } as never, opts));
+      assert.match(none.message, /get private link attachment connection "plattc-abc": no environment was given; pass environment: \{ id: "env-…" \}/);
+      const both = await thrown(() => getPrivateLinkAttachmentConnection({ id: "plattc-abc", environmentId: ENV, environment: { id: "env-other" } } as never, opts));
+      assert.match(both.message, /environmentId "env-emu000" and environment.id "env-other" differ/);
+      assert.equal(e.control.requests().length, 0);
+    });
+  });
+
   test("credentials from the environment by default; missing ones fail before any request", async () => {
     await withLookup({}, async (e) => {
       const [id] = seed(e, 1);

@@ -244,9 +244,23 @@ describe("409: the endpoint is already connected", () => {
       assert.equal(outs.adoptExisting, true);
       assert.equal(h.control.connections().length, 1);
       assert.equal(h.control.connection(existing)!.displayName, "from-program");
-      assert.equal(h.count("POST", "collection"), 1, "the one POST that answered 409");
+      assert.equal(h.count("POST", "collection"), 0, "found by listing the attachment's connections: no POST");
       assert.equal(h.count("PATCH", "item"), 1);
       assert.ok(h.lines.some((l) => l.line.includes(`${existing}: adopting`)), "says it adopts");
+    });
+  });
+
+  test("with adoptExisting, a connection the list did not show yet (made meanwhile): the POST's 409 adopts it", async () => {
+    await withHarness({}, async (h) => {
+      const args = awsArgs({ displayName: "made-meanwhile" });
+      const { id: existing } = await h.create(args);
+      h.control.clearRequests();
+      const empty = { api_version: "networking/v1", kind: "PrivateLinkAttachmentConnectionList", metadata: { total_size: 0 }, data: [] };
+      h.control.injectFault({ method: "GET", path: CONNECTIONS, count: 1, status: 200, body: empty });
+      const { id } = await h.create({ ...args, adoptExisting: true });
+      assert.equal(id, existing);
+      assert.deepEqual(h.requests({ method: "POST" }).map((r) => r.status), [409]);
+      assert.equal(h.control.connections().length, 1);
     });
   });
 

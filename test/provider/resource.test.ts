@@ -77,3 +77,23 @@ test("its args take a pulumi.Input at every depth (they are the model's inputs, 
   const seen = await new Promise((resolve) => pulumi.all([connection.displayName, connection.aws]).apply(resolve));
   assert.deepEqual(seen, ["named", { vpcEndpointId: "vpce-0123456789abcdef0" }]);
 });
+
+test("every property of the connection is an Output, also the clouds the args leave out", async () => {
+  const connection = new PrivateLinkAttachmentConnection("clouds", ARGS);
+  for (const key of ["displayName", "azure", "gcp", "errorCode", "cloudStatus"] as const) assert.ok(pulumi.Output.isInstance(connection[key]), key);
+  const seen = await new Promise((resolve) => connection.aws.apply(resolve));
+  assert.deepEqual(seen, { vpcEndpointId: "vpce-0123456789abcdef0" });
+});
+
+test("get: a resource read by id (the engine's read), with every property an Output; isInstance tells it apart", async () => {
+  const existing = PrivateLinkAttachmentConnection.get("existing", "env-abc123/plattc-abc123");
+  const other = PrivateLinkAttachmentConnection.get("existing-too", "plattc-abc124", { environment: { id: "env-abc123" } });
+  // The mocks answer a read with the state they are given plus phase (test/engine/read-existing.test.ts reads a real one).
+  const phases = await new Promise((resolve) => pulumi.all([existing.phase, other.phase]).apply(resolve));
+  assert.deepEqual(phases, ["READY", "READY"]);
+  for (const key of ["displayName", "aws", "azure", "gcp", "phase", "resourceName"] as const) assert.ok(pulumi.Output.isInstance(existing[key]), key);
+  assert.equal(PrivateLinkAttachmentConnection.isInstance(existing), true);
+  assert.equal(PrivateLinkAttachmentConnection.isInstance(new Bare({ create: async () => ({ id: "bare" }) }, "not-a-connection", {})), false);
+  assert.equal(PrivateLinkAttachmentConnection.isInstance({ __pulumiType: "something:else" }), false);
+  assert.equal(PrivateLinkAttachmentConnection.isInstance(undefined), false);
+});
