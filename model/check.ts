@@ -33,9 +33,9 @@ export async function checkModel(options: ModelOptions): Promise<ModelResult> {
   const commands = new Map<string, number>();
   let sequences = 0;
   let actions = 0;
-  // A plain array (not fc.commands, whose lengths lean short): every sequence is long enough to combine edits, changes
-  // outside Pulumi and several CLI commands; shrinking still removes actions one by one.
-  const sequence = fc.array(commandArbitrary(), { minLength: Math.ceil(options.maxCommands / 2), maxLength: options.maxCommands });
+  // A plain array (fc.commands' lengths lean short) drawn at full size, so that sequences combine edits, changes outside
+  // Pulumi and several CLI commands; no minimum length, so a failing one shrinks down to the actions that matter.
+  const sequence = fc.array(commandArbitrary(), { maxLength: options.maxCommands, size: "max" });
   const property = fc.asyncProperty(sequence, async (cmds) => {
     const system = await System.start();
     let passed = false;
