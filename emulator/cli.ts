@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// confluent-emulator: start a local Confluent Cloud private-link-attachment-connection API.
+// confluent-emulator: start a local Confluent Cloud private link attachment (and connection) API.
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { DEFAULTS, startEmulator, type Emulator, type EmulatorOptions, type OAuthClient } from "./index";
 

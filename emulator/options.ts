@@ -150,7 +150,11 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
       provisioningMs: options.timing?.provisioningMs ?? DEFAULTS.timing.provisioningMs,
       deprovisioningMs: options.timing?.deprovisioningMs ?? DEFAULTS.timing.deprovisioningMs,
     },
-    attachmentTiming: { ...DEFAULTS.attachmentTiming, ...definedOnly(options.attachmentTiming ?? {}) },
+    attachmentTiming: {
+      provisioningMs: options.attachmentTiming?.provisioningMs ?? DEFAULTS.attachmentTiming.provisioningMs,
+      deprovisioningMs: options.attachmentTiming?.deprovisioningMs ?? DEFAULTS.attachmentTiming.deprovisioningMs,
+      expiryMs: options.attachmentTiming?.expiryMs ?? DEFAULTS.attachmentTiming.expiryMs,
+    },
     attachmentDeletion: options.attachmentDeletion ?? DEFAULTS.attachmentDeletion,
     rateLimit: { ...(options.rateLimit ?? DEFAULTS.rateLimit) },
     quirks: options.quirks ?? DEFAULTS.quirks,
@@ -189,10 +193,6 @@ function assertSane(o: ResolvedOptions): void {
   for (const a of o.privateLinkAttachments) {
     if (!["AWS", "AZURE", "GCP"].includes(a.cloud)) throw new Error(`emulator: attachment ${a.id}: cloud must be AWS, AZURE or GCP`);
   }
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** Token lifetimes in whole seconds: external ≥ 1, STS 1..900. */
