@@ -1,9 +1,11 @@
-// The five connection endpoints (and read-only attachment endpoints), as pure request → response handlers.
+// The five connection endpoints and the five attachment endpoints, as pure request → response handlers.
+import { CLOSED_PHASES, type AttachmentRecord } from "./attachment-state";
 import { apiError, failure, type ApiRequest, type ApiResponse, type ErrorSource } from "./messages";
-import { endpointIdOf, type ConnectionRecord, type Endpoint, type World } from "./state";
+import type { CloudName } from "./options";
+import { digest, endpointIdOf, type ConnectionRecord, type Endpoint, type World } from "./state";
 import {
-  ATTACHMENTS_PATH, BodyError, CONNECTIONS_PATH, cloudOfKind, connectionSelf, endpointFromCloud, renderAttachment,
-  renderConnection, type RenderContext,
+  ATTACHMENTS_PATH, attachmentSelf, BodyError, CONNECTIONS_PATH, cloudOfKind, connectionSelf, endpointFromCloud,
+  renderAttachment, renderConnection, type RenderContext,
 } from "./wire";
 
 type Json = Record<string, unknown>;
@@ -69,10 +71,13 @@ export class Api {
         return allowed("GET, PATCH, DELETE");
       case ATTACHMENTS_PATH:
         if (req.method === "GET") return this.listAttachments(req.query);
-        return allowed("GET");
+        if (req.method === "POST") return this.createAttachment(req.body);
+        return allowed("GET, POST");
       case `${ATTACHMENTS_PATH}/{id}`:
         if (req.method === "GET") return this.readAttachment(id!, req.query);
-        return allowed("GET");
+        if (req.method === "PATCH") return this.updateAttachment(id!, req.body);
+        if (req.method === "DELETE") return this.removeAttachment(id!, req.query);
+        return allowed("GET, PATCH, DELETE");
       default:
         return reject(404, "not_found", `no endpoint at ${req.path}`);
     }
@@ -193,9 +198,15 @@ export class Api {
     problems.throwIfAny();
 
     this.knownEnvironment(envId!, { pointer: "/spec/environment/id" });
-    const attachment = this.world.attachments.get(attachmentId!);
+    const attachment = this.world.getAttachment(attachmentId!);
     if (!attachment || attachment.environmentId !== envId) {
       reject(422, "invalid_reference", `private link attachment '${attachmentId}' not found in environment '${envId}'`, { pointer: "/spec/private_link_attachment/id" });
+    }
+    const attachmentPhase = this.world.attachmentPhaseOf(attachment);
+    if (CLOSED_PHASES.has(attachmentPhase)) {
+      reject(422, "invalid_reference", `private link attachment '${attachment.id}' is ${attachmentPhase}: it takes connections only while WAITING_FOR_CONNECTIONS or READY`, {
+        pointer: "/spec/private_link_attachment/id",
+      });
     }
     if (attachment.cloud !== endpoint!.cloud) {
       reject(422, "invalid_configuration", `private link attachment '${attachment.id}' is in ${attachment.cloud}; a ${endpoint!.cloud} endpoint cannot connect to it`, { pointer: "/spec/cloud/kind" });
@@ -239,34 +250,152 @@ export class Api {
     return { status: 204, headers: {} };
   }
 
-  // ---- attachments (read-only) ----------------------------------------------------------------------------
+  // ---- attachments ----------------------------------------------------------------------------------------
+
+  /** An attachment that is gone, never existed or is of another environment: 404, or production's 403. */
+  private attachmentIn(id: string, env: string): AttachmentRecord {
+    const a = this.world.getAttachment(id);
+    if (!a || a.environmentId !== env) {
+      if (this.goneAs403()) reject(403, "forbidden", "Forbidden Access");
+      reject(404, "not_found", `private link attachment '${id}' not found in environment '${env}'`);
+    }
+    return a;
+  }
 
   private listAttachments(query: URLSearchParams): ApiResponse {
     const env = this.environmentParam(query);
     const pageSize = pageSizeParam(query.get("page_size"));
-    const ids = [...this.world.attachments.values()].filter((a) => a.environmentId === env).map((a) => a.id).sort();
-    const after = query.get("page_token");
-    let start = 0;
-    if (after !== null) {
-      const decoded = decodeToken(after);
-      if (typeof decoded?.a !== "string" || decoded.f !== env) reject(400, "invalid_page_token", "page_token is not valid for this request", { parameter: "page_token" });
-      start = ids.findIndex((i) => i > (decoded.a as string));
-      if (start < 0) start = ids.length;
-    }
-    const page = ids.slice(start, start + pageSize);
+    const filters = ATTACHMENT_FILTERS.map((name) => [name, query.getAll(name)] as const).filter(([, values]) => values.length > 0);
+    // Tokens carry a digest of the filters (page_token is at most 255 characters).
+    const filter = digest(JSON.stringify([env, filters]), 16);
+    const after = pageTokenParam(query.get("page_token"), filter);
+
+    const matching = this.world.allAttachments().filter((a) => a.environmentId === env && this.matches(a, filters));
+    const rest = matching.filter((a) => a.seq > after);
+    const page = rest.slice(0, pageSize);
     const ctx = this.ctx();
+    const first = new URLSearchParams({ environment: env });
+    for (const [name, values] of filters) for (const value of values) first.append(name, value);
+    if (query.has("page_size")) first.set("page_size", String(pageSize));
     const base = `${ctx.quirks ? "https://api.confluent.cloud" : ctx.baseUrl}${ATTACHMENTS_PATH}`;
-    const metadata: Json = { first: `${base}?environment=${encodeURIComponent(env)}`, total_size: ids.length };
-    if (start + pageSize < ids.length) metadata.next = `${base}?environment=${encodeURIComponent(env)}&page_token=${encodeToken({ a: page[page.length - 1], f: env })}`;
-    return this.ok(200, { api_version: "networking/v1", kind: "PrivateLinkAttachmentList", metadata, data: page.map((i) => renderAttachment(ctx, i)) });
+    const metadata: Json = { first: `${base}?${first}`, total_size: matching.length };
+    if (rest.length > page.length) {
+      const next = new URLSearchParams(first);
+      next.set("page_token", encodePageToken(page[page.length - 1]!.seq, filter));
+      metadata.next = `${base}?${next}`;
+    } else if (ctx.quirks) {
+      metadata.next = "";
+    }
+    return this.ok(200, { api_version: "networking/v1", kind: "PrivateLinkAttachmentList", metadata, data: page.map((a) => renderAttachment(ctx, a)) });
+  }
+
+  /** Exact match, as the spec declares: any of a filter's values, every filter given. */
+  private matches(a: AttachmentRecord, filters: (readonly [AttachmentFilter, string[]])[]): boolean {
+    return filters.every(([name, values]) => {
+      const value = this.attachmentField(a, name);
+      return value !== undefined && values.includes(value);
+    });
+  }
+
+  /** The value a list filter compares (undefined: no value, matched by no filter). */
+  private attachmentField(a: AttachmentRecord, filter: AttachmentFilter): string | undefined {
+    switch (filter) {
+      case "spec.display_name": return a.displayName;
+      case "spec.cloud": return a.cloud;
+      case "spec.region": return a.region;
+      case "status.phase": return this.world.attachmentPhaseOf(a);
+    }
   }
 
   private readAttachment(id: string, query: URLSearchParams): ApiResponse {
     const env = this.environmentParam(query);
-    const a = this.world.attachments.get(id);
-    if (!a || a.environmentId !== env) reject(404, "not_found", `private link attachment '${id}' not found in environment '${env}'`);
-    return this.ok(200, renderAttachment(this.ctx(), id));
+    return this.ok(200, renderAttachment(this.ctx(), this.attachmentIn(id, env)));
   }
+
+  private createAttachment(text: string): ApiResponse {
+    const s = this.specOf(text);
+    const problems = new Problems();
+    checkDisplayName(s, problems);
+    const envId = referenceId(s.environment, "/spec/environment", (pointer, detail) => problems.add(pointer, detail));
+    const cloud = cloudNameOf(s.cloud, problems);
+    const region = regionOf(cloud, s.region, problems);
+    problems.throwIfAny();
+
+    this.knownEnvironment(envId!, { pointer: "/spec/environment/id" });
+    const displayName = s.display_name as string | undefined;
+    const created = this.world.createAttachment({
+      id: this.world.newAttachmentId(), environmentId: envId!, cloud: cloud!, region: region!, ...(displayName !== undefined ? { displayName } : {}),
+    });
+    const ctx = this.ctx();
+    return this.ok(202, renderAttachment(ctx, created), { Location: attachmentSelf(ctx, created) });
+  }
+
+  private updateAttachment(id: string, text: string): ApiResponse {
+    const s = this.specOf(text);
+    const problems = new Problems();
+    const envId = referenceId(s.environment, "/spec/environment", (pointer, detail) => problems.add(pointer, detail));
+    checkDisplayName(s, problems);
+    problems.throwIfAny();
+
+    this.knownEnvironment(envId!, { pointer: "/spec/environment/id" });
+    const a = this.attachmentIn(id, envId!);
+    for (const field of ["cloud", "region"] as const) {
+      if (s[field] !== undefined && s[field] !== a[field]) {
+        reject(422, "immutable_field", `'/spec/${field}' cannot be changed; create a new private link attachment instead`, { pointer: `/spec/${field}` });
+      }
+    }
+    const phase = this.world.attachmentPhaseOf(a);
+    if (phase === "DEPROVISIONING" || phase === "EXPIRED") {
+      const why = phase === "EXPIRED" ? "has EXPIRED and can only be deleted" : "is being deleted";
+      reject(409, phase === "EXPIRED" ? "resource_expired" : "resource_being_deleted", `private link attachment '${id}' ${why}`, undefined, {
+        Location: attachmentSelf(this.ctx(), a),
+      });
+    }
+    if (typeof s.display_name === "string" && s.display_name !== a.displayName) this.world.renameAttachment(a, s.display_name);
+    return this.ok(200, renderAttachment(this.ctx(), a));
+  }
+
+  /** 409 naming its connections while it has any (the default), or deprovisions them with it ("cascade"). */
+  private removeAttachment(id: string, query: URLSearchParams): ApiResponse {
+    const env = this.environmentParam(query);
+    const a = this.attachmentIn(id, env);
+    const connections = this.world.connectionsOf(a.id);
+    if (a.deletedAt === undefined && connections.length > 0 && this.world.attachmentDeletion === "conflict") {
+      const named = connections.map((c) => `${c.id} (${this.world.phaseOf(c)})`).join(", ");
+      reject(409, "resource_has_dependents", `private link attachment '${id}' still has connections; delete them and wait until they are gone: ${named}`);
+    }
+    this.world.markAttachmentDeleted(a, true);
+    return { status: 204, headers: {} };
+  }
+}
+
+/** The list filters the spec declares, each repeatable (any of its values matches). */
+const ATTACHMENT_FILTERS = ["spec.display_name", "spec.cloud", "spec.region", "status.phase"] as const;
+type AttachmentFilter = (typeof ATTACHMENT_FILTERS)[number];
+
+const CLOUD_NAMES: CloudName[] = ["AWS", "AZURE", "GCP"];
+
+/** Region names the real API would refuse, by shape. */
+const REGION_SHAPE: Record<CloudName, { pattern: RegExp; example: string }> = {
+  AWS: { pattern: /^[a-z]{2}(-[a-z]+)+-[0-9]+$/, example: "us-east-1" },
+  AZURE: { pattern: /^[a-z]+[0-9]*$/, example: "eastus2" },
+  GCP: { pattern: /^[a-z]+-[a-z]+[0-9]+$/, example: "us-central1" },
+};
+
+function cloudNameOf(value: unknown, problems: Problems): CloudName | undefined {
+  if (value === undefined) return problems.add("/spec/cloud", "'/spec/cloud' is required"), undefined;
+  if (!CLOUD_NAMES.includes(value as CloudName)) return problems.add("/spec/cloud", `'/spec/cloud' must be one of ${CLOUD_NAMES.join(", ")}`), undefined;
+  return value as CloudName;
+}
+
+function regionOf(cloud: CloudName | undefined, value: unknown, problems: Problems): string | undefined {
+  if (value === undefined) return problems.add("/spec/region", "'/spec/region' is required"), undefined;
+  if (typeof value !== "string") return problems.add("/spec/region", "'/spec/region' must be a string"), undefined;
+  const shape = cloud && REGION_SHAPE[cloud];
+  if (shape && (value.length > 64 || !shape.pattern.test(value))) {
+    return problems.add("/spec/region", `'/spec/region' must be a ${cloud} region such as ${shape.example}`), undefined;
+  }
+  return value;
 }
 
 /** Field errors of a body, answered together as one 422 with an error (and a source.pointer) per field. */

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// confluent-emulator: start a local Confluent Cloud private-link-attachment-connection API.
+// confluent-emulator: start a local Confluent Cloud private link attachment (and connection) API.
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { DEFAULTS, startEmulator, type Emulator, type EmulatorOptions, type OAuthClient } from "./index";
 
@@ -12,6 +12,10 @@ const USAGE = `Usage: confluent-emulator [options]
   --no-gone-as-403         a gone connection answers 404 (default without --quirks)
   --provisioning-ms N      PROVISIONING -> READY after N ms (default 3000)
   --deprovisioning-ms N    DEPROVISIONING -> gone after N ms (default 1000)
+  --attachment-provisioning-ms N    a new attachment: PROVISIONING -> WAITING_FOR_CONNECTIONS after N ms (default 3000)
+  --attachment-deprovisioning-ms N  a deleted attachment: DEPROVISIONING -> gone after N ms (default 1000)
+  --attachment-expiry-ms N          a new attachment without a connection: EXPIRED after N ms (default 604800000, 7 days)
+  --attachment-deletion conflict|cascade  DELETE of an attachment with connections: 409 (default) or delete them too
   --rate-limit N           requests per window, shared by all callers (default 600)
   --rate-window-ms N       rate-limit window (default 60000)
   --api-key K --api-secret S   accepted Cloud API key (defaults printed at start)
@@ -34,6 +38,8 @@ const OPTIONS = {
   port: { type: "string" }, host: { type: "string" }, quirks: { type: "boolean" },
   "gone-as-403": { type: "boolean" }, "no-gone-as-403": { type: "boolean" },
   "provisioning-ms": { type: "string" }, "deprovisioning-ms": { type: "string" },
+  "attachment-provisioning-ms": { type: "string" }, "attachment-deprovisioning-ms": { type: "string" },
+  "attachment-expiry-ms": { type: "string" }, "attachment-deletion": { type: "string" },
   "rate-limit": { type: "string" }, "rate-window-ms": { type: "string" },
   "api-key": { type: "string" }, "api-secret": { type: "string" }, "access-token": { type: "string", multiple: true },
   "identity-pool": { type: "string", multiple: true }, "oauth-client": { type: "string", multiple: true },
@@ -65,12 +71,20 @@ function emulatorOptions(values: Values): EmulatorOptions {
   const windowMs = integer("rate-window-ms", values["rate-window-ms"]);
   const port = integer("port", values.port);
   const clients = values["oauth-client"]?.map(oauthClient);
+  const deletion = values["attachment-deletion"];
+  if (deletion !== undefined && deletion !== "conflict" && deletion !== "cascade") usageError(`--attachment-deletion needs conflict or cascade, got '${deletion}'`);
   return {
     port,
     host: values.host,
     quirks: values.quirks,
     goneAs403,
     timing: { provisioningMs: integer("provisioning-ms", values["provisioning-ms"]), deprovisioningMs: integer("deprovisioning-ms", values["deprovisioning-ms"]) },
+    attachmentTiming: {
+      provisioningMs: integer("attachment-provisioning-ms", values["attachment-provisioning-ms"]),
+      deprovisioningMs: integer("attachment-deprovisioning-ms", values["attachment-deprovisioning-ms"]),
+      expiryMs: integer("attachment-expiry-ms", values["attachment-expiry-ms"]),
+    },
+    attachmentDeletion: deletion,
     rateLimit: requests !== undefined || windowMs !== undefined
       ? { requests: requests ?? DEFAULTS.rateLimit.requests, windowMs: windowMs ?? DEFAULTS.rateLimit.windowMs }
       : undefined,
@@ -112,6 +126,7 @@ async function start(options: EmulatorOptions): Promise<Emulator> {
 function banner(emulator: Emulator): string[] {
   const env = emulator.environments[0] ?? "";
   const oauth = emulator.control.oauth();
+  const at = emulator.attachmentTiming;
   return [
     `Confluent Cloud emulator listening on ${emulator.url}${emulator.quirks ? " (quirks mode)" : ""}`,
     `a connection that is gone answers ${emulator.goneAs403 ? "403 Forbidden Access (like production)" : "404"}`,
@@ -131,6 +146,7 @@ function banner(emulator: Emulator): string[] {
     ...emulator.privateLinkAttachments.map((a) => `private link attachment: ${a.id}  ${a.cloud} ${a.region}  (environment ${a.environmentId})`),
     `identity pools: ${emulator.oauth.identityPools.join(", ") || "none"}; token lifetimes: identity provider ${oauth.externalTokenLifetimeSeconds} s, STS up to ${oauth.stsTokenLifetimeSeconds} s`,
     `timing: PROVISIONING ${emulator.timing.provisioningMs} ms, DEPROVISIONING ${emulator.timing.deprovisioningMs} ms; rate limit ${emulator.rateLimit.requests} requests / ${emulator.rateLimit.windowMs} ms`,
+    `new attachments: PROVISIONING ${at.provisioningMs} ms, DEPROVISIONING ${at.deprovisioningMs} ms, EXPIRED after ${at.expiryMs} ms without a connection; DELETE with connections: ${emulator.attachmentDeletion}`,
     `test control: ${emulator.url}/_emulator/info (see README)`,
     `example: curl -u "$CONFLUENT_CLOUD_API_KEY:$CONFLUENT_CLOUD_API_SECRET" "${emulator.url}/networking/v1/private-link-attachment-connections?environment=${env}"`,
     "Press Ctrl+C to stop.",

@@ -3,7 +3,9 @@
 import { FaultTable } from "./faults";
 import { LateRequests } from "./late";
 import { TokenAuthority } from "./oauth";
-import { goneAs403Of, type OAuthLifetimes, type RateLimit, type ResolvedOptions, type Timing } from "./options";
+import {
+  goneAs403Of, type AttachmentDeletion, type AttachmentTiming, type OAuthLifetimes, type RateLimit, type ResolvedOptions, type Timing,
+} from "./options";
 import { RateWindow } from "./ratelimit";
 import { RequestLog } from "./request-log";
 import { World } from "./state";
@@ -12,6 +14,8 @@ import type { RenderContext } from "./wire";
 /** The settings in force, which configure() changes and reset() returns to the options the emulator started with. */
 export interface Settings {
   timing: Timing;
+  attachmentTiming: AttachmentTiming;
+  attachmentDeletion: AttachmentDeletion;
   rateLimit: RateLimit;
   quirks: boolean;
   goneAs403: boolean;
@@ -20,6 +24,8 @@ export interface Settings {
 
 export interface SettingsChange {
   timing?: Partial<Timing>;
+  attachmentTiming?: Partial<AttachmentTiming>;
+  attachmentDeletion?: AttachmentDeletion;
   rateLimit?: RateLimit;
   quirks?: boolean;
   /** null: follow quirks mode again. */
@@ -42,6 +48,8 @@ export class EmulatorContext {
   /** `options` are never changed: they are what reset() returns to. */
   constructor(readonly options: ResolvedOptions) {
     this.world = new World(options.clock, { ...options.timing });
+    this.world.attachmentTiming = { ...options.attachmentTiming };
+    this.world.attachmentDeletion = options.attachmentDeletion;
     this.world.seed(options.environments, options.privateLinkAttachments);
     this.rate = new RateWindow(options.clock, { ...options.rateLimit });
     this.tokens = new TokenAuthority(options.clock, options.oauth, () => this.url);
@@ -60,6 +68,8 @@ export class EmulatorContext {
   settings(): Settings {
     return {
       timing: { ...this.world.timing },
+      attachmentTiming: { ...this.world.attachmentTiming },
+      attachmentDeletion: this.world.attachmentDeletion,
       rateLimit: { ...this.rate.limit },
       quirks: this.quirks,
       goneAs403: this.goneAs403,
@@ -75,6 +85,8 @@ export class EmulatorContext {
   configure(change: SettingsChange): void {
     if (change.oauth) Object.assign(this.tokens.lifetimes, stripUndefined(change.oauth));
     if (change.timing) Object.assign(this.world.timing, stripUndefined(change.timing));
+    if (change.attachmentTiming) Object.assign(this.world.attachmentTiming, stripUndefined(change.attachmentTiming));
+    if (change.attachmentDeletion !== undefined) this.world.attachmentDeletion = change.attachmentDeletion;
     if (change.rateLimit) {
       this.rate.limit = { requests: change.rateLimit.requests, windowMs: change.rateLimit.windowMs };
       this.rate.reset();
@@ -91,6 +103,8 @@ export class EmulatorContext {
   reset(): void {
     const { options, world } = this;
     Object.assign(world.timing, options.timing);
+    Object.assign(world.attachmentTiming, options.attachmentTiming);
+    world.attachmentDeletion = options.attachmentDeletion;
     this.rate.limit = { ...options.rateLimit };
     this.rate.reset();
     this.answerMode = answerModeOf(options);

@@ -1,5 +1,5 @@
 // The test-control routes under /_emulator: each maps a request onto an operation of Control.
-import { ControlError, notFound, type Control } from "./control";
+import { attachmentNotFound, ControlError, notFound, type Control } from "./control";
 import type { FaultSpec } from "./faults";
 import { failure, type ApiRequest, type ApiResponse, type Handler } from "./messages";
 import type { AttachmentSeed } from "./options";
@@ -51,6 +51,13 @@ function route(control: Control, method: string, path: string, query: URLSearchP
       case "POST connections/:id/rename": return control.rename(id!, (body.display_name ?? null) as string | null);
       case "POST environments": return control.addEnvironment(body.id as string);
       case "POST attachments": return control.addAttachment(body as unknown as AttachmentSeed);
+      case "GET attachments": return control.attachments();
+      case "GET attachments/:id": return control.attachment(id!) ?? attachmentNotFound(id!);
+      case "DELETE attachments/:id": return control.deleteAttachment(id!, { graceful: query.get("graceful") === "true" });
+      case "POST attachments/:id/phase":
+        return control.setAttachmentPhase(id!, body.phase as string | null, { errorCode: body.error_code as string | undefined, errorMessage: body.error_message as string | undefined });
+      case "POST attachments/:id/hold": return control.holdAttachment(id!, (body.hold ?? true) as boolean);
+      case "POST attachments/:id/rename": return control.renameAttachment(id!, (body.display_name ?? null) as string | null);
       case "GET oauth": return control.oauth();
       case "POST oauth/:id": if (id === "revoke") return control.revokeTokens((body.tokens ?? "all") as "external" | "sts" | "all"); break;
       case "POST identity-pools": return control.addIdentityPool(body.id as string);

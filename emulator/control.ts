@@ -1,5 +1,7 @@
 // Test control over the emulator's state: faults, drift, lifecycle, OAuth, settings and the request log. Tests use it
 // in-process through the handle startEmulator returns; control-routes.ts serves the same operations under /_emulator.
+import type { AttachmentRecord } from "./attachment-state";
+import { attachmentView, seedOf, type AttachmentView } from "./attachment-view";
 import type { EmulatorContext, SettingsChange } from "./context";
 import { connectionView, type ConnectionView } from "./connection-view";
 import type { Fault, FaultSpec } from "./faults";
@@ -131,10 +133,7 @@ export class Control {
   /** Force a phase (FAILED and DISCONNECTED carry an error code and message); null returns it to the clock. */
   setPhase(id: string, phase: string | null, error?: { errorCode?: string; errorMessage?: string }): ConnectionView {
     const c = this.find(id);
-    if (phase !== null && (typeof phase !== "string" || phase === "")) throw new ControlError(400, "phase must be a non-empty string or null");
-    for (const [name, value] of Object.entries(error ?? {})) {
-      if (value !== undefined && typeof value !== "string") throw new ControlError(400, `${name === "errorCode" ? "error_code" : "error_message"} must be a string`);
-    }
+    checkPhase(phase, error);
     this.context.world.force(c, phase === null ? undefined : forcedPhase(phase, error));
     return this.view(c);
   }
@@ -184,6 +183,59 @@ export class Control {
     this.context.world.seed([seed.environmentId], [seed]);
   }
 
+  // ---- attachments ----------------------------------------------------------------------------------------
+
+  attachments(): AttachmentView[] {
+    return this.context.world.allAttachments().map((a) => this.attachmentView(a));
+  }
+
+  attachment(id: string): AttachmentView | undefined {
+    const a = this.context.world.getAttachment(id);
+    return a && this.attachmentView(a);
+  }
+
+  /**
+   * In-process only: calls `listener` with each attachment a create makes, as the create is applied and before it
+   * is answered (see onCreated). Returns the function that stops the calls.
+   */
+  onAttachmentCreated(listener: (view: AttachmentView) => void): () => void {
+    const listeners = this.context.world.attachmentCreatedListeners;
+    const call = (a: AttachmentRecord): void => listener(this.attachmentView(a));
+    listeners.add(call);
+    return () => void listeners.delete(call);
+  }
+
+  /** Force a phase (FAILED carries an error code and message by default); null returns it to the clock. */
+  setAttachmentPhase(id: string, phase: string | null, error?: { errorCode?: string; errorMessage?: string }): AttachmentView {
+    const a = this.findAttachment(id);
+    checkPhase(phase, error);
+    this.context.world.forceAttachment(a, phase === null ? undefined : forcedPhase(phase, error, ATTACHMENT_PHASE_ERRORS));
+    return this.attachmentView(a);
+  }
+
+  /** Keep an attachment in PROVISIONING until released (it does not expire while held). */
+  holdAttachment(id: string, held = true): AttachmentView {
+    const a = this.findAttachment(id);
+    if (typeof held !== "boolean") throw new ControlError(400, "hold must be a boolean");
+    this.context.world.holdAttachment(a, held);
+    return this.attachmentView(a);
+  }
+
+  /** Rename out-of-band (drift). */
+  renameAttachment(id: string, displayName: string | null): AttachmentView {
+    const a = this.findAttachment(id);
+    if (displayName !== null && displayName !== undefined && typeof displayName !== "string") throw new ControlError(400, "display_name must be a string or null");
+    this.context.world.renameAttachment(a, displayName ?? undefined);
+    return this.attachmentView(a);
+  }
+
+  /** Delete out-of-band, with its connections: gone at once, or through DEPROVISIONING when graceful. */
+  deleteAttachment(id: string, options: { graceful?: boolean } = {}): void {
+    const a = this.findAttachment(id);
+    if (options.graceful) this.context.world.markAttachmentDeleted(a, true);
+    else this.context.world.removeAttachmentNow(a.id);
+  }
+
   // ---- settings ------------------------------------------------------------------------------------------
 
   /**
@@ -206,7 +258,7 @@ export class Control {
     return {
       url,
       environments: [...world.environments],
-      privateLinkAttachments: [...world.attachments.values()].map((a) => ({ ...a })), // copies: callers must not edit the world
+      privateLinkAttachments: world.allAttachments().map(seedOf), // copies: callers must not edit the world
       ...settings,
       oauth: this.oauth(),
     };
@@ -221,10 +273,31 @@ export class Control {
   private view(c: ConnectionRecord): ConnectionView {
     return connectionView(this.context.renderContext(), c);
   }
+
+  private findAttachment(id: string): AttachmentRecord {
+    const a = this.context.world.getAttachment(id);
+    if (!a) attachmentNotFound(id);
+    return a;
+  }
+
+  private attachmentView(a: AttachmentRecord): AttachmentView {
+    return attachmentView(this.context.renderContext(), a);
+  }
 }
 
 export function notFound(id: string): never {
   throw new ControlError(404, `no connection ${id}`);
+}
+
+export function attachmentNotFound(id: string): never {
+  throw new ControlError(404, `no private link attachment ${id}`);
+}
+
+function checkPhase(phase: unknown, error: { errorCode?: unknown; errorMessage?: unknown } | undefined): void {
+  if (phase !== null && (typeof phase !== "string" || phase === "")) throw new ControlError(400, "phase must be a non-empty string or null");
+  for (const [name, value] of Object.entries(error ?? {})) {
+    if (value !== undefined && typeof value !== "string") throw new ControlError(400, `${name === "errorCode" ? "error_code" : "error_message"} must be a string`);
+  }
 }
 
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -232,11 +305,16 @@ const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null 
 /** Refuses a configuration change that is not one (all or nothing: configure() checks before it changes). */
 function checkConfig(change: unknown): void {
   if (!isObject(change)) throw new ControlError(400, "a configuration change is an object");
-  const unknown = Object.keys(change).filter((k) => !["timing", "rateLimit", "quirks", "goneAs403", "oauth"].includes(k));
-  if (unknown.length > 0) throw new ControlError(400, `unknown configuration field(s) ${unknown.join(", ")}; use timing, rateLimit, quirks, goneAs403, oauth`);
-  const { timing, rateLimit, quirks, goneAs403, oauth } = change;
+  const known = ["timing", "attachmentTiming", "attachmentDeletion", "rateLimit", "quirks", "goneAs403", "oauth"];
+  const unknown = Object.keys(change).filter((k) => !known.includes(k));
+  if (unknown.length > 0) throw new ControlError(400, `unknown configuration field(s) ${unknown.join(", ")}; use ${known.join(", ")}`);
+  const { timing, attachmentTiming, attachmentDeletion, rateLimit, quirks, goneAs403, oauth } = change;
   if (oauth !== undefined) checkOAuthChange(oauth);
   if (timing !== undefined) checkTimingChange(timing);
+  if (attachmentTiming !== undefined) checkTimingChange(attachmentTiming, "attachmentTiming", ["provisioningMs", "deprovisioningMs", "expiryMs"]);
+  if (attachmentDeletion !== undefined && attachmentDeletion !== "conflict" && attachmentDeletion !== "cascade") {
+    throw new ControlError(400, 'attachmentDeletion must be "conflict" or "cascade"');
+  }
   if (rateLimit !== undefined) checkRateLimit(rateLimit);
   if (quirks !== undefined && typeof quirks !== "boolean") throw new ControlError(400, "quirks must be true or false");
   if (goneAs403 !== undefined && goneAs403 !== null && typeof goneAs403 !== "boolean") {
@@ -255,11 +333,11 @@ function checkOAuthChange(oauth: unknown): void {
   }
 }
 
-function checkTimingChange(timing: unknown): void {
-  if (!isObject(timing)) throw new ControlError(400, "timing must be an object");
+function checkTimingChange(timing: unknown, name = "timing", fields = ["provisioningMs", "deprovisioningMs"]): void {
+  if (!isObject(timing)) throw new ControlError(400, `${name} must be an object`);
   for (const [k, v] of Object.entries(timing)) {
-    if (k !== "provisioningMs" && k !== "deprovisioningMs") throw new ControlError(400, `unknown timing field ${k}; use provisioningMs, deprovisioningMs`);
-    if (v !== undefined && (typeof v !== "number" || !Number.isFinite(v) || v < 0)) throw new ControlError(400, `timing.${k} must be a number of milliseconds >= 0`);
+    if (!fields.includes(k)) throw new ControlError(400, `unknown ${name} field ${k}; use ${fields.join(", ")}`);
+    if (v !== undefined && (typeof v !== "number" || !Number.isFinite(v) || v < 0)) throw new ControlError(400, `${name}.${k} must be a number of milliseconds >= 0`);
   }
 }
 
@@ -276,9 +354,13 @@ const PHASE_ERRORS = new Map<string, Omit<ForcedPhase, "phase">>([
   ["DISCONNECTED", { errorCode: "ENDPOINT_DELETED", errorMessage: "the private endpoint of this connection was deleted (injected by the emulator)" }],
 ]);
 
+const ATTACHMENT_PHASE_ERRORS = new Map<string, Omit<ForcedPhase, "phase">>([
+  ["FAILED", { errorCode: "PROVISIONING_FAILED", errorMessage: "the private link attachment could not be provisioned (injected by the emulator)" }],
+]);
+
 /** A forced phase with the error given, else the phase's own default error (FAILED and DISCONNECTED have one). */
-function forcedPhase(phase: string, error: { errorCode?: string; errorMessage?: string } = {}): ForcedPhase {
-  const forced: ForcedPhase = { phase, ...PHASE_ERRORS.get(phase) };
+function forcedPhase(phase: string, error: { errorCode?: string; errorMessage?: string } = {}, defaults = PHASE_ERRORS): ForcedPhase {
+  const forced: ForcedPhase = { phase, ...defaults.get(phase) };
   if (error.errorCode !== undefined) forced.errorCode = error.errorCode;
   if (error.errorMessage !== undefined) forced.errorMessage = error.errorMessage;
   return forced;

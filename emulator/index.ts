@@ -3,10 +3,14 @@ import { EmulatorContext } from "./context";
 import { Control } from "./control";
 import { controlRoutes } from "./control-routes";
 import { IDP_TOKEN_PATH } from "./oauth";
-import { resolveOptions, type AttachmentSeed, type EmulatorOptions, type OAuthClient, type RateLimit, type Timing } from "./options";
+import {
+  resolveOptions, type AttachmentDeletion, type AttachmentSeed, type AttachmentTiming, type EmulatorOptions, type OAuthClient, type RateLimit,
+  type Timing,
+} from "./options";
 import { EmulatorServer } from "./server";
 
-export type { AttachmentSeed, CloudName, Clock, EmulatorOptions, OAuthClient, OAuthLifetimes, OAuthSettings, RateLimit, Timing } from "./options";
+export type { AttachmentDeletion, AttachmentSeed, AttachmentTiming, CloudName, Clock, EmulatorOptions, OAuthClient, OAuthLifetimes, OAuthSettings, RateLimit, Timing } from "./options";
+export type { AttachmentView } from "./attachment-view";
 export type { ConnectionView } from "./connection-view";
 export type { OAuthView } from "./control";
 export type { Fault, FaultSpec } from "./faults";
@@ -25,6 +29,10 @@ export interface Emulator {
   /** The identity provider's token URL and what it and the STS accept, as started. */
   oauth: { tokenUrl: string; identityPools: string[]; clients: OAuthClient[] };
   readonly timing: Timing;
+  /** The lifecycle of the attachments the API creates. */
+  readonly attachmentTiming: AttachmentTiming;
+  /** What DELETE does to an attachment that still has connections. */
+  readonly attachmentDeletion: AttachmentDeletion;
   readonly rateLimit: RateLimit;
   readonly quirks: boolean;
   /** Whether a gone connection answers 403 `Forbidden Access` (as production does) instead of 404. */
@@ -55,6 +63,12 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     // Live values: control.configure() and POST /_emulator/config change them.
     get timing() {
       return context.settings().timing;
+    },
+    get attachmentTiming() {
+      return context.settings().attachmentTiming;
+    },
+    get attachmentDeletion() {
+      return context.settings().attachmentDeletion;
     },
     get rateLimit() {
       return context.settings().rateLimit;

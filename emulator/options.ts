@@ -37,6 +37,19 @@ export interface Timing {
   deprovisioningMs: number;
 }
 
+/** The lifecycle of the private link attachments the API creates (seeded ones start provisioned). */
+export interface AttachmentTiming {
+  /** How long a new attachment stays PROVISIONING before it turns WAITING_FOR_CONNECTIONS. */
+  provisioningMs: number;
+  /** How long a deleted attachment shows DEPROVISIONING before reads answer 404 (403 with goneAs403). */
+  deprovisioningMs: number;
+  /** How long an attachment made through the API waits for its first connection before it turns EXPIRED. */
+  expiryMs: number;
+}
+
+/** What DELETE does to an attachment that still has connections: refuse with a 409, or delete them with it. */
+export type AttachmentDeletion = "conflict" | "cascade";
+
 export interface RateLimit {
   /** Requests allowed per window, shared by every caller whatever its credential. */
   requests: number;
@@ -57,6 +70,9 @@ export interface EmulatorOptions {
   environments?: string[];
   privateLinkAttachments?: AttachmentSeed[];
   timing?: Partial<Timing>;
+  attachmentTiming?: Partial<AttachmentTiming>;
+  /** DELETE of an attachment that still has connections (default "conflict": 409 naming them). */
+  attachmentDeletion?: AttachmentDeletion;
   rateLimit?: RateLimit;
   /** Answer like the recorded production bodies instead of the strict schemas. */
   quirks?: boolean;
@@ -83,6 +99,8 @@ export interface ResolvedOptions {
   environments: string[];
   privateLinkAttachments: AttachmentSeed[];
   timing: Timing;
+  attachmentTiming: AttachmentTiming;
+  attachmentDeletion: AttachmentDeletion;
   rateLimit: RateLimit;
   quirks: boolean;
   /** Set explicitly; undefined follows quirks (see goneAs403Of). */
@@ -105,6 +123,8 @@ export const DEFAULTS: ResolvedOptions = {
     { id: "platt-emugcp", environmentId: DEFAULT_ENVIRONMENT, cloud: "GCP", region: "us-central1", displayName: "emulator-gcp-us-central1" },
   ],
   timing: { provisioningMs: 3000, deprovisioningMs: 1000 },
+  attachmentTiming: { provisioningMs: 3000, deprovisioningMs: 1000, expiryMs: 7 * 24 * 3_600_000 },
+  attachmentDeletion: "conflict",
   rateLimit: { requests: 600, windowMs: 60_000 },
   quirks: false,
   oauth: {
@@ -130,6 +150,12 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
       provisioningMs: options.timing?.provisioningMs ?? DEFAULTS.timing.provisioningMs,
       deprovisioningMs: options.timing?.deprovisioningMs ?? DEFAULTS.timing.deprovisioningMs,
     },
+    attachmentTiming: {
+      provisioningMs: options.attachmentTiming?.provisioningMs ?? DEFAULTS.attachmentTiming.provisioningMs,
+      deprovisioningMs: options.attachmentTiming?.deprovisioningMs ?? DEFAULTS.attachmentTiming.deprovisioningMs,
+      expiryMs: options.attachmentTiming?.expiryMs ?? DEFAULTS.attachmentTiming.expiryMs,
+    },
+    attachmentDeletion: options.attachmentDeletion ?? DEFAULTS.attachmentDeletion,
     rateLimit: { ...(options.rateLimit ?? DEFAULTS.rateLimit) },
     quirks: options.quirks ?? DEFAULTS.quirks,
     ...(options.goneAs403 !== undefined ? { goneAs403: options.goneAs403 } : {}),
@@ -155,6 +181,8 @@ function assertSane(o: ResolvedOptions): void {
   if (!(o.rateLimit.requests >= 1) || !(o.rateLimit.windowMs >= 1)) throw new Error("emulator: rateLimit needs requests >= 1 and windowMs >= 1");
   if (o.goneAs403 !== undefined && typeof o.goneAs403 !== "boolean") throw new Error("emulator: goneAs403 must be true or false");
   if (!(o.timing.provisioningMs >= 0) || !(o.timing.deprovisioningMs >= 0)) throw new Error("emulator: timing values must be >= 0");
+  if (!Object.values(o.attachmentTiming).every((v) => typeof v === "number" && v >= 0)) throw new Error("emulator: attachmentTiming values must be >= 0");
+  if (!["conflict", "cascade"].includes(o.attachmentDeletion)) throw new Error('emulator: attachmentDeletion must be "conflict" or "cascade"');
   assertLifetimes(o.oauth);
   for (const c of o.oauth.clients) {
     if (typeof c?.clientId !== "string" || c.clientId === "" || typeof c.clientSecret !== "string" || c.clientSecret === "") {

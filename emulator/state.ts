@@ -1,6 +1,7 @@
 // The emulator's world: environments, attachments and connections, with the lifecycle computed from a clock.
 import { createHash, randomBytes } from "node:crypto";
-import type { AttachmentSeed, Clock, Timing } from "./options";
+import { attachmentPhase, type AttachmentRecord } from "./attachment-state";
+import { DEFAULTS, type AttachmentDeletion, type AttachmentSeed, type AttachmentTiming, type Clock, type Timing } from "./options";
 
 export type Endpoint =
   | { cloud: "AWS"; vpcEndpointId: string }
@@ -72,11 +73,17 @@ export function attachmentService(a: AttachmentSeed): Record<string, string> {
 
 export class World {
   readonly environments = new Set<string>();
-  readonly attachments = new Map<string, AttachmentSeed>();
+  readonly attachments = new Map<string, AttachmentRecord>();
   readonly connections = new Map<string, ConnectionRecord>();
   /** Told of every connection a create makes, as it is made (before the create is answered). */
   readonly createdListeners = new Set<(c: ConnectionRecord) => void>();
+  /** Told of every attachment a create makes, as it is made (before the create is answered). */
+  readonly attachmentCreatedListeners = new Set<(a: AttachmentRecord) => void>();
+  attachmentTiming: AttachmentTiming = { ...DEFAULTS.attachmentTiming };
+  /** What DELETE does to an attachment that still has connections. */
+  attachmentDeletion: AttachmentDeletion = DEFAULTS.attachmentDeletion;
   private nextSeq = 1;
+  private nextAttachmentSeq = 1;
 
   constructor(private readonly clock: Clock, public timing: Timing) {}
 
@@ -86,9 +93,14 @@ export class World {
 
   seed(environments: string[], attachments: AttachmentSeed[]): void {
     for (const env of environments) this.environments.add(env);
+    const now = this.now();
     for (const a of attachments) {
       this.environments.add(a.environmentId);
-      this.attachments.set(a.id, { ...a });
+      const { id, environmentId, cloud, region, displayName } = a;
+      this.attachments.set(id, {
+        id, environmentId, cloud, region, ...(displayName !== undefined ? { displayName } : {}),
+        seq: this.nextAttachmentSeq++, createdAt: now, updatedAt: now, provisionedAt: now, held: false, seeded: true,
+      });
     }
   }
 
@@ -96,11 +108,18 @@ export class World {
     this.connections.clear();
   }
 
-  /** Connections whose deprovisioning has finished no longer exist. */
+  /**
+   * Connections whose deprovisioning has finished no longer exist, nor do attachments whose deprovisioning has
+   * finished and whose connections are all gone.
+   */
   private purge(): void {
     const now = this.now();
     for (const [id, c] of this.connections) {
       if (c.deletedAt !== undefined && now >= c.deletedAt + this.timing.deprovisioningMs) this.connections.delete(id);
+    }
+    const connected = new Set([...this.connections.values()].map((c) => c.attachmentId));
+    for (const [id, a] of this.attachments) {
+      if (a.deletedAt !== undefined && now >= a.deletedAt + this.attachmentTiming.deprovisioningMs && !connected.has(id)) this.attachments.delete(id);
     }
   }
 
@@ -139,6 +158,8 @@ export class World {
   insert(fields: Omit<ConnectionRecord, "seq">): ConnectionRecord {
     const record: ConnectionRecord = { ...fields, seq: this.nextSeq++ };
     this.connections.set(record.id, record);
+    const attachment = this.attachments.get(record.attachmentId);
+    if (attachment && attachment.firstConnectionAt === undefined) attachment.firstConnectionAt = this.now();
     return record;
   }
 
@@ -180,5 +201,78 @@ export class World {
   force(c: ConnectionRecord, forced: ForcedPhase | undefined): void {
     c.forced = forced;
     c.updatedAt = this.now();
+  }
+
+  // ---- attachments ----------------------------------------------------------------------------------------
+
+  /** An attachment that still exists (DEPROVISIONING included). */
+  getAttachment(id: string): AttachmentRecord | undefined {
+    this.purge();
+    return this.attachments.get(id);
+  }
+
+  /** Every attachment that still exists, in creation (or seeding) order. */
+  allAttachments(): AttachmentRecord[] {
+    this.purge();
+    return [...this.attachments.values()].sort((a, b) => a.seq - b.seq);
+  }
+
+  /** The connections of an attachment that still exist, in creation order. */
+  connectionsOf(attachmentId: string): ConnectionRecord[] {
+    return this.all().filter((c) => c.attachmentId === attachmentId);
+  }
+
+  attachmentPhaseOf(a: AttachmentRecord): string {
+    const phases = this.connectionsOf(a.id).map((c) => this.phaseOf(c));
+    return attachmentPhase(a, this.now(), this.attachmentTiming, phases);
+  }
+
+  newAttachmentId(): string {
+    let id: string;
+    do id = `platt-${randomBytes(4).toString("hex").slice(0, 6)}`; while (this.attachments.has(id));
+    return id;
+  }
+
+  createAttachment(args: AttachmentSeed): AttachmentRecord {
+    const now = this.now();
+    const record: AttachmentRecord = {
+      ...args, seq: this.nextAttachmentSeq++, createdAt: now, updatedAt: now,
+      provisionedAt: now + this.attachmentTiming.provisioningMs, held: false, seeded: false,
+    };
+    this.attachments.set(record.id, record);
+    for (const listener of this.attachmentCreatedListeners) listener(record);
+    return record;
+  }
+
+  renameAttachment(a: AttachmentRecord, displayName: string | undefined): void {
+    if (displayName === undefined) delete a.displayName;
+    else a.displayName = displayName;
+    a.updatedAt = this.now();
+  }
+
+  /** Starts deprovisioning the attachment, and its connections with it when `cascade`. */
+  markAttachmentDeleted(a: AttachmentRecord, cascade: boolean): void {
+    if (cascade) for (const c of this.connectionsOf(a.id)) this.markDeleted(c);
+    if (a.deletedAt === undefined) {
+      a.deletedAt = this.now();
+      a.updatedAt = a.deletedAt;
+    }
+  }
+
+  /** Gone at once, with its connections. */
+  removeAttachmentNow(id: string): boolean {
+    for (const c of this.connectionsOf(id)) this.connections.delete(c.id);
+    return this.attachments.delete(id);
+  }
+
+  holdAttachment(a: AttachmentRecord, held: boolean): void {
+    if (a.held && !held) a.provisionedAt = Math.max(a.provisionedAt, this.now());
+    a.held = held;
+  }
+
+  forceAttachment(a: AttachmentRecord, forced: ForcedPhase | undefined): void {
+    if (forced) a.forced = forced;
+    else delete a.forced;
+    a.updatedAt = this.now();
   }
 }

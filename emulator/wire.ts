@@ -1,7 +1,8 @@
 // Rendering connections as the API answers them (strict schemas, or like the recorded production bodies),
 // and reading connection bodies (recorded responses seeded through the control API) back into the world.
 import { attachmentService, digest, endpointIdOf, ORGANIZATION_ID, type ConnectionRecord, type Endpoint, type World } from "./state";
-import type { AttachmentSeed, CloudName } from "./options";
+import { isAttachmentProvisioned, type AttachmentRecord } from "./attachment-state";
+import type { CloudName } from "./options";
 
 export const CONNECTIONS_PATH = "/networking/v1/private-link-attachment-connections";
 export const ATTACHMENTS_PATH = "/networking/v1/private-link-attachments";
@@ -141,51 +142,53 @@ export function renderConnection(ctx: RenderContext, c: ConnectionRecord): Json 
   return { api_version: "networking/v1", kind: "PrivateLinkAttachmentConnection", id: c.id, metadata, spec, status };
 }
 
-/** When each attachment record was first rendered: its created_at (seeds carry no timestamps). */
-const attachmentSeen = new WeakMap<AttachmentSeed, number>();
-
-export function renderAttachment(ctx: RenderContext, attachmentId: string): Json | undefined {
-  const a = ctx.world.attachments.get(attachmentId);
-  if (!a) return undefined;
-  let seen = attachmentSeen.get(a);
-  if (seen === undefined) {
-    seen = ctx.world.now();
-    attachmentSeen.set(a, seen);
-  }
+export function attachmentSelf(ctx: RenderContext, a: AttachmentRecord): string {
   const self = `${linkBase(ctx)}${ATTACHMENTS_PATH}/${a.id}`;
-  const metadata: Json = {
-    self: ctx.quirks ? `${self}?environment=${a.environmentId}` : self,
-    resource_name: `crn://confluent.cloud/organization=${ORGANIZATION_ID}/environment=${a.environmentId}/private-link-attachment=${a.id}`,
-    created_at: iso(seen),
-    updated_at: iso(seen),
-  };
-  if (ctx.quirks) metadata.deleted_at = GO_ZERO_TIME;
+  return ctx.quirks ? `${self}?environment=${a.environmentId}` : self;
+}
+
+/** What Confluent's side offers, shown once the attachment is provisioned (PROVISIONING shows only the phase). */
+function attachmentStatusCloud(ctx: RenderContext, a: AttachmentRecord): Json {
   const service = attachmentService(a);
-  const statusCloudByCloud: Record<CloudName, Json> = {
-    AWS: { kind: kind("AwsPrivateLinkAttachmentStatus", ctx.quirks), vpc_endpoint_service: service },
-    AZURE: { kind: kind("AzurePrivateLinkAttachmentStatus", ctx.quirks), private_link_service: service },
-    GCP: { kind: kind("GcpPrivateLinkAttachmentStatus", ctx.quirks), service_attachment: service },
+  switch (a.cloud) {
+    case "AWS": return { kind: kind("AwsPrivateLinkAttachmentStatus", ctx.quirks), vpc_endpoint_service: service };
+    case "AZURE": return { kind: kind("AzurePrivateLinkAttachmentStatus", ctx.quirks), private_link_service: service };
+    case "GCP": return { kind: kind("GcpPrivateLinkAttachmentStatus", ctx.quirks), service_attachment: service };
+  }
+}
+
+export function renderAttachment(ctx: RenderContext, a: AttachmentRecord): Json {
+  const metadata: Json = {
+    self: attachmentSelf(ctx, a),
+    resource_name: `crn://confluent.cloud/organization=${ORGANIZATION_ID}/environment=${a.environmentId}/private-link-attachment=${a.id}`,
+    created_at: iso(a.createdAt),
+    updated_at: iso(a.updatedAt),
   };
+  if (a.deletedAt !== undefined) metadata.deleted_at = iso(a.deletedAt);
+  else if (ctx.quirks) metadata.deleted_at = GO_ZERO_TIME;
+  const status: Json = { phase: ctx.world.attachmentPhaseOf(a) };
+  const errorCode = a.deletedAt === undefined ? a.forced?.errorCode : undefined;
+  const errorMessage = a.deletedAt === undefined ? a.forced?.errorMessage : undefined;
+  if (ctx.quirks) Object.assign(status, { error_code: errorCode ?? "", error_message: errorMessage ?? "" });
+  else Object.assign(status, errorCode ? { error_code: errorCode } : {}, errorMessage ? { error_message: errorMessage } : {});
+  if (isAttachmentProvisioned(a, ctx.world.now())) {
+    status.dns_domain = `${digest(a.id, 6)}.${a.region}.${a.cloud.toLowerCase()}.private.confluent.cloud`;
+    status.cloud = attachmentStatusCloud(ctx, a);
+  }
   return {
     api_version: "networking/v1",
     kind: "PrivateLinkAttachment",
     id: a.id,
     metadata,
     spec: {
-      ...(a.displayName !== undefined ? { display_name: a.displayName } : {}),
+      ...(a.displayName !== undefined ? { display_name: a.displayName } : ctx.quirks ? { display_name: "" } : {}),
       cloud: a.cloud,
       region: a.region,
       environment: environmentRef(ctx, a.environmentId),
     },
-    status: {
-      phase: "READY",
-      ...(ctx.quirks ? { error_code: "", error_message: "" } : {}),
-      dns_domain: `${digest(a.id, 6)}.${a.region}.${a.cloud.toLowerCase()}.private.confluent.cloud`,
-      cloud: statusCloudByCloud[a.cloud],
-    },
+    status,
   };
 }
-
 
 // ---- reading bodies (recorded responses, or anything shaped like a connection) --------------------------
 

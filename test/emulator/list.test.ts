@@ -98,7 +98,7 @@ test("page_size outside 1..100 and bad or mismatched page tokens are 400 naming 
   });
 });
 
-test("read-only attachment endpoints list and read the seeded attachments", async () => {
+test("the attachment endpoints list and read the seeded attachments", async () => {
   await withEmulator({}, async ({ api }) => {
     const list = await api.call(`/networking/v1/private-link-attachments?environment=${ENV}`);
     assert.equal(list.status, 200);
