@@ -7,7 +7,7 @@ import { existsSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { startEmulator } from "../../emulator";
 import { PulumiProject, REPO_ROOT } from "../../scripts/pulumi-cli";
-import { assertProviderByReference, emulatorEnv } from "../support/engine";
+import { assertProviderByReference, connectionsIn, emulatorEnv } from "../support/engine";
 
 test("pulumi up at the repository root creates the quickstart's AWS, Azure and GCP connections, each carrying a require() of the installed package; destroy removes them", async (t) => {
   const emulator = await startEmulator({ timing: { provisioningMs: 300, deprovisioningMs: 300 } });
@@ -24,7 +24,7 @@ test("pulumi up at the repository root creates the quickstart's AWS, Azure and G
     assert.deepEqual(server.map((c) => c.cloud).sort(), ["AWS", "AZURE", "GCP"]);
     for (const c of Object.values(connections)) assert.equal(emulator.control.connection(c.id)?.phase, "READY");
     const { deployment } = await project.exportState();
-    const sizes = assertProviderByReference((deployment.resources ?? []).filter((r) => r.type.endsWith(":PrivateLinkAttachmentConnection")));
+    const sizes = assertProviderByReference(connectionsIn(deployment));
     t.diagnostic(`__provider per resource at the root: ${[...new Set(sizes)].join(", ")} bytes`);
     await project.run(["destroy", "--yes"]);
     assert.deepEqual(emulator.control.connections(), []);

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
-import { PulumiProject, REPO_ROOT, type CommandResult, type RunOptions, type StateResource } from "../../scripts/pulumi-cli";
+import { PulumiProject, REPO_ROOT, type CommandResult, type Deployment, type RunOptions, type StateResource } from "../../scripts/pulumi-cli";
 
 /** Where the provider finds its credentials; "none": the test sets them itself (e.g. OAuth stack config). */
 export type Credentials = "env" | "config" | "none";
@@ -54,11 +54,10 @@ export class EngineProject {
   /** This package's resources in the state (`pulumi stack export`), with the export's text. */
   async state(): Promise<{ text: string; resources: StateResource[]; pending: StateResource[] }> {
     const { text, deployment } = await this.project.exportState();
-    const ours = (r: StateResource) => r.type.endsWith(":PrivateLinkAttachmentConnection");
     return {
       text,
-      resources: (deployment.resources ?? []).filter(ours),
-      pending: (deployment.pending_operations ?? []).map((p) => p.resource).filter(ours),
+      resources: connectionsIn(deployment),
+      pending: (deployment.pending_operations ?? []).map((p) => p.resource).filter(isConnection),
     };
   }
 
@@ -78,6 +77,15 @@ export class EngineProject {
       await this.emulator.close();
     }
   }
+}
+
+function isConnection(r: StateResource): boolean {
+  return r.type.endsWith(":PrivateLinkAttachmentConnection");
+}
+
+/** This package's resources in a `pulumi stack export`. */
+export function connectionsIn(deployment: Deployment): StateResource[] {
+  return (deployment.resources ?? []).filter(isConnection);
 }
 
 /** The one module a `__provider` may require: the handle of the installed package (provider/handle.ts). */
