@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { REPO_ROOT } from "./repo-root";
 
 const PACKAGE = "pulumi-confluent-plattc";
-export const ROOT_PROGRAM = path.join(REPO_ROOT, "dist/examples/quickstart");
+const ROOT_PROGRAM = path.join(REPO_ROOT, "dist/examples/quickstart");
 
 interface Manifest {
   name: string;
@@ -21,7 +21,7 @@ interface Manifest {
 }
 
 /** `npm pack` of the built package, extracted to `node_modules/pulumi-confluent-plattc` under `dir`. */
-export function installPackedPackage(dir: string): void {
+function installPackedPackage(dir: string): void {
   const modules = path.join(dir, "node_modules");
   const target = path.join(modules, PACKAGE);
   rmSync(target, { recursive: true, force: true });
