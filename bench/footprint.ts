@@ -1,16 +1,8 @@
-// State footprint: bytes of `__provider` (the serialized provider handle every resource carries in state) —
-// installed from `npm pack` into a project as users get it, read from the state `pulumi up` wrote; and used from
-// source, as dynamic.Resource serializes it.
+// State footprint: bytes of `__provider` (the serialized provider handle every resource carries in state), with the
+// package installed from `npm pack` into a project as users get it, read from the state `pulumi up` wrote.
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
-import serializableProvider = require("../provider/handle");
 import { startEmulator } from "../emulator";
 import { PulumiProject, REPO_ROOT } from "../scripts/pulumi-cli";
-
-export async function providerBytesFromSource(): Promise<number> {
-  const sf = await pulumi.runtime.serializeFunction(() => serializableProvider, { allowSecrets: true });
-  return Buffer.byteLength(sf.text);
-}
 
 export interface InstalledFootprint {
   bytes: number;

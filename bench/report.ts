@@ -9,7 +9,7 @@ export interface Results {
   pollingScale: number;
   pollingMean: { draws: number; seed: number; ours: { overshootSeconds: number; gets: number }; terraform: { overshootSeconds: number; gets: number }; rows: PollingRow[] };
   scale: { resources: number; limitPerMinute: number; failures: number; status429: number; wallSeconds: number; boundSeconds: number; requests: number; duplicates: number };
-  stateBytesPerResource: { installed: number; fromSource: number };
+  stateBytesPerResource: { installed: number };
   cli: CliFigures;
 }
 
@@ -87,8 +87,7 @@ ${fmt(r.scale.wallSeconds)} s against a bound of ${fmt(r.scale.boundSeconds)} s 
 
 Bytes of \`__provider\` per resource: **${r.stateBytesPerResource.installed}** with the package installed from \`npm pack\`
 into a fresh project (read from the state the engine wrote after a \`pulumi up\` of three connections there: a
-\`require()\` of the installed provider), ${r.stateBytesPerResource.fromSource} when used from source (the serializer
-copies local modules into state).
+\`require()\` of the installed provider).
 
 ## The CLI, as users run it
 

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { providerBytesFromSource, providerBytesInstalled } from "./footprint";
+import { providerBytesInstalled } from "./footprint";
 import { mean, measurePolling, seededDraws } from "./polling";
 import { measureCli } from "./preview";
 import { chartSvg, markdown, type Results } from "./report";
@@ -45,10 +45,9 @@ async function main(): Promise<void> {
   const scaleFigures = await measureScale(resources, limit, 1000);
   log(`  ${JSON.stringify(scaleFigures)}`);
 
-  log("state footprint: from source, and installed from npm pack");
-  const fromSource = await providerBytesFromSource();
+  log("state footprint: installed from npm pack");
   const installed = await providerBytesInstalled();
-  log(`  installed ${installed.bytes} B in the state of each of ${installed.resources} resources (a require() of the installed package: ${installed.requiresPackage}), from source ${fromSource} B`);
+  log(`  ${installed.bytes} B in the state of each of ${installed.resources} resources (a require() of the installed package: ${installed.requiresPackage})`);
 
   const cliResources = Number(values["cli-resources"]);
   log(`the CLI: pulumi preview of ${cliResources} connections against ${cliResources} do-nothing resources, then up and refresh`);
@@ -62,7 +61,7 @@ async function main(): Promise<void> {
     pollingScale: scale,
     pollingMean: { draws: MEAN_DRAWS, seed: MEAN_SEED, ours: mean(drawn, "ours"), terraform: mean(drawn, "terraform"), rows: drawn },
     scale: scaleFigures,
-    stateBytesPerResource: { installed: installed.bytes, fromSource },
+    stateBytesPerResource: { installed: installed.bytes },
     cli,
   };
   mkdirSync(path.dirname(values.out), { recursive: true });

@@ -48,25 +48,17 @@ export function endpointLabel(inputs: EndpointCarrier): string {
 }
 
 export class Creation {
-  private readonly context: CreateContext;
-  private readonly inputs: CheckedInputs;
   private readonly label: string;
-  private requests: number;
-  private deletionWaits: number;
+  private requests = 0;
+  private deletionWaits = 0;
   /**
    * Set once a request of ours failed in a way that may have been applied: it may still be, later than the
    * reconciliation list that found nothing (a slow backend), and then the next POST meets it as a 409.
    */
-  private oursMayLandLate: boolean;
+  private oursMayLandLate = false;
 
-  // Fields are assigned here: the closure serializer drops field initialisers.
-  constructor(context: CreateContext, inputs: CheckedInputs) {
-    this.context = context;
-    this.inputs = inputs;
+  constructor(private readonly context: CreateContext, private readonly inputs: CheckedInputs) {
     this.label = endpointLabel(inputs);
-    this.requests = 0;
-    this.deletionWaits = 0;
-    this.oursMayLandLate = false;
   }
 
   async run(): Promise<Created> {

@@ -1,7 +1,7 @@
 // Where the provider finds its Confluent Cloud credentials and endpoint.
 //
-// Read at call time only (from `configure`'s config, or process.env inside a provider method): the provider
-// object is serialized into Pulumi state, and anything captured at module load would be stored in plain text.
+// Read at call time only (from `configure`'s config, or process.env inside a provider method), never at import
+// time: a program that only declares connections reads no credential.
 //
 // Credentials precedence, first complete source wins:
 //   1. stack config  confluentcloud:cloudApiKey + confluentcloud:cloudApiSecret
@@ -16,7 +16,6 @@
 // (a developer's shell may hold another organisation's key). A half-set pair is an error, not a fall-through:
 // silently using other credentials than the ones the user started to configure could touch the wrong account.
 // Endpoint: confluentcloud:endpoint, then CONFLUENT_CLOUD_ENDPOINT, then https://api.confluent.cloud.
-import { repairError } from "./errors";
 import { configOAuthSource, envOAuthSource, InvalidCredentialsError, OAUTH_CONFIG_KEY, OAUTH_HOW_TO_SET, oauthFrom, type OAuthSettings, type OAuthSource } from "./oauth-config";
 
 export { InvalidCredentialsError } from "./oauth-config";
@@ -38,7 +37,6 @@ export class MissingCredentialsError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "MissingCredentialsError";
-    repairError(this, message);
   }
 }
 

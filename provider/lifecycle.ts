@@ -2,7 +2,6 @@
 // quick first polls, then an interval that grows with the time already waited, so a short provision is noticed
 // within about a second and a long one is not hammered; every wait is bounded by a deadline and reports progress.
 import type { Deadline } from "./deadline";
-import { repairError } from "./errors";
 import { statusError, type Connection, type ConnectionState } from "./model";
 
 export interface PollPolicy {
@@ -47,7 +46,6 @@ export class WaitError extends Error {
   ) {
     super(message);
     this.name = "WaitError";
-    repairError(this, message);
   }
 }
 

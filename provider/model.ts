@@ -1,5 +1,4 @@
 // Pulumi-side shapes (camelCase) and the mapping to and from the wire JSON in wire.ts.
-import { repairError } from "./errors";
 import type { WireConnectionCloud, WireCreateRequest, WireUpdateRequest } from "./wire";
 
 export type Cloud = "AWS" | "AZURE" | "GCP";
@@ -141,7 +140,6 @@ export class MalformedResponseError extends Error {
     super(`malformed private link attachment connection from the Confluent API: ${where} ${problem} (got ${describeValue(got, 120)})`);
     this.name = "MalformedResponseError";
     this.field = field;
-    repairError(this, this.message);
   }
 }
 

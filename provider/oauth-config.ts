@@ -4,7 +4,6 @@
 // Either a client-credentials grant at the identity provider (token URL, client id, client secret, optional scope)
 // or an identity provider token obtained beforehand (`oauthExternalAccessToken`, not renewable), and always the
 // identity pool the Confluent STS exchanges it for. Errors name settings, never their values.
-import { repairError } from "./errors";
 
 export interface OAuthSettings {
   identityPoolId: string;
@@ -23,7 +22,6 @@ export class InvalidCredentialsError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "InvalidCredentialsError";
-    repairError(this, message);
   }
 }
 

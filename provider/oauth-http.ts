@@ -6,7 +6,6 @@
 import axios, { type AxiosError, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from "axios";
 import axiosRetry from "axios-retry";
 import { header, isJsonType, shorten, statusLine } from "./http/answer";
-import { repairError } from "./errors";
 import { displayUrl } from "./oauth-config";
 import { classifyFailure, retryDelayMs, shouldRetry } from "./http/retry";
 
@@ -25,7 +24,6 @@ export class OAuthError extends Error {
     this.step = step;
     this.code = step === "STS" ? "OAUTH_STS" : "OAUTH_IDENTITY_PROVIDER";
     this.httpStatus = httpStatus;
-    repairError(this, message);
   }
 }
 

@@ -6,8 +6,8 @@
 // Unlike Terraform's provider, the STS is the configured endpoint's (an emulator or a private gateway works), and no
 // request or token is ever logged.
 //
-// Tokens live in a process-wide registry on globalThis, never on the provider object: the provider is serialized
-// into Pulumi state.
+// Tokens live in a process-wide registry, one token source per endpoint and OAuth settings, never on the provider
+// object.
 import { createHash } from "node:crypto";
 import { displayUrl, type OAuthSettings } from "./oauth-config";
 import { createTokenTransport, OAuthError, type TokenReply, type TokenTransport } from "./oauth-http";
@@ -74,27 +74,20 @@ function refusedByClient(e: unknown): e is OAuthError {
 }
 
 export class OAuthTokenSource {
-  // Assigned in the constructor, not as field initializers (Pulumi's closure serializer drops those).
-  private readonly settings: OAuthSettings;
   private readonly stsUrl: string;
   private readonly now: () => number;
   private readonly transport: TokenTransport;
   private external: Held | undefined;
   private sts: (Held & { generation: number }) | undefined;
   private pending: Promise<BearerToken> | undefined;
-  private generation: number;
-  private readonly recent: string[];
+  private generation = 0;
+  private readonly recent: string[] = [];
 
-  constructor(settings: OAuthSettings, endpoint: string, options: TokenSourceOptions = {}) {
-    this.settings = settings;
+  constructor(private readonly settings: OAuthSettings, endpoint: string, options: TokenSourceOptions = {}) {
     this.stsUrl = `${endpoint}${STS_PATH}`;
     this.now = options.now ?? Date.now;
     this.transport = options.transport ?? createTokenTransport();
     this.external = settings.externalAccessToken !== undefined ? { value: settings.externalAccessToken, renewAt: Number.POSITIVE_INFINITY } : undefined;
-    this.sts = undefined;
-    this.pending = undefined;
-    this.generation = 0;
-    this.recent = [];
   }
 
   /** A bearer token that is not due for renewal; renews it first when it is (one renewal at a time). */
@@ -204,35 +197,24 @@ export class OAuthTokenSource {
   }
 }
 
-// One token source per endpoint and OAuth settings in the process, shared by every client and resource. Kept on
-// globalThis under a string key (see http/throttle.ts); keyed by a digest, so no secret is a key.
-const REGISTRY_KEY = "__pulumiConfluentPlattcOAuth_v1";
-
-function registry(): Map<string, OAuthTokenSource> {
-  const holder = globalThis as unknown as Record<string, Map<string, OAuthTokenSource> | undefined>;
-  let map = holder[REGISTRY_KEY];
-  if (!map) {
-    map = new Map<string, OAuthTokenSource>();
-    holder[REGISTRY_KEY] = map;
-  }
-  return map;
-}
+// One token source per endpoint and OAuth settings in the process, shared by every client and resource; keyed by a
+// digest, so no secret is a key.
+const registry = new Map<string, OAuthTokenSource>();
 
 /** The process's token source for these settings (created with `options` on first use). */
 export function oauthTokensFor(settings: OAuthSettings, endpoint: string, options: TokenSourceOptions = {}): OAuthTokenSource {
   const s = settings;
   const identity = [endpoint, s.identityPoolId, s.tokenUrl, s.clientId, s.clientSecret, s.scope, s.externalAccessToken, s.stsExpiresInSeconds];
   const key = createHash("sha256").update(JSON.stringify(identity)).digest("hex");
-  const map = registry();
-  let source = map.get(key);
+  let source = registry.get(key);
   if (!source) {
     source = new OAuthTokenSource(settings, endpoint, options);
-    map.set(key, source);
+    registry.set(key, source);
   }
   return source;
 }
 
 /** Forgets every cached token of the process (tests). */
 export function clearOAuthTokens(): void {
-  registry().clear();
+  registry.clear();
 }

@@ -2,8 +2,8 @@
 // connection. Each hook reads what it is given once (checked inputs, old state), makes one deadline for its
 // requests and its waits, and hands typed results back.
 //
-// The provider is revived in the dynamic-provider process from what each resource's state carries (handle.ts);
-// `configure` runs on the live instance there and the stack config stays on it, read when a client is made.
+// The dynamic-provider process makes one, through the handle each resource's state requires (handle.ts);
+// `configure` runs on it there and the stack config stays on it, read when a client is made.
 import { AsyncLocalStorage } from "node:async_hooks";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Clock } from "./clock";
@@ -15,7 +15,7 @@ import { isGone } from "./gone";
 import { isApiError, OPERATION_LABELS } from "./http/api-error";
 import type { ConfluentClient } from "./http/client";
 import { resolveTimeouts, type CheckedInputs, type ResolvedTimeouts } from "./inputs";
-import { waitForGone, waitForReady, type PollPolicy, type WaitArgs, type WaitError, type WaitFailure } from "./lifecycle";
+import { WaitError, waitForGone, waitForReady, type PollPolicy, type WaitArgs, type WaitFailure } from "./lifecycle";
 import { apiVisibleInputs, statusError, toUpdateRequest, type ConnectionInputs, type ConnectionState } from "./model";
 import * as preview from "./preview";
 import { logToEngine, type Level } from "./progress";
@@ -44,20 +44,6 @@ export interface ProviderOptions {
   log?: (level: Level, line: string) => void;
 }
 
-/**
- * The stack config `configure` received, credentials among it. Pulumi's closure serializer writes `undefined` for
- * an object marked `doNotCapture`: a provider serialized after configure carries no credential into state.
- */
-class StackConfig {
-  readonly doNotCapture: boolean;
-  readonly values: Props;
-
-  constructor(values: Props) {
-    this.doNotCapture = true;
-    this.values = values;
-  }
-}
-
 /** What refresh answers: the connection as the API has it, and as inputs, so out-of-band edits show as diffs. */
 interface ReadAnswer {
   id?: string;
@@ -66,18 +52,12 @@ interface ReadAnswer {
 }
 
 export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.ResourceProvider {
-  private readonly options: ProviderOptions;
   /** The URN of the resource the current hook serves, for its progress lines. */
-  private readonly resource: AsyncLocalStorage<string>;
-  private config: StackConfig | undefined;
+  private readonly resource = new AsyncLocalStorage<string>();
+  /** The stack config `configure` received, credentials among it. */
+  private config: Props | undefined;
 
-  // Fields are assigned here, not initialised in their declarations: the closure serializer (the provider used
-  // from source) drops field initialisers.
-  constructor(options: ProviderOptions = {}) {
-    this.options = options;
-    this.resource = new AsyncLocalStorage<string>();
-    this.config = undefined;
-  }
+  constructor(private readonly options: ProviderOptions = {}) {}
 
   /** Runs one hook with its resource's URN (the `__urn` input or output) at hand. */
   forResource<T>(props: unknown, hook: () => Promise<T>): Promise<T> {
@@ -91,7 +71,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
       const value: unknown = req.config.get(key);
       if (value !== undefined && value !== "") values[key] = value;
     }
-    this.config = new StackConfig(values);
+    this.config = values;
   }
 
   check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult<CheckedInputs>> {
@@ -198,7 +178,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     try {
       return await this.awaitReady(this.client(deadline), id, news, deadline);
     } catch (e) {
-      if ((e as Partial<WaitError>).reason === "gone") throw deletedOutsidePulumi(id, e);
+      if (e instanceof WaitError && e.reason === "gone") throw deletedOutsidePulumi(id, e);
       throw e;
     }
   }
@@ -211,13 +191,13 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
       });
       return (await waitForReady(args)).state;
     } catch (e) {
-      const wait = e as Partial<WaitError>;
-      if (wait.reason === "gone") throw e;
-      const last = wait.state;
+      const wait = e instanceof WaitError ? e : undefined;
+      if (wait?.reason === "gone") throw e;
+      const last = wait?.state;
       const reasons = [(e as Error).message];
       if (last?.errorCode) reasons.push(`error_code: ${last.errorCode}`);
       if (last?.errorMessage) reasons.push(`error_message: ${last.errorMessage}`);
-      reasons.push(nextUp(wait.reason, last));
+      reasons.push(nextUp(wait?.reason, last));
       throw keptInState(id, (e as Error).message, last ?? pendingState(news), news, reasons);
     }
   }
@@ -261,7 +241,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
   // ---- tools -----------------------------------------------------------------------------------------------
 
   private client(deadline: Deadline): ConfluentClient {
-    return connect(this.config?.values, deadline, {
+    return connect(this.config, deadline, {
       attemptTimeoutMs: this.options.attemptTimeoutMs,
       now: this.options.clock ? () => this.options.clock!.now() : undefined,
       log: (line) => this.log("debug", line),

@@ -1,6 +1,7 @@
 // The resource users declare: `new PrivateLinkAttachmentConnection(name, args, opts)`.
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import serializableProvider = require("./handle");
+import handle = require("./handle");
 import { OUTPUT_ONLY_KEYS, type ConnectionInputs, type ConnectionSpec, type ConnectionState } from "./model";
 
 /**
@@ -37,6 +38,22 @@ const SPEC_PLACEHOLDERS: { [K in keyof Required<ConnectionSpec>]: undefined } = 
   displayName: undefined, environment: undefined, privateLinkAttachment: undefined, aws: undefined, azure: undefined, gcp: undefined,
 };
 
+/**
+ * Whether this package is installed in a node_modules folder. Only there does Pulumi's closure serializer write the
+ * handle into `__provider` as a require() of the installed module. From anywhere else (a `file:` dependency on a
+ * folder, `npm link`: links Node follows to the folder itself) it would copy the code into every resource's state,
+ * and that copy could not load the provider.
+ */
+const INSTALLED = __dirname.split(path.sep).includes("node_modules");
+
+function notInstalled(): Error {
+  return new Error(
+    `pulumi-confluent-plattc is loaded from ${__dirname}, outside any node_modules folder: Pulumi would copy its code into `
+    + "the state of every resource. Install it into the project from its npm pack tarball "
+    + "(npm install <path>/pulumi-confluent-plattc-<version>.tgz), not as a file: dependency on a folder or with npm link.",
+  );
+}
+
 // The outputs are declared once, by the model: the class and this interface merge.
 export interface PrivateLinkAttachmentConnection extends Outputs {}
 
@@ -57,6 +74,7 @@ export class PrivateLinkAttachmentConnection extends pulumi.dynamic.Resource {
   }
 
   constructor(name: string, args: PrivateLinkAttachmentConnectionArgs, opts?: pulumi.CustomResourceOptions) {
+    if (!INSTALLED) throw notInstalled();
     // The SDK records a stack trace on every promise it makes for a property (for its promise-leak report), and
     // under ts-node each one goes through source-map lookups: with a connection's dozen properties that was most of
     // what a preview spent per resource beyond a bare dynamic resource. None is recorded while the resource
@@ -64,7 +82,7 @@ export class PrivateLinkAttachmentConnection extends pulumi.dynamic.Resource {
     const stackTraceLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {
-      super(serializableProvider, name, {
+      super(handle, name, {
         ...SPEC_PLACEHOLDERS,
         ...args,
         // The provider is not told which resource it serves; it puts its progress lines on this row. Never diffed.

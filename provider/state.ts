@@ -64,10 +64,22 @@ export function pendingState(inputs: ConnectionInputs): ConnectionState {
 
 /**
  * The engine records a connection that exists but did not become READY (an "init error"): it stays in state with
- * `properties` and the next `up` calls update, which resumes the wait. Plain Error + fields: the closure serializer
- * mangles Error subclasses.
+ * `properties` and the next `up` calls update, which resumes the wait. The dynamic-provider host reads `id`,
+ * `properties` and `reasons` off the error it is given.
  */
-export function keptInState(id: string, message: string, connection: object, inputs: CheckedInputs, reasons: string[] = [message]): Error {
+export class KeptInStateError extends Error {
+  constructor(
+    message: string,
+    readonly id: string,
+    readonly properties: Record<string, unknown>,
+    readonly reasons: string[],
+  ) {
+    super(message);
+    this.name = "KeptInStateError";
+  }
+}
+
+export function keptInState(id: string, message: string, connection: object, inputs: CheckedInputs, reasons: string[] = [message]): KeptInStateError {
   const properties = { ...steeringOf(inputs), ...connection, [PROVIDER_KEY]: inputs.__provider };
-  return Object.assign(new Error(message), { id, properties, reasons });
+  return new KeptInStateError(message, id, properties, reasons);
 }

@@ -1,7 +1,7 @@
 // The benchmark harness works (tiny sizes, no timing assertions: figures come from `npm run bench`).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { providerBytesFromSource } from "../bench/footprint";
+import { providerBytesInstalled } from "../bench/footprint";
 import { mean, measurePolling, seededDraws } from "../bench/polling";
 import { measureCli } from "../bench/preview";
 import { chartSvg, markdown, type Results } from "../bench/report";
@@ -34,8 +34,11 @@ test("scale: concurrent creates through one provider, counted on the emulator", 
   assert.ok(figures.requests >= 12 && figures.boundSeconds > 0);
 });
 
-test("state footprint from source", async () => {
-  assert.ok((await providerBytesFromSource()) > 1000);
+test("state footprint: the package installed from its tarball, each resource's __provider a require() of it, under 1 KB", async () => {
+  const footprint = await providerBytesInstalled();
+  assert.equal(footprint.resources, 3);
+  assert.ok(footprint.requiresPackage);
+  assert.ok(footprint.bytes > 0 && footprint.bytes <= 1024, `${footprint.bytes} bytes`);
 });
 
 test("the CLI benchmark: previews send no request, up makes every connection READY, refresh reads each once per pass", async () => {
@@ -52,7 +55,7 @@ test("the report renders a table and an SVG chart from results", () => {
     generatedAt: "2026-01-01T00:00:00Z", machine: "test", polling: [row], pollingScale: 20,
     pollingMean: { draws: 1, seed: 1, ours: row.ours, terraform: row.terraform, rows: [row] },
     scale: { resources: 1, limitPerMinute: 600, failures: 0, status429: 0, wallSeconds: 1, boundSeconds: 1, requests: 10, duplicates: 0 },
-    stateBytesPerResource: { installed: 283, fromSource: 100_000 }, cli: { resources: 1, runs: 1, previewMs: { connections: 1100, noop: 1000, noopShaped: 1050, ratio: 1.1, ratioShaped: 1.05 }, previewRequests: 0, upMs: 2000, refreshMs: 1000, upRequests: 3, refreshRequests: 1 },
+    stateBytesPerResource: { installed: 283 }, cli: { resources: 1, runs: 1, previewMs: { connections: 1100, noop: 1000, noopShaped: 1050, ratio: 1.1, ratioShaped: 1.05 }, previewRequests: 0, upMs: 2000, refreshMs: 1000, upRequests: 3, refreshRequests: 1 },
   };
   assert.match(markdown(results), /\| 30 \| 1\.5 \| 11 \| 35\.0 \| 2 \|/);
   assert.match(markdown(results), /\*\*1\.10×\*\* the floor/);

@@ -1,6 +1,5 @@
 // ApiError: a failed API request as plain strings (never a request, a config or an axios error, which carry the
 // credentials), and its message, derived from those fields in this one place.
-import { repairError } from "../errors";
 
 export type Operation = "list" | "read" | "create" | "update" | "delete";
 
@@ -101,7 +100,6 @@ export class ApiError extends Error {
     super(message);
     this.name = "ApiError";
     Object.assign(this, fields);
-    repairError(this, message);
   }
 }
 
@@ -113,11 +111,7 @@ export function restated(error: ApiError, finding: string): ApiError {
   });
 }
 
-/**
- * Whether `error` is an ApiError (optionally with this status). By its fields, not `instanceof`: the provider used
- * from source is revived from text, with classes of its own.
- */
+/** Whether `error` is an ApiError (optionally with this status). */
 export function isApiError(error: unknown, status?: number): error is ApiError {
-  const fields = error as Partial<ApiError> | null;
-  return typeof fields === "object" && fields !== null && typeof fields.operation === "string" && (status === undefined || fields.status === status);
+  return error instanceof ApiError && (status === undefined || error.status === status);
 }

@@ -4,8 +4,7 @@
 // Security: credentials live in the Authorizer (auth.ts) and the axios configs of the attempts, never on the client
 // object or in an error; every message is scrubbed of the credential values in case a server echoes them.
 //
-// Create a client inside provider methods (per operation), never store one on the provider object: the provider is
-// serialized into Pulumi state.
+// A client is made per operation, bound to its deadline (provider.ts), never stored on the provider object.
 import axios from "axios";
 import type { Settings } from "../credentials";
 import type { Deadline } from "../deadline";

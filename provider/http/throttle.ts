@@ -7,9 +7,6 @@
 // - probing: no live window (none seen yet, or it ended): one request at a time until a response brings
 //   fresh headers, so a burst of parallel creates never spends a budget nobody has measured. If the server
 //   has answered but never sent rate-limit headers, up to `unknownConcurrency` requests run in parallel.
-//
-// Methods are plain prototype methods (no #private, no arrow-function fields): this code may be
-// serialized into Pulumi state as part of the dynamic provider.
 
 import { headerString, serverDelayMs } from "./retry";
 
@@ -40,25 +37,24 @@ function abortReason(signal: AbortSignal): unknown {
 }
 
 export class Throttle {
-  // No field initializers: Pulumi's closure serializer drops them, so everything is set in the constructor.
   private readonly now: () => number;
   private readonly schedule: (fn: () => void, ms: number) => () => void;
   private readonly unknownConcurrency: number;
   private readonly fallbackPauseMs: number;
 
-  private readonly queue: Waiter[];
-  private inFlight: number;
-  private responses: number;
-  private sawRateHeaders: boolean;
-  private pausedUntil: number;
+  private readonly queue: Waiter[] = [];
+  private inFlight = 0;
+  private responses = 0;
+  private sawRateHeaders = false;
+  private pausedUntil = 0;
   // Live window: `budget` more requests may start before `windowEnd`.
-  private windowEnd: number;
-  private budget: number;
-  private lowestRemaining: number;
-  private peakInFlight: number;
-  private lastGrantAt: number;
+  private windowEnd = Number.NEGATIVE_INFINITY;
+  private budget = 0;
+  private lowestRemaining = Number.POSITIVE_INFINITY;
+  private peakInFlight = 0;
+  private lastGrantAt = Number.NEGATIVE_INFINITY;
   /** Set once the server said Reset: 0, i.e. it rounds down: its windows may end up to 1 s later than said. */
-  private resetRoundsDown: boolean;
+  private resetRoundsDown = false;
   private cancelTimer: (() => void) | undefined;
 
   constructor(options: ThrottleOptions = {}) {
@@ -66,26 +62,12 @@ export class Throttle {
     this.schedule = options.schedule ?? realSchedule;
     this.unknownConcurrency = Math.max(1, options.unknownConcurrency ?? 8);
     this.fallbackPauseMs = options.fallbackPauseMs ?? 1000;
-    this.queue = [];
-    this.inFlight = 0;
-    this.responses = 0;
-    this.sawRateHeaders = false;
-    this.pausedUntil = 0;
-    this.windowEnd = Number.NEGATIVE_INFINITY;
-    this.budget = 0;
-    this.lowestRemaining = Number.POSITIVE_INFINITY;
-    this.peakInFlight = 0;
-    this.lastGrantAt = Number.NEGATIVE_INFINITY;
-    this.resetRoundsDown = false;
-    this.cancelTimer = undefined;
   }
 
   /** Resolves when this caller may send one request; rejects with the signal's reason if it aborts first. */
   acquire(signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     return new Promise<void>((resolve, reject) => {
-      // Declared before the abort handler that refers to it (Pulumi's closure serializer rejects
-      // references to a const from before its declaration).
       const waiter: Waiter = { grant: resolve, stopListening: undefined };
       if (signal) {
         const onAbort = (): void => {
@@ -226,19 +208,11 @@ export class Throttle {
   }
 }
 
-// Process-wide registry, one throttle per API origin. Kept on globalThis under a string key rather than in a
-// module-level variable: Pulumi serializes the provider (with copies of local modules' captured values) into
-// each resource's state, so a module-level Map could be duplicated per copy, or be captured while in use.
-const REGISTRY_KEY = "__pulumiConfluentPlattcThrottles_v1";
+// Process-wide registry, one throttle per API origin, shared by every client and resource.
+const registry = new Map<string, Throttle>();
 
 export function throttleFor(endpoint: string): Throttle {
   const origin = new URL(endpoint).origin;
-  const holder = globalThis as unknown as Record<string, Map<string, Throttle> | undefined>;
-  let registry = holder[REGISTRY_KEY];
-  if (!registry) {
-    registry = new Map<string, Throttle>();
-    holder[REGISTRY_KEY] = registry;
-  }
   let throttle = registry.get(origin);
   if (!throttle) {
     throttle = new Throttle();

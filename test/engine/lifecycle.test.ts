@@ -2,7 +2,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { vpce } from "../support/emulator";
-import { EngineProject } from "../support/engine";
+import { assertProviderByReference, EngineProject } from "../support/engine";
 
 let p: EngineProject;
 before(async () => {
@@ -16,7 +16,7 @@ test("preview plans one create and sends no request to the API", async () => {
   assert.equal(p.apiRequests(), 0, JSON.stringify(p.emulator.control.requests()));
 });
 
-test("up creates it READY, in state and on the server; its progress is on the resource's row", async () => {
+test("up creates it READY, in state and on the server; its progress is on the resource's row", async (t) => {
   const { stdout } = await p.pulumi(["up", "--yes"]);
   assert.match(stdout, /PrivateLinkAttachmentConnection \(aws\):\n\s+plattc-\w+: READY after/, stdout);
   assert.doesNotMatch(stdout, /info: \[runtime\]/, "no stack-level progress lines");
@@ -27,6 +27,9 @@ test("up creates it READY, in state and on the server; its progress is on the re
   assert.equal(r!.outputs?.phase, "READY");
   assert.equal(p.emulator.control.connection(r!.id!)?.phase, "READY");
   assert.deepEqual(await p.outputs(), { id: r!.id, phase: "READY", displayName: "engine-aws" });
+  // The package installed from its tarball: the state carries a require() of it, not a copy of its code.
+  const sizes = assertProviderByReference(resources);
+  t.diagnostic(`__provider in the state: ${[...new Set(sizes)].join(", ")} bytes`);
 });
 
 test("a second preview shows no changes and sends nothing", async () => {

@@ -4,10 +4,12 @@
 // the real dynamic-provider plugin reading the object from Configure like the key pair.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
 import { ScaledClock } from "../../bench/clock";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
 import { DEFAULT_POLL_POLICY } from "../../provider/lifecycle";
 import { getPrivateLinkAttachmentConnection, listPrivateLinkAttachmentConnections } from "../../provider/lookup";
+import { makeInstalledProgram } from "../support/installed";
 import { AWS_ATTACHMENT, CONNECTIONS, ENV, Harness, awsArgs, configRequest, thrown, until, vpce, withEnv, type Props } from "../support/provider";
 import { fromStruct, providerTextFromResource, rpc, rpcSecret, startPlugin, toStruct, type Plugin } from "../support/plugin";
 import { CheckRequest, ConfigureRequest, CreateRequest, DeleteRequest, type CheckResponse, type ConfigureResponse, type CreateResponse } from "@pulumi/pulumi/proto/provider_pb";
@@ -200,20 +202,23 @@ describe("the real dynamic-provider plugin reads confluentcloud:oauth from Confi
   let emulator: Emulator;
   let plugin: Plugin;
   let providerText: string;
+  let program: string;
   const TYPE = "pulumi-nodejs:dynamic/confluentcloud:PrivateLinkAttachmentConnection";
   const urn = `urn:pulumi:stack::project::${TYPE}::c`;
 
   before(async () => {
+    program = makeInstalledProgram();
     [emulator, providerText] = await Promise.all([
       startEmulator({ timing: { provisioningMs: 200, deprovisioningMs: 100 }, oauth: { identityPools: [POOL], clients: [CLIENT] } }),
-      providerTextFromResource(),
+      providerTextFromResource(program),
     ]);
-    plugin = await startPlugin();
+    plugin = await startPlugin({ cwd: program });
   });
 
   after(async () => {
     await plugin?.stop();
     await emulator?.close();
+    rmSync(program, { recursive: true, force: true });
   });
 
   test("the object as the engine sends it (JSON text, a secret because a key is secret): create and delete use STS tokens", async () => {
@@ -237,7 +242,7 @@ describe("the real dynamic-provider plugin reads confluentcloud:oauth from Confi
 
   test("a wrong client secret through the plugin: the identity provider's error reaches the engine, without the secret", async () => {
     // A second plugin: the plugin configures the provider once per process, on its first resource.
-    const other = await startPlugin();
+    const other = await startPlugin({ cwd: program });
     try {
       const wrong = "plugin-wrong-secret-canary-0101";
       const configure = new ConfigureRequest().setAcceptsecrets(true).setAcceptresources(true).setArgs(toStruct({

@@ -1,20 +1,42 @@
-// The resource class under Pulumi's mocks: what its constructor costs the SDK, and what its errors keep.
-import { before, test } from "node:test";
+// The resource class under Pulumi's mocks, from the package as a program folder installed it (support/installed.ts):
+// what its constructor costs the SDK, and what its errors keep. Loaded from anywhere but a node_modules folder, it
+// refuses to be declared.
+import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { PrivateLinkAttachmentConnection } from "../../provider/resource";
+import { PrivateLinkAttachmentConnection as FromSource } from "../../provider/resource";
+import { REPO_ROOT } from "../../scripts/repo-root";
+import { installedPackage, makeInstalledProgram } from "../support/installed";
 
 class Bare extends pulumi.dynamic.Resource {}
 
 const ARGS = { environment: { id: "env-abc123" }, privateLinkAttachment: { id: "platt-abc123" }, aws: { vpcEndpointId: "vpce-0123456789abcdef0" } };
 
+let program: string;
+let PrivateLinkAttachmentConnection: typeof FromSource;
+
 before(async () => {
+  program = makeInstalledProgram();
+  ({ PrivateLinkAttachmentConnection } = installedPackage(program));
   await pulumi.runtime.setMocks(
     { newResource: (args) => ({ id: `${args.name}-id`, state: { ...args.inputs, phase: "READY" } }), call: (args) => args.inputs },
     "project",
     "stack",
     true,
   );
+});
+
+after(() => rmSync(program, { recursive: true, force: true }));
+
+test("loaded from outside a node_modules folder (this repository's dist/provider), it is not declared: the state would hold a copy of its code", () => {
+  assert.throws(() => new FromSource("from-source", ARGS), (error: Error) => {
+    assert.match(error.message, /outside any node_modules folder/);
+    assert.ok(error.message.includes(path.join(REPO_ROOT, "dist", "provider")), error.message);
+    assert.match(error.message, /npm pack tarball/);
+    return true;
+  });
 });
 
 /**

@@ -1,29 +1,24 @@
 // Pyramid item 4: the provider as Pulumi stores it. `dynamic.Resource` serializes the provider object with
 // `serializeFunction(() => provider, { allowSecrets: true })` into `__provider`, and the dynamic-provider process
-// revives it with `requireFromString(text).handler()`. This file proves, on the revived object:
-//   (a) the text holds no credential (env and configure() canaries set before serializing),
-//   (b) it runs the whole lifecycle against the emulator when configured like the plugin configures it,
-//   (c) its errors keep message, stack and `instanceof Error`, incl. the init-error fields the engine reads,
-// and records the text's size and what it copies by value (this package's modules) or requires (node_modules).
-// The serializer cannot copy everything: a Symbol held in a module-level constant came back as
-// `Object.create(Symbol.prototype)` and made every configure() throw in the plugin, which (b) and (c) would catch.
-// The last test serializes from an npm-installed layout, where the package's modules are required, not copied.
-//
-// Run from the repository root: require-from-string resolves the text's `require()`s from the cwd, like the
-// plugin does from the program's directory.
+// revives it with `requireFromString(text).handler()`, resolving the text's require()s in the program's folder.
+// On the built package as a program folder installed it (support/installed.ts), this file proves:
+//   (a) the text is a require() of the installed handle and of nothing else, at most 1 KB, and holds no credential
+//       (env and configure() canaries set before it is made, in this process and in a program's);
+//   (b) revived, it is the installed handle itself, and it runs the whole lifecycle against the emulator when
+//       configured like the plugin configures it, reading credentials from the environment when configure has none;
+//   (c) its errors keep message, stack and `instanceof Error`, incl. the init-error fields the engine reads.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
-import requireFromString from "require-from-string";
 import { startEmulator, type Emulator } from "../../emulator";
-import { PrivateLinkAttachmentConnectionProvider } from "../../provider/provider";
-import handle = require("../../provider/handle");
+import { REPO_ROOT } from "../../scripts/repo-root";
 import { AWS_ATTACHMENT, connectionFor, ENV, vpce } from "../support/emulator";
-import { installedProgram, runProgram } from "../support/installed";
+import { INSTALLED_HANDLE, MAX_PROVIDER_BYTES } from "../support/engine";
+import { installedHandle, installedProgram, makeInstalledProgram, revive, runProgram } from "../support/installed";
 import { providerTextFromResource } from "../support/plugin";
 
 type Props = Record<string, unknown>;
-type Revived = Required<Pick<pulumi.dynamic.ResourceProvider, "configure" | "check" | "diff" | "create" | "read" | "update" | "delete">>;
 
 const ENV_NAMES = ["CONFLUENT_CLOUD_API_KEY", "CONFLUENT_CLOUD_API_SECRET", "CONFLUENT_CLOUD_ACCESS_TOKEN", "CONFLUENT_CLOUD_ENDPOINT"] as const;
 const ENV_CANARIES = {
@@ -58,29 +53,29 @@ function setEnv(values: Partial<Record<(typeof ENV_NAMES)[number], string>>): vo
   }
 }
 
-function revive(text: string): Revived {
-  return (requireFromString(text) as { handler(): Revived }).handler();
+function requiresOf(text: string): string[] {
+  return [...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!);
 }
 
-let direct: pulumi.runtime.SerializedFunction;
-let handleText: string;
+let program: string;
+let handleText: pulumi.runtime.SerializedFunction;
 let fromResource: string;
 let emulator: Emulator;
 const savedEnv = Object.fromEntries(ENV_NAMES.map((n) => [n, process.env[n]]));
 
 before(async () => {
-  // Canaries everywhere a credential could come from, before anything is serialized (and before the resource
-  // module, whose module-level provider the resource class serializes, is loaded).
+  program = makeInstalledProgram();
+  // Canaries everywhere a credential could come from, before anything is serialized: the environment, and the
+  // stack config the installed handle (the one the resources carry) was configured with.
   setEnv(ENV_CANARIES);
-  const provider = new PrivateLinkAttachmentConnectionProvider();
-  await provider.configure(configRequest(CONFIG_CANARIES));
-  direct = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
+  const handle = installedHandle(program);
+  await handle.configure!(configRequest(CONFIG_CANARIES));
   {
     // Named as dynamic.Resource names it (`() => provider`), so the texts compare equal.
     const provider = handle;
-    handleText = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
+    handleText = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
   }
-  fromResource = await providerTextFromResource();
+  fromResource = await providerTextFromResource(program);
   setEnv({});
   emulator = await startEmulator({ timing: { provisioningMs: 300, deprovisioningMs: 300 } });
 });
@@ -88,6 +83,7 @@ before(async () => {
 after(async () => {
   await emulator?.close();
   setEnv(savedEnv);
+  rmSync(program, { recursive: true, force: true });
 });
 
 function emulatorConfig(): Record<string, string> {
@@ -102,37 +98,26 @@ function awsArgs(vpcEndpointId: string, extra: Props = {}): Props {
   return { environment: { id: ENV }, privateLinkAttachment: { id: AWS_ATTACHMENT }, aws: { vpcEndpointId }, ...extra };
 }
 
-test("(a) the serialized provider holds no credential, from the environment or from configure()", (t) => {
-  assert.equal(direct.containsSecrets, false);
-  assert.equal(direct.exportName, "handler");
-  for (const [label, text] of [["serializeFunction(() => provider)", direct.text], ["dynamic.Resource __provider", fromResource], ["the handle", handleText]] as const) {
-    for (const canary of CANARIES) assert.ok(!text.includes(canary), `${label} contains the canary ${canary}`);
-    // Not even the names of the live values: the configured config object is process-global, never captured.
-    assert.doesNotMatch(text, /canary/i, `${label} mentions a canary`);
-  }
-  // The resource carries the handle module (provider/handle.ts), which forwards to a provider created at run time.
-  assert.equal(fromResource, handleText);
-  t.diagnostic(`serialized provider: ${Buffer.byteLength(fromResource, "utf8")} bytes (UTF-8) in each resource's state`);
+test("(a) __provider is a require() of the installed handle and nothing else, at most 1 KB, holding no credential", (t) => {
+  assert.equal(handleText.containsSecrets, false);
+  assert.equal(handleText.exportName, "handler");
+  // What the resource carries is the handle, serialized as dynamic.Resource serializes it.
+  assert.equal(fromResource, handleText.text);
+  const bytes = Buffer.byteLength(fromResource, "utf8");
+  t.diagnostic(`__provider: ${bytes} bytes (UTF-8) in each resource's state; require()s: ${requiresOf(fromResource).join(", ")}`);
+  assert.ok(bytes <= MAX_PROVIDER_BYTES, `${bytes} bytes`);
+  assert.deepEqual(requiresOf(fromResource), [INSTALLED_HANDLE]);
+  // No code is copied: no function of provider/*.ts travels as text.
+  assert.doesNotMatch(fromResource, /function \/\*(checkInputs|diffConnection|resolveSettings|onResource|provider)\*\//);
+  for (const canary of CANARIES) assert.ok(!fromResource.includes(canary), `__provider contains the canary ${canary}`);
+  assert.doesNotMatch(fromResource, /canary/i, "__provider mentions a canary");
+  for (const local of [program, REPO_ROOT, "/tmp/"]) assert.ok(!fromResource.includes(local), `__provider names the local path ${local}`);
 });
 
-test("(a) this package's modules are copied by value; only node_modules and Node built-ins are require()d", (t) => {
-  const requires = [...new Set([...fromResource.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!))].sort();
-  t.diagnostic(`require()s in the serialized provider: ${requires.join(", ")}`);
-  for (const spec of requires) {
-    assert.ok(!spec.startsWith("."), `a relative require would not resolve in the plugin: ${spec}`);
-    assert.match(spec, /^(@pulumi\/pulumi\/|axios|axios-retry$|http$|https$|url$|async_hooks$|crypto$|node:)/, `unexpected module reference ${spec}`);
-  }
-  // Code from provider/*.ts travels as source text.
-  for (const fn of ["resolveSettings", "checkInputs", "diffConnection", "waitForReady", "createClient", "throttleFor", "repairError"]) {
-    assert.match(fromResource, new RegExp(`function /\\*${fn}\\*/`), `${fn} is not copied into the text`);
-  }
-  assert.doesNotMatch(fromResource, /\.build\/|\/work\/main|provider\/provider/, "the text refers to a local file path");
-});
-
-test("(b) the revived provider runs check → create → read → update → delete against the emulator", async () => {
+test("(b) revived, __provider is the installed handle: it runs check → create → read → update → delete against the emulator", async () => {
   setEnv({});
-  const provider = revive(fromResource);
-  assert.ok(!(provider instanceof PrivateLinkAttachmentConnectionProvider), "revived from text, not this process's class");
+  const provider = revive(program, fromResource);
+  assert.equal(provider, installedHandle(program), "the text requires the installed module: no copy of it");
   await provider.configure(configRequest(emulatorConfig()));
 
   const endpoint = vpce();
@@ -169,6 +154,21 @@ test("(b) the revived provider runs check → create → read → update → del
   assert.ok(emulator.control.requests().every((r) => !r.path.startsWith("/networking/") || r.auth === "basic"), "every API call authenticated with the configured key");
 });
 
+test("(b) revived, it reads the credentials from the environment at call time when configure gave none", async (t) => {
+  const provider = revive(program, fromResource);
+  await provider.configure(configRequest({ "confluentcloud:endpoint": emulator.url }));
+  setEnv({ CONFLUENT_CLOUD_API_KEY: emulator.credentials.apiKey, CONFLUENT_CLOUD_API_SECRET: emulator.credentials.apiSecret });
+  t.after(() => setEnv({}));
+  emulator.control.clearRequests();
+  const endpoint = vpce();
+  const news = (await provider.check({}, { ...awsArgs(endpoint, { displayName: "from-env" }), __provider: fromResource })).inputs as Props;
+  const created = await provider.create(news);
+  assert.equal((created.outs as Props).phase, "READY");
+  await provider.delete(created.id, { ...(created.outs as Props), __provider: fromResource });
+  const api = emulator.control.requests().filter((r) => r.path.startsWith("/networking/"));
+  assert.ok(api.length >= 3 && api.every((r) => r.auth === "basic"), JSON.stringify(api));
+});
+
 function assertRealError(e: unknown, message: RegExp): asserts e is Error & Props {
   assert.ok(e instanceof Error, `not instanceof Error: ${Object.prototype.toString.call(e)} ${JSON.stringify(e)}`);
   assert.match(e.message, message);
@@ -187,7 +187,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 }
 
 test("(c) errors of the revived provider keep message, stack and instanceof Error", async (t) => {
-  const provider = revive(fromResource);
+  const provider = revive(program, fromResource);
 
   await t.test("missing credentials", async () => {
     setEnv({});
@@ -243,40 +243,49 @@ test("(c) errors of the revived provider keep message, stack and instanceof Erro
 
 
 /**
- * A program that installed this package from npm: the provider's modules live under node_modules, so the
- * serializer does not copy them by value but emits `require("pulumi-confluent-plattc/dist/provider/<m>.js")`,
- * and maps that path through the package's `exports` (runtime/closure/package.js getModuleFromPath). Built here
- * from package.json and this build's provider/ (the same files dist/provider holds), then serialized, revived and
- * used in a child process whose cwd is the "program".
+ * A program in the folder, run as Pulumi runs one (its cwd the program's): the serializer finds the handle under
+ * ./node_modules and writes `require("pulumi-confluent-plattc/dist/provider/handle.js")`, mapping that path through
+ * the package's `exports` (runtime/closure/package.js getModuleFromPath). The program declares a connection under
+ * Pulumi's mocks after configuring the handle with canaries, with canaries in its environment, and revives the
+ * `__provider` its resource registered as the plugin does.
  */
-test("(a) installed from npm: each resource carries a require() of the installed handle, ≤ 2 KB", {}, async (t) => {
+test("(a) in a program that installed the package, each resource carries a require() of the installed handle, ≤ 1 KB", async (t) => {
   const program = installedProgram(t);
   const result = await runProgram<{
-    error?: string; bytes: number; requires: string[]; failures: unknown[]; classRequires: string[]; classFailures: number;
+    error?: string; text: string; same: boolean; failures: unknown[]; classRequires: string[]; classFailures: number;
   }>(program, `
+const fs = require("fs");
 const pulumi = require("@pulumi/pulumi");
-const requireFromString = require("require-from-string");
-const { PrivateLinkAttachmentConnectionProvider } = require("pulumi-confluent-plattc");
-const handle = require("pulumi-confluent-plattc/dist/provider/handle.js");
-const provider = new PrivateLinkAttachmentConnectionProvider();
+const revive = (text, file) => { fs.writeFileSync(file, text); return require("./" + file).handler(); };
 const requiresOf = (text) => [...new Set([...text.matchAll(/require\\("([^"]+)"\\)/g)].map((m) => m[1]))];
+const CONFIG = ${JSON.stringify(CONFIG_CANARIES)};
 (async () => {
-  // The class itself still serializes (by value, with its imports by reference) for users who pass it directly.
-  const classText = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
-  const { text } = await pulumi.runtime.serializeFunction(() => handle, { allowSecrets: true });
-  const revived = requireFromString(text).handler();
-  await revived.configure({ config: { get: () => undefined } });
+  let registered;
+  const provided = new Promise((resolve) => (registered = resolve));
+  await pulumi.runtime.setMocks({ newResource: (args) => { registered(args.inputs.__provider); return { id: "c-id", state: args.inputs }; }, call: (args) => args.inputs }, "project", "stack", false);
+  const { PrivateLinkAttachmentConnection, PrivateLinkAttachmentConnectionProvider } = require("pulumi-confluent-plattc");
+  const handle = require("pulumi-confluent-plattc/dist/provider/handle.js");
+  await handle.configure({ config: { get: (key) => CONFIG[key] } });
+  new PrivateLinkAttachmentConnection("c", { environment: { id: "env-abc123" }, privateLinkAttachment: { id: "platt-abc123" }, aws: { vpcEndpointId: "vpce-0123456789abcdef0" } });
+  const text = await provided;
+  const revived = revive(text, "provider-text.js");
   const checked = await revived.check({}, { environment: { id: "env-abc123" }, privateLinkAttachment: { id: "platt-abc123" }, aws: { vpcEndpointId: "vpce-0123456789abcdef0" } });
-  const classChecked = await requireFromString(classText).handler().check({}, { environment: { id: "env-a" } });
-  console.log(JSON.stringify({ bytes: Buffer.byteLength(text), requires: requiresOf(text), failures: checked.failures, classRequires: requiresOf(classText), classFailures: classChecked.failures.length }));
-})().catch((e) => console.log(JSON.stringify({ error: String(e && e.message || e) })));
-`);
+  // The class itself still serializes (by value, with its imports by reference) for users who pass it directly.
+  const provider = new PrivateLinkAttachmentConnectionProvider();
+  const classText = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
+  const classChecked = await revive(classText, "class-text.js").check({}, { environment: { id: "env-a" } });
+  console.log(JSON.stringify({ text, same: revived === handle, failures: checked.failures, classRequires: requiresOf(classText), classFailures: classChecked.failures.length }));
+})().catch((e) => console.log(JSON.stringify({ error: String(e && e.stack || e) })));
+`, ENV_CANARIES);
   assert.equal(result.error, undefined, result.error);
-  t.diagnostic(`installed layout: ${result.bytes} bytes; require()s: ${result.requires.join(", ")}`);
+  const bytes = Buffer.byteLength(result.text, "utf8");
+  t.diagnostic(`in a program: ${bytes} bytes; require()s: ${requiresOf(result.text).join(", ")}`);
+  assert.deepEqual(requiresOf(result.text), [INSTALLED_HANDLE]);
+  assert.ok(bytes <= MAX_PROVIDER_BYTES, `${bytes} bytes of __provider per resource`);
+  assert.equal(result.text, fromResource, "the same text as a resource declared in this process");
+  for (const canary of CANARIES) assert.ok(!result.text.includes(canary), `__provider contains the canary ${canary}`);
+  assert.ok(result.same, "revived, the text is the installed handle");
   assert.deepEqual(result.failures, []);
-  assert.deepEqual(result.requires, ["pulumi-confluent-plattc/dist/provider/handle.js"]);
-  assert.ok(result.bytes <= 2048, `${result.bytes} bytes of __provider per resource`);
   assert.ok(result.classRequires.some((r) => r.startsWith("pulumi-confluent-plattc/dist/provider/")), "the class references the package's modules");
   assert.ok(result.classFailures > 0, "the class revived from its text validates input");
 });
-

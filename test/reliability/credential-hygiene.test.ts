@@ -9,17 +9,20 @@
 //   errors (message, stack, String(), util.inspect with showHidden, JSON.stringify, init-error properties and
 //   reasons), outs and read results, every log line at info, warn and debug (the client logs retries at debug),
 //   everything written to process.stdout / process.stderr (a provider without a log sink writes through
-//   pulumi.log to the console), the emulator's request log (which records the auth kind only), and the
-//   serialized provider (serializeFunction(() => provider, {allowSecrets: true})) after configure and use.
+//   pulumi.log to the console), the emulator's request log (which records the auth kind only), and `__provider`
+//   (what dynamic.Resource stores, from the package as a program folder installed it) after the installed handle
+//   was configured and used.
 //
-// Not repeated from test/provider: the client-level echo scenarios (client.test.ts) and a serialized fresh provider
-// (serialization.test.ts (a)). Here the serialized provider is one that has already run, failed and retried.
+// Not repeated from test/provider: the client-level echo scenarios (client.test.ts) and the `__provider` of a
+// freshly configured handle (serialization.test.ts (a)). Here the handle has already run, failed and retried.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type Emulator } from "../../emulator";
 import { PrivateLinkAttachmentConnectionProvider } from "../../provider/provider";
-import handle = require("../../provider/handle");
+import { installedHandle, makeInstalledProgram } from "../support/installed";
+import { providerTextFromResource } from "../support/plugin";
 import {
   CONNECTIONS, ENV, FAST_POLL, Harness, awsArgs, configRequest, thrown, until, withEnv, type Props,
 } from "../support/provider";
@@ -319,6 +322,10 @@ describe("failures: errors, init errors and logs hold no credential", () => {
 describe("the provider as the plugin runs it: pulumi.log to the console, then serialized", () => {
   // No log sink: progress and warnings go through pulumi.log, which without an engine writes to stdout / stderr.
   const provider = new PrivateLinkAttachmentConnectionProvider({ pollPolicy: FAST_POLL });
+  // The handle of the package as a program folder installed it: what each resource's __provider requires.
+  const program = makeInstalledProgram();
+  const handle = installedHandle(program);
+  after(() => rmSync(program, { recursive: true, force: true }));
 
   test("a default provider and the handle: lifecycle, a warning and failures, all through pulumi.log", async () => {
     emulator.control.reset();
@@ -345,17 +352,20 @@ describe("the provider as the plugin runs it: pulumi.log to the console, then se
     assertNoLeak("emulator request log", json(emulator.control.requests()));
   });
 
-  test("serialized after configure and use: no credential in the text, none flagged as secret", async () => {
+  test("__provider after configure and use: no credential in the text, none flagged as secret", async () => {
     await withEnv(ENV_ALL(), async () => {
-      await provider.configure(configRequest(CONFIG_PAIR()));
-      const direct = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
-      assert.equal(direct.containsSecrets, false);
-      assertNoLeak("serialized provider", direct.text);
-      const plugin = handle;
-      const viaHandle = await pulumi.runtime.serializeFunction(() => plugin, { allowSecrets: true });
+      await handle.configure!(configRequest(CONFIG_PAIR()));
+      let viaHandle: pulumi.runtime.SerializedFunction;
+      {
+        const provider = handle; // named as dynamic.Resource names it, so the texts compare equal
+        viaHandle = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
+      }
       assert.equal(viaHandle.containsSecrets, false);
       assertNoLeak("serialized handle", viaHandle.text);
-      assert.doesNotMatch(direct.text + viaHandle.text, new RegExp(`${ENV}|emulator-api|127\\.0\\.0\\.1`), "nothing from the run is captured either");
+      const stored = await providerTextFromResource(program);
+      assert.equal(stored, viaHandle.text, "the resource stores the handle so serialized");
+      assertNoLeak("__provider", stored);
+      assert.doesNotMatch(stored, new RegExp(`${ENV}|emulator-api|127\\.0\\.0\\.1`), "nothing from the run is captured either");
     });
   });
 

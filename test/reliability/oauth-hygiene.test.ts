@@ -8,13 +8,16 @@
 // Every artefact is scanned for every canary and any 10-character piece of one: errors (message, stack, String(),
 // util.inspect, JSON, init-error properties and reasons), outs, read results and init-error state (`__provider`
 // included), every log line at every level, everything written to stdout/stderr (the provider without a sink
-// writes through pulumi.log), the emulator's request log, and the provider serialized after use.
+// writes through pulumi.log), the emulator's request log, and `__provider` (what dynamic.Resource stores, from the
+// package as a program folder installed it) after the installed handle was used.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type Emulator } from "../../emulator";
 import { PrivateLinkAttachmentConnectionProvider } from "../../provider/provider";
-import handle = require("../../provider/handle");
+import { installedHandle, makeInstalledProgram } from "../support/installed";
+import { providerTextFromResource } from "../support/plugin";
 import { CONNECTIONS, FAST_POLL, Harness, awsArgs, configRequest, thrown, until, type Props } from "../support/provider";
 import { captureConsole, json, leakScan } from "../support/leaks";
 
@@ -180,6 +183,10 @@ describe("failures: errors, init errors and logs hold no secret or token", () =>
 
 describe("the provider as the plugin runs it: pulumi.log to the console, then serialized", () => {
   const provider = new PrivateLinkAttachmentConnectionProvider({ pollPolicy: FAST_POLL });
+  // The handle of the package as a program folder installed it: what each resource's __provider requires.
+  const program = makeInstalledProgram();
+  const handle = installedHandle(program);
+  after(() => rmSync(program, { recursive: true, force: true }));
 
   test("through the handle with OAuth: lifecycle and a failure, all through pulumi.log; serialized after use", async () => {
     emulator.control.reset();
@@ -197,13 +204,17 @@ describe("the provider as the plugin runs it: pulumi.log to the console, then se
       await handle.configure!(configRequest(oauthConfig()));
       await provider.delete(id, { ...outs, __provider: "marker" });
 
-      const direct = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
-      assert.equal(direct.containsSecrets, false);
-      assertNoLeak("serialized provider", direct.text);
-      const plugin = handle;
-      const viaHandle = await pulumi.runtime.serializeFunction(() => plugin, { allowSecrets: true });
+      let viaHandle: pulumi.runtime.SerializedFunction;
+      {
+        const provider = handle; // named as dynamic.Resource names it, so the texts compare equal
+        viaHandle = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
+      }
+      assert.equal(viaHandle.containsSecrets, false);
       assertNoLeak("serialized handle", viaHandle.text);
-      assert.doesNotMatch(direct.text + viaHandle.text, new RegExp(`${POOL}|${CLIENT.clientId}|127\\.0\\.0\\.1`), "nothing from the run is captured");
+      const stored = await providerTextFromResource(program);
+      assert.equal(stored, viaHandle.text, "the resource stores the handle so serialized");
+      assertNoLeak("__provider", stored);
+      assert.doesNotMatch(stored, new RegExp(`${POOL}|${CLIENT.clientId}|127\\.0\\.0\\.1`), "nothing from the run is captured");
     });
     assert.match(console_.text(), /\[runtime\] .*DISCONNECTED/, "the warning went to the console");
     assertNoLeak("emulator request log", json(emulator.control.requests()));

@@ -1,6 +1,7 @@
 // The real dynamic-provider plugin (`@pulumi/pulumi/cmd/dynamic-provider`, what `pulumi-resource-pulumi-nodejs`
 // runs) in a child process, a gRPC client to it, and the serialized provider text exactly as
-// `pulumi.dynamic.Resource` stores it in `__provider`.
+// `pulumi.dynamic.Resource` stores it in `__provider`, from the package as a program folder installed it
+// (support/installed.ts).
 import { spawn, type ChildProcess } from "node:child_process";
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +15,7 @@ import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { ErrorResourceInitFailed } from "@pulumi/pulumi/proto/provider_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
 import { Struct, type JavaScriptValue } from "google-protobuf/google/protobuf/struct_pb";
+import { installedPackage } from "./installed";
 
 export type Props = Record<string, unknown>;
 
@@ -34,11 +36,11 @@ let mocked: Promise<void> | undefined;
 const captured = new Map<string, (inputs: Props) => void>();
 
 /**
- * Declares a `PrivateLinkAttachmentConnection` under Pulumi's mocks and returns the `__provider` input the SDK
- * registered for it: the text `dynamic.Resource` puts into state (serializeFunction(() => provider) of the
- * module-level provider of provider/resource.ts, cached per provider object).
+ * Declares a `PrivateLinkAttachmentConnection` of the package installed in `program` under Pulumi's mocks and
+ * returns the `__provider` input the SDK registered for it: the text `dynamic.Resource` puts into state
+ * (serializeFunction(() => provider) of the installed handle, cached per provider object): a require() of it.
  */
-export async function providerTextFromResource(): Promise<string> {
+export async function providerTextFromResource(program: string): Promise<string> {
   mocked ??= pulumi.runtime.setMocks(
     {
       newResource(args: pulumi.runtime.MockResourceArgs) {
@@ -52,8 +54,7 @@ export async function providerTextFromResource(): Promise<string> {
     false,
   );
   await mocked;
-  // Loaded only now, so a test may set environment canaries before the resource module (and its provider) load.
-  const { PrivateLinkAttachmentConnection } = await import("../../provider/resource");
+  const { PrivateLinkAttachmentConnection } = installedPackage(program);
   const name = `serialized-${captured.size + 1}`;
   const inputs = new Promise<Props>((resolve) => captured.set(name, resolve));
   new PrivateLinkAttachmentConnection(name, {
@@ -127,19 +128,13 @@ export interface Plugin {
   engineLog(match: (line: EngineLog) => boolean): Promise<EngineLog>;
   stderr(): string;
   /**
-   * Every `grpc-status-details-bin` trailer the plugin sent (a google.rpc.Status), as the bytes it handed to gRPC.
-   * An init error's trailer holds the resource's properties, `__provider` (~110 KB) included: ~150 KB once
-   * base64-encoded. The engine's Go gRPC client accepts header lists up to 16 MiB, but nghttp2 (under Node's
-   * HTTP/2, so under any Node gRPC client, this one included) refuses a single header field over 64 KiB
-   * (NGHTTP2_HD_MAX_NV, not configurable) and resets the stream. So the test reads the trailer where it leaves
-   * the plugin.
+   * Every `grpc-status-details-bin` trailer the plugin sent (a google.rpc.Status), as the bytes it handed to gRPC:
+   * an init error's trailer holds the resource's properties, `__provider` included. A client receives it only while
+   * it stays under 64 KiB: nghttp2 (under Node's HTTP/2, so under any Node gRPC client) refuses a larger header
+   * field (NGHTTP2_HD_MAX_NV) and resets the stream, which a provider copied into `__provider` by value (~200 KB)
+   * would reach. Tests compare what was sent with what the client got.
    */
   statusDetails(): Buffer[];
-  /**
-   * A client on its own connection, for a call whose answer this side cannot receive (the init error above):
-   * nghttp2 then tears the whole HTTP/2 session down, and grpc-js shares sessions between clients by default.
-   */
-  isolatedClient(): ResourceProviderClient;
   stop(): Promise<void>;
 }
 
@@ -160,11 +155,11 @@ grpc.Metadata.prototype.add = function (key, value) {
 
 /**
  * Spawns the dynamic-provider plugin the way the engine does: `node <dynamic-provider> <engine address>`, in the
- * program's directory (require-from-string resolves the provider's `require()`s from the cwd), and reads the
+ * program's directory (`cwd`, where the provider's `require()` resolves: a folder support/installed.ts made), and reads the
  * gRPC port it prints on its first stdout line. The address is a recording Engine service: the provider logs its
  * progress there. CONFLUENT_CLOUD_* is not passed on: credentials come from Configure only.
  */
-export async function startPlugin(options: { cwd?: string; env?: NodeJS.ProcessEnv; startTimeoutMs?: number } = {}): Promise<Plugin> {
+export async function startPlugin(options: { cwd: string; env?: NodeJS.ProcessEnv; startTimeoutMs?: number }): Promise<Plugin> {
   const entry = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
   const grpcJs = require.resolve("@grpc/grpc-js", { paths: [dirname(entry)] }); // the copy the plugin loads
   const scratch = mkdtempSync(join(tmpdir(), "plugin-"));
@@ -177,7 +172,7 @@ export async function startPlugin(options: { cwd?: string; env?: NodeJS.ProcessE
   for (const [k, v] of Object.entries(process.env)) if (!PLUGIN_ENV_DROP.test(k)) env[k] = v;
   Object.assign(env, options.env);
   const engine = await startEngine();
-  const child = spawn(process.execPath, ["--require", preload, entry, engine.address], { cwd: options.cwd ?? process.cwd(), env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--require", preload, entry, engine.address], { cwd: options.cwd, env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
@@ -216,7 +211,6 @@ export async function startPlugin(options: { cwd?: string; env?: NodeJS.ProcessE
   });
 
   const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  const isolated: ResourceProviderClient[] = [];
   return {
     port,
     client,
@@ -229,14 +223,8 @@ export async function startPlugin(options: { cwd?: string; env?: NodeJS.ProcessE
       existsSync(detailsFile)
         ? readFileSync(detailsFile, "utf8").split("\n").filter(Boolean).map((line) => Buffer.from(line, "base64"))
         : [],
-    isolatedClient() {
-      const c = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { "grpc.use_local_subchannel_pool": 1 });
-      isolated.push(c);
-      return c;
-    },
     async stop() {
       client.close();
-      for (const c of isolated) c.close();
       if (child.exitCode === null && child.signalCode === null) {
         child.kill("SIGTERM");
         const timer = setTimeout(() => child.kill("SIGKILL"), 2000);
