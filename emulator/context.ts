@@ -76,7 +76,8 @@ export class EmulatorContext {
     if (change.oauth) Object.assign(this.tokens.lifetimes, stripUndefined(change.oauth));
     if (change.timing) Object.assign(this.world.timing, stripUndefined(change.timing));
     if (change.rateLimit) {
-      this.rate.limit = { requests: change.rateLimit.requests, windowMs: change.rateLimit.windowMs };
+      const { requests, windowMs, headers } = change.rateLimit;
+      this.rate.limit = { requests, windowMs, ...(headers !== undefined ? { headers } : {}) };
       this.rate.reset();
     }
     if (change.quirks !== undefined) this.answerMode.quirks = change.quirks;

@@ -120,10 +120,11 @@ export class EmulatorServer {
 
   private apiResponse(request: ApiRequest, auth: AuthKind, authorization: string | undefined): ApiResponse {
     if (auth === "none" || auth === "invalid") return unauthenticated(auth, authorization, this.context.tokens);
-    const decision = this.context.rate.take();
-    if (!decision.allowed) return tooManyRequests(decision.limit, decision.resetSeconds);
+    const rate = this.context.rate;
+    const decision = rate.take();
+    if (!decision.allowed) return tooManyRequests(rate.limit, decision.resetSeconds);
     const response = this.api.handle(request);
-    Object.assign(response.headers, rateHeaders(decision.limit, decision.remaining, decision.resetSeconds));
+    if (rate.limit.headers !== false) Object.assign(response.headers, rateHeaders(decision.limit, decision.remaining, decision.resetSeconds));
     return response;
   }
 
@@ -134,7 +135,7 @@ export class EmulatorServer {
       return;
     }
     const status = fault.status!;
-    const response = injectedResponse(fault, status, this.context.rate.limit.requests, keep);
+    const response = injectedResponse(fault, status, this.context.rate.limit, keep);
     finish(status);
     send(res, requestId, response, fault.contentType);
   }
