@@ -13,6 +13,7 @@ import { Deadline } from "./deadline";
 import { isGone } from "./gone";
 import { isApiError, OPERATION_LABELS } from "./http/api-error";
 import type { ConfluentClient } from "./http/client";
+import { ServerClock } from "./http/server-clock";
 import { resolveTimeouts, type CheckedInputs } from "./inputs";
 import { waitForGone, waitForReady, type PollPolicy, type WaitArgs, type WaitError } from "./lifecycle";
 import { apiVisibleInputs, statusError, toUpdateRequest, type ConnectionInputs, type ConnectionState } from "./model";
@@ -103,8 +104,10 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
 
   async create(news: CheckedInputs): Promise<pulumi.dynamic.CreateResult<ConnectionOutputs>> {
     const deadline = this.deadline(resolveTimeouts(news.timeouts).createMs);
-    const api = this.client(deadline);
-    const { id, adopted } = await new Creation(this.createContext(api, deadline, news), news).run();
+    // What the create's answers tell of the API's clock: whether a connection is the one its POST made.
+    const serverClock = new ServerClock();
+    const api = this.client(deadline, serverClock);
+    const { id, adopted } = await new Creation(this.createContext(api, deadline, news, serverClock), news).run();
     const state = await this.awaitReady(api, id, news, deadline);
     if (adopted && (state.displayName ?? "") !== (news.displayName ?? "")) {
       const renamed = await this.rename(api, id, news, state, `timeouts.create = ${describeTimeout(news, "create")}`);
@@ -215,14 +218,15 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     }
   }
 
-  private createContext(api: ConfluentClient, deadline: Deadline, news: CheckedInputs): CreateContext {
+  private createContext(api: ConfluentClient, deadline: Deadline, news: CheckedInputs, serverClock: ServerClock): CreateContext {
     const { environment, privateLinkAttachment } = news;
     return {
       api,
       deadline,
       // Whether a create that got no usable answer created something is found out with a time limit of its own: a
       // POST cut off by the create deadline may still have created the connection, which must be recorded, not lost.
-      reconciler: () => this.client(this.deadline(RECONCILE_TIMEOUT_MS)),
+      reconciler: () => this.client(this.deadline(RECONCILE_TIMEOUT_MS), serverClock),
+      serverClock,
       gone: (client, connectionId) => this.gone(client, connectionId, environment.id, privateLinkAttachment.id),
       waitUntilGone: async (connectionId) => {
         await waitForGone(this.waitArgs(api, connectionId, environment.id, deadline, `timeouts.create = ${describeTimeout(news, "create")}`, {
@@ -235,8 +239,9 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
 
   // ---- tools -----------------------------------------------------------------------------------------------
 
-  private client(deadline: Deadline): ConfluentClient {
+  private client(deadline: Deadline, serverClock?: ServerClock): ConfluentClient {
     return connect(this.config?.values, deadline, {
+      serverClock,
       attemptTimeoutMs: this.options.attemptTimeoutMs,
       now: this.options.clock ? () => this.options.clock!.now() : undefined,
       log: (line) => this.log("debug", line),
