@@ -14,7 +14,7 @@ import { isGone } from "./gone";
 import { isApiError, OPERATION_LABELS } from "./http/api-error";
 import type { ConfluentClient } from "./http/client";
 import { ServerClock } from "./http/server-clock";
-import { resolveTimeouts, type CheckedInputs } from "./inputs";
+import { DEFAULT_TIMEOUT, resolveTimeouts, storedTimeout, type CheckedInputs } from "./inputs";
 import { waitForGone, waitForReady, type PollPolicy, type WaitArgs, type WaitError } from "./lifecycle";
 import { apiVisibleInputs, statusError, toUpdateRequest, type ConnectionInputs, type ConnectionState } from "./model";
 import * as preview from "./preview";
@@ -151,7 +151,10 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
   async delete(id: string, props: Props): Promise<void> {
     const prior = parseState(props);
     const { connectionId, environmentId } = locate(id, prior);
-    const deadline = this.deadline(resolveTimeouts(prior.steering.timeouts).deleteMs);
+    // The state's value, which `check` never saw: one that is not a duration must not keep a destroy from going ahead.
+    const timeout = storedTimeout(prior.steering.timeouts, "delete");
+    if (timeout.unusable) this.log("warn", timeout.unusable);
+    const deadline = this.deadline(timeout.ms);
     const api = this.client(deadline);
     const gone = this.gone(api, connectionId, environmentId, prior.privateLinkAttachmentId);
     try {
@@ -160,7 +163,8 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
       if (await gone(e)) return;
       throw e;
     }
-    await waitForGone(this.waitArgs(api, connectionId, environmentId, deadline, `timeouts.delete = ${describeTimeout(prior.steering, "delete")}`, {
+    const source = timeout.unusable ? `${DEFAULT_TIMEOUT} (the default, in place of the state's unusable value)` : describeTimeout(prior.steering, "delete");
+    await waitForGone(this.waitArgs(api, connectionId, environmentId, deadline, `timeouts.delete = ${source}`, {
       isGone: gone, operation: OPERATION_LABELS.delete,
     }));
   }
@@ -293,7 +297,7 @@ function deletedOutsidePulumi(id: string, cause: unknown): Error {
 
 function describeTimeout(props: Steering, which: Timeout): string {
   const given = props.timeouts?.[which];
-  return typeof given === "string" ? given : "2h (default)";
+  return typeof given === "string" ? given : `${DEFAULT_TIMEOUT} (default)`;
 }
 
 /** The id may carry its environment (`env-…/plattc-…`, like Terraform's import id) when state has none. */
