@@ -88,7 +88,8 @@ export class EmulatorContext {
     if (change.attachmentTiming) Object.assign(this.world.attachmentTiming, stripUndefined(change.attachmentTiming));
     if (change.attachmentDeletion !== undefined) this.world.attachmentDeletion = change.attachmentDeletion;
     if (change.rateLimit) {
-      this.rate.limit = { requests: change.rateLimit.requests, windowMs: change.rateLimit.windowMs };
+      const { requests, windowMs, headers } = change.rateLimit;
+      this.rate.limit = { requests, windowMs, ...(headers !== undefined ? { headers } : {}) };
       this.rate.reset();
     }
     if (change.quirks !== undefined) this.answerMode.quirks = change.quirks;

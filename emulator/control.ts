@@ -343,10 +343,12 @@ function checkTimingChange(timing: unknown, name = "timing", fields = ["provisio
 
 function checkRateLimit(rateLimit: unknown): void {
   if (!isObject(rateLimit)) throw new ControlError(400, "rateLimit must be an object");
-  const { requests, windowMs } = rateLimit;
+  const { requests, windowMs, headers, ...extra } = rateLimit;
+  if (Object.keys(extra).length > 0) throw new ControlError(400, `unknown rateLimit field(s) ${Object.keys(extra).join(", ")}; use requests, windowMs, headers`);
   if (typeof requests !== "number" || !Number.isInteger(requests) || requests < 1 || typeof windowMs !== "number" || !Number.isFinite(windowMs) || windowMs < 1) {
     throw new ControlError(400, "rateLimit needs requests >= 1 (whole) and windowMs >= 1");
   }
+  if (headers !== undefined && typeof headers !== "boolean") throw new ControlError(400, "rateLimit.headers must be true or false");
 }
 
 const PHASE_ERRORS = new Map<string, Omit<ForcedPhase, "phase">>([

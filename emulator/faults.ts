@@ -1,5 +1,6 @@
 // Test control: faults injected into the next requests that match a method and a path, and what they answer.
 import { failure, type ApiResponse } from "./messages";
+import type { RateLimit } from "./options";
 import { tooManyRequests } from "./ratelimit";
 
 export interface FaultSpec {
@@ -66,7 +67,7 @@ export class FaultTable {
  * The answer of a fault with `status` (its own): a Failure body (none for 429, like the real API), then the fault's own body
  * and headers; `keep` holds headers of the real answer that stay.
  */
-export function injectedResponse(fault: Fault, status: number, rateLimit: number, keep: Record<string, string>): ApiResponse {
+export function injectedResponse(fault: Fault, status: number, rateLimit: RateLimit, keep: Record<string, string>): ApiResponse {
   const response = status === 429
     ? tooManyRequests(rateLimit, 1)
     : failure(status, "injected_fault", `fault ${fault.id} injected by the emulator`);

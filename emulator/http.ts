@@ -23,8 +23,9 @@ export function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-export function send(res: ServerResponse, requestId: string, response: ApiResponse, contentType?: string): void {
-  const headers: Record<string, string> = { "X-Request-Id": requestId, ...response.headers };
+/** Writes the answer; `now` (ms) dates it (the `Date` header) on the emulator's clock, as created_at and the rest. */
+export function send(res: ServerResponse, requestId: string, response: ApiResponse, now: number, contentType?: string): void {
+  const headers: Record<string, string> = { "X-Request-Id": requestId, Date: new Date(now).toUTCString(), ...response.headers };
   let payload: string | undefined;
   if (response.body !== undefined && response.status !== 204) {
     payload = typeof response.body === "string" ? response.body : JSON.stringify(response.body);

@@ -54,6 +54,11 @@ export interface RateLimit {
   /** Requests allowed per window, shared by every caller whatever its credential. */
   requests: number;
   windowMs: number;
+  /**
+   * Whether answers carry `X-RateLimit-Limit|Remaining|Reset` (default true, as Confluent sends them). false: none
+   * does, a 429 included (which keeps `Retry-After`), like an API behind a gateway that strips them.
+   */
+  headers?: boolean;
 }
 
 export interface Clock {
@@ -179,6 +184,7 @@ export function goneAs403Of(o: Pick<ResolvedOptions, "quirks" | "goneAs403">): b
 function assertSane(o: ResolvedOptions): void {
   if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) throw new Error(`emulator: port must be 0..65535, got ${o.port}`);
   if (!(o.rateLimit.requests >= 1) || !(o.rateLimit.windowMs >= 1)) throw new Error("emulator: rateLimit needs requests >= 1 and windowMs >= 1");
+  if (o.rateLimit.headers !== undefined && typeof o.rateLimit.headers !== "boolean") throw new Error("emulator: rateLimit.headers must be true or false");
   if (o.goneAs403 !== undefined && typeof o.goneAs403 !== "boolean") throw new Error("emulator: goneAs403 must be true or false");
   if (!(o.timing.provisioningMs >= 0) || !(o.timing.deprovisioningMs >= 0)) throw new Error("emulator: timing values must be >= 0");
   if (!Object.values(o.attachmentTiming).every((v) => typeof v === "number" && v >= 0)) throw new Error("emulator: attachmentTiming values must be >= 0");

@@ -39,7 +39,8 @@ export function rateHeaders(limit: number, remaining: number, resetSeconds: numb
   return { "X-RateLimit-Limit": String(limit), "X-RateLimit-Remaining": String(remaining), "X-RateLimit-Reset": String(resetSeconds) };
 }
 
-/** The answer to a request over the limit: no body, like the real API. */
-export function tooManyRequests(limit: number, resetSeconds: number): ApiResponse {
-  return { status: 429, headers: { "Retry-After": String(resetSeconds), ...rateHeaders(limit, 0, resetSeconds) } };
+/** The answer to a request over the limit: no body, like the real API; the rate-limit headers unless they are off. */
+export function tooManyRequests(limit: RateLimit, resetSeconds: number): ApiResponse {
+  const headers = limit.headers === false ? {} : rateHeaders(limit.requests, 0, resetSeconds);
+  return { status: 429, headers: { "Retry-After": String(resetSeconds), ...headers } };
 }

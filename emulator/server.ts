@@ -25,9 +25,14 @@ export class EmulatorServer {
     this.server = createServer((req, res) => {
       this.serve(req, res).catch((e: unknown) => {
         if (res.headersSent) res.destroy();
-        else send(res, randomUUID(), failure(500, "emulator_error", `the emulator failed: ${(e as Error).message}`));
+        else send(res, randomUUID(), failure(500, "emulator_error", `the emulator failed: ${(e as Error).message}`), this.now());
       });
     });
+  }
+
+  /** The emulator's time (its clock), which dates every answer. */
+  private now(): number {
+    return this.context.options.clock.now();
   }
 
   /** Starts listening and returns the base URL (also the context's from now on). */
@@ -56,12 +61,12 @@ export class EmulatorServer {
     try {
       body = await readBody(req);
     } catch {
-      send(res, requestId, failure(413, "payload_too_large", `request bodies are limited to ${MAX_BODY_BYTES} bytes`));
+      send(res, requestId, failure(413, "payload_too_large", `request bodies are limited to ${MAX_BODY_BYTES} bytes`), this.now());
       return;
     }
     const request: ApiRequest = { method: (req.method ?? "GET").toUpperCase(), path: url.pathname, query: url.searchParams, body };
     if (isControlPath(request.path)) {
-      send(res, requestId, this.controlRoutes({ ...request, path: request.path.slice(CONTROL_PREFIX.length) }));
+      send(res, requestId, this.controlRoutes({ ...request, path: request.path.slice(CONTROL_PREFIX.length) }), this.now());
       return;
     }
     await this.serveLogged(req, res, request, requestId, started);
@@ -107,7 +112,7 @@ export class EmulatorServer {
       return;
     }
     finish(response.status);
-    send(res, requestId, response);
+    send(res, requestId, response, this.now());
   }
 
   /** The identity provider and the STS: not rate limited (they are not the networking API's budget). */
@@ -120,10 +125,11 @@ export class EmulatorServer {
 
   private apiResponse(request: ApiRequest, auth: AuthKind, authorization: string | undefined): ApiResponse {
     if (auth === "none" || auth === "invalid") return unauthenticated(auth, authorization, this.context.tokens);
-    const decision = this.context.rate.take();
-    if (!decision.allowed) return tooManyRequests(decision.limit, decision.resetSeconds);
+    const rate = this.context.rate;
+    const decision = rate.take();
+    if (!decision.allowed) return tooManyRequests(rate.limit, decision.resetSeconds);
     const response = this.api.handle(request);
-    Object.assign(response.headers, rateHeaders(decision.limit, decision.remaining, decision.resetSeconds));
+    if (rate.limit.headers !== false) Object.assign(response.headers, rateHeaders(decision.limit, decision.remaining, decision.resetSeconds));
     return response;
   }
 
@@ -134,9 +140,9 @@ export class EmulatorServer {
       return;
     }
     const status = fault.status!;
-    const response = injectedResponse(fault, status, this.context.rate.limit.requests, keep);
+    const response = injectedResponse(fault, status, this.context.rate.limit, keep);
     finish(status);
-    send(res, requestId, response, fault.contentType);
+    send(res, requestId, response, this.now(), fault.contentType);
   }
 }
 

@@ -5,8 +5,9 @@
 import type { Deadline } from "./deadline";
 import { isApiError, type ApiError } from "./http/api-error";
 import type { ConfluentClient } from "./http/client";
+import type { ServerClock } from "./http/server-clock";
 import type { CheckedInputs } from "./inputs";
-import { endpointOf, sameEndpoint, toCreateRequest, type ConnectionInputs, type ConnectionState, type EndpointCarrier } from "./model";
+import { endpointOf, sameEndpoint, toCreateRequest, type Connection, type ConnectionInputs, type ConnectionState, type EndpointCarrier } from "./model";
 
 /** How often one create may wait for its endpoint to be released, and how many POSTs it sends at most. */
 export const CREATE_RETRY_LIMIT = 3;
@@ -18,6 +19,8 @@ export interface CreateContext {
   deadline: Deadline;
   /** A client with a time limit of its own: whether a request created something is found out even after the deadline. */
   reconciler(): ConfluentClient;
+  /** What the answers of both clients (`api`, `reconciler()`) tell of the API's clock. */
+  serverClock: ServerClock;
   /** Whether a failed request on this connection means it is gone (gone.ts). */
   gone(api: ConfluentClient, connectionId: string): (error: unknown) => Promise<boolean>;
   /** Waits, within the create deadline, until the connection is gone. */
@@ -56,6 +59,8 @@ export class Creation {
    * reconciliation list that found nothing (a slow backend), and then the next POST meets it as a 409.
    */
   private oursMayLandLate = false;
+  /** The client's time (ServerClock.mark) just before the first POST: nothing made earlier is ours. */
+  private firstSentAt: number | undefined;
 
   constructor(private readonly context: CreateContext, private readonly inputs: CheckedInputs) {
     this.label = endpointLabel(inputs);
@@ -74,12 +79,13 @@ export class Creation {
   private async adoptListed(): Promise<Created | undefined> {
     const existing = await this.findByEndpoint(this.context.api);
     if (!existing) return undefined;
-    this.context.progress(`${existing}: adopting the existing connection for ${this.label} (adoptExisting)`);
-    return { id: existing, adopted: true };
+    this.context.progress(`${existing.id}: adopting the existing connection for ${this.label} (adoptExisting)`);
+    return { id: existing.id, adopted: true };
   }
 
   private async send(): Promise<Created> {
     this.requests++;
+    if (this.firstSentAt === undefined) this.firstSentAt = this.context.serverClock.mark();
     const created = await this.context.api.createConnection(toCreateRequest(this.inputs));
     return { id: created.connection.id, adopted: false };
   }
@@ -101,7 +107,7 @@ export class Creation {
     // looked at with a time limit of its own (like the reconciliation list), so a create deadline passing
     // meanwhile cannot lose it.
     const lookup = this.oursMayLandLate ? this.context.reconciler() : this.context.api;
-    const existing = idFromLocation(error.location) ?? (await this.findByEndpoint(lookup));
+    const existing = idFromLocation(error.location) ?? (await this.findByEndpoint(lookup))?.id;
     const current = existing ? await this.currentState(lookup, existing) : undefined;
     // The endpoint is still held by a connection that is being deleted (e.g. deleted outside the program just
     // before): neither adopting it nor failing is right; create once it is gone.
@@ -111,17 +117,22 @@ export class Creation {
       await this.context.waitUntilGone(existing);
       return SEND_AGAIN;
     }
-    if (existing && this.oursMayLandLate && current !== undefined && current !== "gone" && isMadeFrom(current, this.inputs)) {
+    if (existing && current !== undefined && current !== "gone" && this.isOurs(current)) {
       this.context.progress(`${existing}: the earlier create request for ${this.label} failed in transit and was applied late; this is the connection it made, continuing with it`);
       return { id: existing, adopted: false };
     }
+    return this.taken(existing, error.message);
+  }
+
+  /** The endpoint is connected by `existing`, which no request of ours made: adopt it if asked to, else fail saying how. */
+  private taken(existing: string | undefined, cause: string): Created {
     if (this.inputs.adoptExisting === true && existing) {
       this.context.progress(`${existing}: adopting the existing connection for ${this.label} (adoptExisting)`);
       return { id: existing, adopted: true };
     }
     throw new Error(
       `${this.label} is already connected to ${this.inputs.privateLinkAttachment.id}${existing ? ` by ${existing}` : ""}. `
-      + `Set adoptExisting: true on this resource to manage that connection from this program, or delete it first. (${error.message})`,
+      + `Set adoptExisting: true on this resource to manage that connection from this program, or delete it first. (${cause})`,
     );
   }
 
@@ -130,11 +141,15 @@ export class Creation {
     this.oursMayLandLate = true;
     // Accepted with an unreadable body: its Location names the new connection, no need to search.
     const accepted = error.status !== undefined && error.status >= 200 && error.status < 300 ? idFromLocation(error.location) : undefined;
-    const found = accepted ?? (await this.findByEndpoint(this.context.reconciler()));
-    if (found) {
-      this.context.progress(`${found}: the create request failed in transit but the connection was created; continuing with it`);
-      return { id: found, adopted: false };
+    const found = accepted ? undefined : await this.findByEndpoint(this.context.reconciler());
+    if (accepted || (found && this.isOurs(found.state))) {
+      const id = (accepted ?? found?.id) as string;
+      this.context.progress(`${id}: the create request failed in transit but the connection was created; continuing with it`);
+      return { id, adopted: false };
     }
+    // Someone else's connection serves the endpoint: the API refuses a second one, so ours was not applied and never
+    // will be. What a 409 would have said.
+    if (found) return this.taken(found.id, error.message);
     if (this.context.deadline.passed()) {
       throw new Error(
         `${error.message}. No connection for ${this.label} was found afterwards, but the API may still apply the request: `
@@ -144,6 +159,19 @@ export class Creation {
     if (this.requests >= CREATE_RETRY_LIMIT) throw error;
     this.context.progress(`create for ${this.label} failed in transit and created nothing (checked); sending it again`);
     return SEND_AGAIN;
+  }
+
+  /**
+   * Whether a connection is the one a create request of ours made: only once one may have been applied, and only
+   * if that request can have made it: made from these inputs, and created no earlier than the first POST was sent
+   * (on the API's clock, as its answers' Date headers tell it). One someone else made earlier for the endpoint is
+   * told apart by its time even when nothing else differs (two unnamed connections); one made meanwhile with the
+   * very same name cannot be, and is taken for ours.
+   */
+  private isOurs(state: ConnectionState): boolean {
+    if (!this.oursMayLandLate || this.firstSentAt === undefined || !isMadeFrom(state, this.inputs)) return false;
+    const createdAt = Date.parse(state.createdAt ?? "");
+    return Number.isFinite(createdAt) && createdAt >= this.context.serverClock.earliestServerTime(this.firstSentAt);
   }
 
   /** The connection a 409 names, as it is now: "gone" once it no longer exists (it may be being deleted). */
@@ -156,19 +184,15 @@ export class Creation {
     }
   }
 
-  private async findByEndpoint(api: ConfluentClient): Promise<string | undefined> {
+  /** The live connection (not being deleted) for this endpoint in the attachment, if any. */
+  private async findByEndpoint(api: ConfluentClient): Promise<Connection | undefined> {
     const wanted = endpointOf(this.inputs);
     const items = await api.listConnections({ environmentId: this.inputs.environment.id, privateLinkAttachmentId: this.inputs.privateLinkAttachment.id });
-    const found = items.find(({ state }) => wanted && sameEndpoint(endpointOf(state), wanted) && state.phase !== "DEPROVISIONING");
-    return found?.id;
+    return items.find(({ state }) => wanted && sameEndpoint(endpointOf(state), wanted) && state.phase !== "DEPROVISIONING");
   }
 }
 
-/**
- * Whether a connection is what a create request with these inputs makes: same environment, attachment, endpoint and
- * display name. One someone else made for the endpoint meanwhile is told apart by its name; one with the very same
- * name cannot be told apart, and is taken for ours.
- */
+/** Whether a connection is what a create request with these inputs makes: same environment, attachment, endpoint and display name. */
 function isMadeFrom(state: ConnectionState, inputs: ConnectionInputs): boolean {
   return state.environment.id === inputs.environment.id
     && state.privateLinkAttachment.id === inputs.privateLinkAttachment.id

@@ -9,6 +9,8 @@ export interface CheckFailure {
 }
 
 export const DEFAULT_TIMEOUT_MS = 2 * 60 * 60 * 1000;
+/** DEFAULT_TIMEOUT_MS as users write it. */
+export const DEFAULT_TIMEOUT = "2h";
 
 /** Longest accepted timeout: Node timers fire immediately (with a warning) past 2^31-1 ms, ~24.8 days. */
 export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
@@ -43,13 +45,13 @@ export function parseDuration(text: string): number {
   return total;
 }
 
-/** Timeouts for the lifecycle. Anything missing or unparsable (e.g. odd old state) falls back to the default. */
 export interface ResolvedTimeouts {
   createMs: number;
   updateMs: number;
   deleteMs: number;
 }
 
+/** Timeouts of checked inputs (`check` refused anything that does not parse): the default for what is missing. */
 export function resolveTimeouts(t: unknown): ResolvedTimeouts {
   const one = (key: string): number => {
     const value = isRecord(t) ? t[key] : undefined;
@@ -61,6 +63,35 @@ export function resolveTimeouts(t: unknown): ResolvedTimeouts {
     }
   };
   return { createMs: one("create"), updateMs: one("update"), deleteMs: one("delete") };
+}
+
+export type TimeoutKey = "create" | "update" | "delete";
+
+/** A timeout as the stack's state holds it, and why it was not usable when the default applies instead of it. */
+export interface StoredTimeout {
+  ms: number;
+  /** Set when the state holds a value that is not a duration: a warning naming it, the property and the default. */
+  unusable?: string;
+}
+
+/**
+ * One of the timeouts the stack's state holds (written by hand, by `pulumi stack import` or by another version:
+ * `check` never saw it). Missing: the default. Present but not a duration: the default too, so that a destroy is
+ * never stuck on it, and `unusable` says what the state holds.
+ */
+export function storedTimeout(timeouts: unknown, key: TimeoutKey): StoredTimeout {
+  const fallback = (why: string): StoredTimeout => ({ ms: DEFAULT_TIMEOUT_MS, unusable: `${why}; using ${DEFAULT_TIMEOUT}, the default` });
+  if (timeouts === undefined || timeouts === null) return { ms: DEFAULT_TIMEOUT_MS };
+  if (!isRecord(timeouts)) return fallback(`timeouts = ${describeValue(timeouts)} in the stack's state is not an object`);
+  const value = timeouts[key];
+  if (value === undefined || value === null) return { ms: DEFAULT_TIMEOUT_MS };
+  const stored = `timeouts.${key} = ${describeValue(value)} in the stack's state`;
+  if (typeof value !== "string") return fallback(`${stored} is not a duration string`);
+  try {
+    return { ms: parseDuration(value) };
+  } catch (e) {
+    return fallback(`${stored} does not parse (${(e as Error).message})`);
+  }
 }
 
 type Fail = (property: string, reason: string) => void;

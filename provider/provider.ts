@@ -14,7 +14,8 @@ import { phaseChange } from "./diff";
 import { isGone } from "./gone";
 import { isApiError, OPERATION_LABELS } from "./http/api-error";
 import type { ConfluentClient } from "./http/client";
-import { resolveTimeouts, type CheckedInputs, type ResolvedTimeouts } from "./inputs";
+import { ServerClock } from "./http/server-clock";
+import { DEFAULT_TIMEOUT, resolveTimeouts, storedTimeout, type CheckedInputs, type ResolvedTimeouts } from "./inputs";
 import { WaitError, waitForGone, waitForReady, type PollPolicy, type WaitArgs, type WaitFailure } from "./lifecycle";
 import { apiVisibleInputs, statusError, toUpdateRequest, type ConnectionInputs, type ConnectionState } from "./model";
 import * as preview from "./preview";
@@ -84,8 +85,10 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
 
   async create(news: CheckedInputs): Promise<pulumi.dynamic.CreateResult<ConnectionOutputs>> {
     const deadline = this.deadline(resolveTimeouts(news.timeouts).createMs);
-    const api = this.client(deadline);
-    const { id, adopted } = await new Creation(this.createContext(api, deadline, news), news).run();
+    // What the create's answers tell of the API's clock: whether a connection is the one its POST made.
+    const serverClock = new ServerClock();
+    const api = this.client(deadline, serverClock);
+    const { id, adopted } = await new Creation(this.createContext(api, deadline, news, serverClock), news).run();
     const state = await this.awaitReady(api, id, news, deadline);
     if (adopted && (state.displayName ?? "") !== (news.displayName ?? "")) {
       const renamed = await this.rename(api, id, news, state, `timeouts.create = ${describeTimeout(news, "create")}`);
@@ -129,7 +132,10 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
   async delete(id: string, props: Props): Promise<void> {
     const prior = parseState(props);
     const { connectionId, environmentId } = locate(id, prior);
-    const deadline = this.deadline(resolveTimeouts(prior.steering.timeouts).deleteMs);
+    // The state's value, which `check` never saw: one that is not a duration must not keep a destroy from going ahead.
+    const timeout = storedTimeout(prior.steering.timeouts, "delete");
+    if (timeout.unusable) this.log("warn", timeout.unusable);
+    const deadline = this.deadline(timeout.ms);
     const api = this.client(deadline);
     const gone = this.gone(api, connectionId, environmentId, prior.privateLinkAttachmentId);
     try {
@@ -138,7 +144,8 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
       if (await gone(e)) return;
       throw e;
     }
-    await waitForGone(this.waitArgs(api, connectionId, environmentId, deadline, `timeouts.delete = ${describeTimeout(prior.steering, "delete")}`, {
+    const source = timeout.unusable ? `${DEFAULT_TIMEOUT} (the default, in place of the state's unusable value)` : describeTimeout(prior.steering, "delete");
+    await waitForGone(this.waitArgs(api, connectionId, environmentId, deadline, `timeouts.delete = ${source}`, {
       isGone: gone, operation: OPERATION_LABELS.delete,
     }));
   }
@@ -220,14 +227,15 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     }
   }
 
-  private createContext(api: ConfluentClient, deadline: Deadline, news: CheckedInputs): CreateContext {
+  private createContext(api: ConfluentClient, deadline: Deadline, news: CheckedInputs, serverClock: ServerClock): CreateContext {
     const { environment, privateLinkAttachment } = news;
     return {
       api,
       deadline,
       // Whether a create that got no usable answer created something is found out with a time limit of its own: a
       // POST cut off by the create deadline may still have created the connection, which must be recorded, not lost.
-      reconciler: () => this.client(this.deadline(RECONCILE_TIMEOUT_MS)),
+      reconciler: () => this.client(this.deadline(RECONCILE_TIMEOUT_MS), serverClock),
+      serverClock,
       gone: (client, connectionId) => this.gone(client, connectionId, environment.id, privateLinkAttachment.id),
       waitUntilGone: async (connectionId) => {
         await waitForGone(this.waitArgs(api, connectionId, environment.id, deadline, `timeouts.create = ${describeTimeout(news, "create")}`, {
@@ -240,8 +248,9 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
 
   // ---- tools -----------------------------------------------------------------------------------------------
 
-  private client(deadline: Deadline): ConfluentClient {
+  private client(deadline: Deadline, serverClock?: ServerClock): ConfluentClient {
     return connect(this.config, deadline, {
+      serverClock,
       attemptTimeoutMs: this.options.attemptTimeoutMs,
       now: this.options.clock ? () => this.options.clock!.now() : undefined,
       log: (line) => this.log("debug", line),
@@ -319,7 +328,7 @@ function nextUp(reason: WaitFailure | undefined, last: ConnectionState | undefin
 
 function describeTimeout(props: Steering, which: Timeout): string {
   const given = props.timeouts?.[which];
-  return typeof given === "string" ? given : "2h (default)";
+  return typeof given === "string" ? given : `${DEFAULT_TIMEOUT} (default)`;
 }
 
 /** The id may carry its environment (`env-…/plattc-…`, like Terraform's import id) when state has none. */

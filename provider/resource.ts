@@ -54,6 +54,54 @@ function notInstalled(): Error {
   );
 }
 
+// ---- no stack traces for the property promises ------------------------------------------------------------------
+//
+// The SDK records a stack trace on every promise it makes for a property (four per property, for its promise-leak
+// report: runtime/debuggable.js does `new Error().stack` unconditionally), and under ts-node each goes through
+// source-map lookups: with a connection's dozen properties that was most of what a preview spent per resource beyond
+// a bare dynamic resource. The SDK has no setting for it, makes the promises whatever the values (resolved or not),
+// and V8's only control is the process-wide Error.stackTraceLimit. So that limit is 0 exactly while the SDK makes
+// those promises, and at no other time:
+// - from the SDK's first assignment after the transformations (`this.__name = name`): transformations, the stack's
+//   included, are the program's code and run before it, with the program's limit;
+// - to the SDK's assignment of the last property, `__provider` (dynamic.Resource appends it to the properties):
+//   what follows keeps its stack, such as the error the SDK prepares for a registration the engine refuses.
+// In between only the SDK runs (the URN, the id and the property Outputs; Resource.callsites sets its own limit).
+// Both moments are caught by accessors on the class's prototype, which turn the SDK's assignment into the own
+// property a plain assignment makes. Should the SDK ever assign otherwise, the window does not open (a preview
+// costs what it does for any resource), or closes when the constructor returns (as before), and
+// test/provider/resource.test.ts says which.
+
+/** Error.stackTraceLimit before the window opened; undefined while it is closed (one constructor runs at a time). */
+let limitOutside: number | undefined;
+
+function openWindow(): void {
+  if (limitOutside !== undefined) return;
+  limitOutside = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+}
+
+/** Closes the window; whether it was open. */
+function closeWindow(): boolean {
+  if (limitOutside === undefined) return false;
+  Error.stackTraceLimit = limitOutside;
+  limitOutside = undefined;
+  return true;
+}
+
+/** Makes the first assignment of `key` on an instance an own, enumerable, writable property, then runs `then`. */
+function onAssignment(prototype: object, key: string, then: () => unknown): void {
+  Object.defineProperty(prototype, key, {
+    configurable: true,
+    enumerable: false,
+    get: () => undefined,
+    set(this: object, value: unknown) {
+      Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
+      then();
+    },
+  });
+}
+
 // The outputs are declared once, by the model: the class and this interface merge.
 export interface PrivateLinkAttachmentConnection extends Outputs {}
 
@@ -75,12 +123,6 @@ export class PrivateLinkAttachmentConnection extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: PrivateLinkAttachmentConnectionArgs, opts?: pulumi.CustomResourceOptions) {
     if (!INSTALLED) throw notInstalled();
-    // The SDK records a stack trace on every promise it makes for a property (for its promise-leak report), and
-    // under ts-node each one goes through source-map lookups: with a connection's dozen properties that was most of
-    // what a preview spent per resource beyond a bare dynamic resource. None is recorded while the resource
-    // registers its properties; an error the SDK throws meanwhile gets the stack of this call.
-    const stackTraceLimit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
     try {
       super(handle, name, {
         ...SPEC_PLACEHOLDERS,
@@ -90,11 +132,14 @@ export class PrivateLinkAttachmentConnection extends pulumi.dynamic.Resource {
         ...OUTPUT_PLACEHOLDERS,
       }, opts, MODULE, NAME);
     } catch (error) {
-      Error.stackTraceLimit = stackTraceLimit;
-      if (error instanceof Error) Error.captureStackTrace(error, PrivateLinkAttachmentConnection);
+      // Thrown while the window was open: the error has no stack of its own; give it the caller's.
+      if (closeWindow() && error instanceof Error) Error.captureStackTrace(error, PrivateLinkAttachmentConnection);
       throw error;
     } finally {
-      Error.stackTraceLimit = stackTraceLimit;
+      closeWindow();
     }
   }
 }
+
+onAssignment(PrivateLinkAttachmentConnection.prototype, "__name", openWindow);
+onAssignment(PrivateLinkAttachmentConnection.prototype, "__provider", closeWindow);

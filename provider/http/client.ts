@@ -15,6 +15,7 @@ import { Authorizer } from "./auth";
 import { readConnection, readConnectionPage } from "./body";
 import { readAllPages } from "./pages";
 import { ApiRequest, type Transport } from "./request";
+import type { ServerClock } from "./server-clock";
 import { throttleFor, type Throttle } from "./throttle";
 
 export interface ClientOptions {
@@ -33,6 +34,8 @@ export interface ClientOptions {
   userAgent?: string;
   /** Defaults to the process-wide throttle of the endpoint's origin. */
   throttle?: Throttle;
+  /** Told the Date header of every answer (for a caller that compares the server's timestamps with its own moments). */
+  serverClock?: ServerClock;
   /** Time source of OAuth token renewal (default Date.now), used when the process first needs these settings. */
   now?: () => number;
 }
@@ -69,6 +72,7 @@ function transportOf(options: ClientOptions): Transport {
     endpoint: settings.endpoint,
     authorizer: new Authorizer(settings, options.now),
     throttle: options.throttle ?? throttleFor(settings.endpoint),
+    serverClock: options.serverClock,
     deadline: options.deadline,
     attemptTimeoutMs: options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS,
     maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,

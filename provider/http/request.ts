@@ -12,6 +12,7 @@ import { errorBodyInfo, header, rawResponseOf, statusLine, type ErrorBodyInfo } 
 import { ApiError, requestHead, type ApiErrorFields, type Operation } from "./api-error";
 import type { Authorizer } from "./auth";
 import { classifyFailure, isOversizedResponse, mayHaveBeenApplied, retryDelayMs, shouldRetry } from "./retry";
+import type { ServerClock } from "./server-clock";
 import type { Throttle } from "./throttle";
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -22,6 +23,8 @@ export interface Transport {
   endpoint: string;
   authorizer: Authorizer;
   throttle: Throttle;
+  /** Learns the server's clock from every answer's Date header, when the caller needs it. */
+  serverClock: ServerClock | undefined;
   /** Bounds throttle waits, attempts and retry delays; a retry that would start after it is not made. */
   deadline: Deadline | undefined;
   attemptTimeoutMs: number;
@@ -157,6 +160,7 @@ export class ApiRequest {
 
   private answered(response: AxiosResponse): AxiosResponse {
     this.releasePermit(response);
+    this.transport.serverClock?.observe(header(response.headers, "date"));
     return response;
   }
 
@@ -167,6 +171,7 @@ export class ApiRequest {
       if (mayHaveBeenApplied(error) || (kind === "canceled" && this.holdsPermit)) this.mayHaveApplied = true;
       if (kind !== "canceled") this.lastFailure = this.redact(this.describeAttempt(error));
       this.releasePermit(error.response);
+      if (error.response) this.transport.serverClock?.observe(header(error.response.headers, "date"));
     }
     return Promise.reject(error);
   }

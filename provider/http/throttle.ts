@@ -1,12 +1,15 @@
 // Client-side pacing driven only by the server's rate-limit headers (Confluent publishes no fixed limits).
 //
 // States, decided afresh on every grant:
-// - paused: a 429 said to wait (Retry-After / X-RateLimit-Reset); nobody is let through.
+// - paused: a 429 said to wait (Retry-After / X-RateLimit-Reset, else a fallback); nobody is let through.
 // - paced: the latest X-RateLimit-Remaining R and X-RateLimit-Reset S describe a window that has not ended;
 //   the remaining budget (R minus requests still in flight) is spread evenly over what is left of it.
 // - probing: no live window (none seen yet, or it ended): one request at a time until a response brings
 //   fresh headers, so a burst of parallel creates never spends a budget nobody has measured. If the server
 //   has answered but never sent rate-limit headers, up to `unknownConcurrency` requests run in parallel.
+//   After a 429, one at a time until an answer other than 429 arrives: a 429 says the server is limiting, not
+//   whether its answers carry rate-limit headers, so it only holds the throttle back until the server answers
+//   normally again (with headers: paced from them; without: `unknownConcurrency` in parallel again).
 
 import { headerString, serverDelayMs } from "./retry";
 
@@ -45,7 +48,12 @@ export class Throttle {
   private readonly queue: Waiter[] = [];
   private inFlight = 0;
   private responses = 0;
+  /** An answer other than a 429 carried X-RateLimit-Remaining and X-RateLimit-Reset. */
   private sawRateHeaders = false;
+  /** A 429 came, and no request granted since has been answered otherwise: one at a time (after the pause). */
+  private refused = false;
+  /** Requests granted since the latest 429 (answers to earlier ones say nothing about the server now). */
+  private grantsSinceRefusal = 0;
   private pausedUntil = 0;
   // Live window: `budget` more requests may start before `windowEnd`.
   private windowEnd = Number.NEGATIVE_INFINITY;
@@ -88,6 +96,7 @@ export class Throttle {
   observe(headers: HeaderBag | undefined, status: number | undefined): void {
     this.finish();
     this.responses += 1;
+    this.noteRefusal(status);
     if (headers) this.learn(headers, status);
     this.pump();
   }
@@ -110,6 +119,20 @@ export class Throttle {
     };
   }
 
+  /**
+   * A 429 holds the throttle to one request at a time; the answer (other than 429) to a request sent after it
+   * releases it. While it holds, no request is granted before every earlier one has ended (the cap is 1), so that
+   * request is alone and its answer speaks for the server as it is now.
+   */
+  private noteRefusal(status: number | undefined): void {
+    if (status === 429) {
+      this.refused = true;
+      this.grantsSinceRefusal = 0;
+    } else if (this.grantsSinceRefusal > 0) {
+      this.refused = false;
+    }
+  }
+
   private finish(): void {
     if (this.inFlight > 0) this.inFlight -= 1;
   }
@@ -125,7 +148,6 @@ export class Throttle {
     const retryAfterText = headerString(headers["retry-after"]);
 
     if (status === 429) {
-      this.sawRateHeaders = true;
       const pauseMs = serverDelayMs(retryAfterText, resetText, now) ?? this.fallbackPauseMs;
       this.pausedUntil = Math.max(this.pausedUntil, now + pauseMs);
       // Nothing may start before the pause ends; afterwards probe for a fresh window.
@@ -176,7 +198,7 @@ export class Throttle {
       const nextAt = this.lastGrantAt + (this.windowEnd - this.lastGrantAt) / (this.budget + 1);
       return Math.max(0, nextAt - now);
     }
-    const cap = this.sawRateHeaders || this.responses === 0 ? 1 : this.unknownConcurrency;
+    const cap = this.sawRateHeaders || this.refused || this.responses === 0 ? 1 : this.unknownConcurrency;
     return this.inFlight < cap ? 0 : Number.POSITIVE_INFINITY;
   }
 
@@ -200,6 +222,7 @@ export class Throttle {
       const waiter = this.queue.shift() as Waiter;
       if (this.windowLive(now)) this.budget -= 1;
       this.lastGrantAt = now;
+      this.grantsSinceRefusal += 1;
       this.inFlight += 1;
       this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
       waiter.stopListening?.();

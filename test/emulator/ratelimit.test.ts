@@ -53,3 +53,24 @@ test("the window limits writes too, and a limited POST creates nothing", async (
     assert.equal(emulator.control.connections().length, 0);
   });
 });
+
+test("rateLimit.headers: false answers without X-RateLimit-* (a 429 keeps Retry-After); configure switches it at run time", async () => {
+  await withEmulator({ rateLimit: { requests: 1, windowMs: 60_000, headers: false } }, async ({ api, emulator }) => {
+    const ok = await api.call(LIST);
+    assert.equal(ok.status, 200);
+    const limited = await api.call(LIST);
+    assert.equal(limited.status, 429);
+    assert.ok(limited.headers.get("retry-after"));
+    for (const reply of [ok, limited]) {
+      for (const name of ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"]) assert.equal(reply.headers.get(name), null, name);
+    }
+    emulator.control.injectFault({ method: "GET", status: 429, headers: { "Retry-After": null } });
+    emulator.control.configure({ rateLimit: { requests: 10, windowMs: 60_000, headers: false } });
+    const injected = await api.call(LIST);
+    assert.equal(injected.status, 429);
+    assert.deepEqual([...injected.headers.keys()].filter((h) => h.startsWith("x-ratelimit") || h === "retry-after"), [], "an injected 429 without any rate header");
+    emulator.control.configure({ rateLimit: { requests: 10, windowMs: 60_000 } });
+    assert.equal((await api.call(LIST)).headers.get("x-ratelimit-remaining"), "9", "back on (a new window): the headers again");
+    assert.throws(() => emulator.control.configure({ rateLimit: { requests: 10, windowMs: 60_000, headers: "no" } as never }), /rateLimit.headers/);
+  });
+});

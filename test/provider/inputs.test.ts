@@ -1,7 +1,7 @@
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { checkInputs, DEFAULT_TIMEOUT_MS, isUnknown, MAX_TIMEOUT_MS, parseDuration, resolveTimeouts, type CheckedInputs, type CheckFailure } from "../../provider/inputs";
+import { checkInputs, DEFAULT_TIMEOUT_MS, isUnknown, MAX_TIMEOUT_MS, parseDuration, resolveTimeouts, storedTimeout, type CheckedInputs, type CheckFailure } from "../../provider/inputs";
 
 const U = pulumi.runtime.unknownValue;
 const PROVIDER = "exports.handler = __f0; /* serialized provider */";
@@ -360,5 +360,22 @@ describe("resolveTimeouts", () => {
   });
   test("the maximum fits a Node timer", () => {
     assert.equal(MAX_TIMEOUT_MS, 2_147_483_647);
+  });
+});
+
+describe("storedTimeout: a timeout as the stack's state holds it", () => {
+  test("absent: the default, silently; a duration: itself", () => {
+    assert.deepEqual(storedTimeout(undefined, "delete"), { ms: DEFAULT_TIMEOUT_MS });
+    assert.deepEqual(storedTimeout({ create: "5m" }, "delete"), { ms: DEFAULT_TIMEOUT_MS });
+    assert.deepEqual(storedTimeout({ delete: "1h30m" }, "delete"), { ms: 90 * 60_000 });
+  });
+
+  test("not a duration: the default, and a warning naming the value, the property and the default", () => {
+    assert.deepEqual(storedTimeout({ delete: "2 hours" }, "delete"), {
+      ms: DEFAULT_TIMEOUT_MS,
+      unusable: `timeouts.delete = "2 hours" in the stack's state does not parse (invalid duration "2 hours": expected numbers with units ms, s, m or h (e.g. "90s", "30m", "2h", "1h30m" or "500ms")); using 2h, the default`,
+    });
+    assert.equal(storedTimeout({ update: 90 }, "update").unusable, "timeouts.update = 90 in the stack's state is not a duration string; using 2h, the default");
+    assert.equal(storedTimeout(["30m"], "delete").unusable, `timeouts = ["30m"] in the stack's state is not an object; using 2h, the default`);
   });
 });

@@ -51,15 +51,38 @@ describe("an Azure endpoint differing only in case", () => {
     });
   });
 
-  test("reconciliation after a create lost in transit finds the connection stored in the other case", async () => {
+  test("reconciliation after a create lost in transit recognises its connection stored in the other case", async () => {
+    await withHarness({}, async (h) => {
+      const args = azureArgs();
+      h.control.injectFault({ method: "POST", path: CONNECTIONS, reset: true });
+      // What the API would hold had it applied the create and stored the id in its own spelling: the program's
+      // name, stamped after the POST was sent (a minute later, so that nothing depends on how fast this runs).
+      const ours = h.control.seedConnection({
+        spec: {
+          display_name: args.displayName,
+          cloud: { kind: "AzurePrivateLinkAttachmentConnection", private_endpoint_resource_id: otherCase(args).azure.privateEndpointResourceId },
+          environment: { id: ENV },
+          private_link_attachment: { id: AZURE_ATTACHMENT },
+        },
+        status: { phase: "READY" },
+        metadata: { created_at: new Date(Date.now() + 60_000).toISOString() },
+      }).id;
+      const { id } = await h.create(args);
+      assert.equal(id, ours);
+      assert.deepEqual(h.requests({ method: "POST" }).map((r) => r.status), ["reset"], "found by the list: no second POST");
+      assert.equal(h.count("GET", "collection"), 1);
+    });
+  });
+
+  test("reconciliation after a create lost in transit names someone else's connection stored in the other case, as a 409 would", async () => {
     await withHarness({}, async (h) => {
       const args = azureArgs();
       h.control.injectFault({ method: "POST", path: CONNECTIONS, reset: true });
       const existing = seedElsewhere(h, args);
-      const { id } = await h.create(args);
-      assert.equal(id, existing);
+      const error = await thrown(() => h.create(args));
+      assert.ok(error.message.includes(`already connected to ${AZURE_ATTACHMENT} by ${existing}`), error.message);
       assert.deepEqual(h.requests({ method: "POST" }).map((r) => r.status), ["reset"], "found by the list: no second POST");
-      assert.equal(h.count("GET", "collection"), 1);
+      assert.deepEqual(h.control.connections().map((c) => c.id), [existing]);
     });
   });
 });

@@ -103,6 +103,31 @@ describe("a create applied after its failed answer and after the reconciliation 
     });
   });
 
+  test("a 409 from an unnamed connection made before our first POST (the list did not show it) is not ours: refused, though nothing else tells them apart", async () => {
+    await withResendHook(async (h, setHook) => {
+      const { displayName: _, ...args } = awsArgs() as Props;
+      h.control.injectFault({ method: "POST", path: CONNECTIONS, reset: true });
+      const sentAfter = Date.now();
+      let theirs = "";
+      setHook(() => {
+        theirs = h.control.seedConnection({
+          spec: {
+            cloud: { kind: "AwsPrivateLinkAttachmentConnection", vpc_endpoint_id: args.aws.vpcEndpointId },
+            environment: { id: ENV },
+            private_link_attachment: { id: AWS_ATTACHMENT },
+          },
+          status: { phase: "READY" },
+          metadata: { created_at: new Date(sentAfter - 3_600_000).toISOString() },
+        }).id;
+      });
+      const error = await thrown(() => h.create(args));
+      assert.match(error.message, new RegExp(`already connected to ${AWS_ATTACHMENT} by ${theirs}`));
+      assert.match(error.message, /adoptExisting: true/);
+      assert.deepEqual(h.requests({ method: "POST" }).map((r) => r.status), ["reset", 409]);
+      assert.ok(!h.lines.some((l) => /applied late; this is the connection it made/.test(l.line)), "not taken for ours");
+    });
+  });
+
   test("without an earlier failure in transit, a 409 for the same name is still someone else's: refused", async () => {
     await withHarness({}, async (h) => {
       const args = awsArgs({ displayName: "same" });

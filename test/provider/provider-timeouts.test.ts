@@ -41,3 +41,44 @@ describe("read (refresh)", () => {
     });
   });
 });
+
+describe("timeouts.delete as the stack's state holds it", () => {
+  // State written by hand, by an older version or by `pulumi stack import`: `check` never saw these values.
+  const unusable: [string, unknown, RegExp][] = [
+    ["a string that does not parse", "forever", /timeouts\.delete = "forever" in the stack's state does not parse \(invalid duration "forever"[^)]*\)?.*; using 2h, the default/],
+    ["a number", 600, /timeouts\.delete = 600 in the stack's state is not a duration string; using 2h, the default/],
+  ];
+  for (const [label, stored, warning] of unusable) {
+    test(`${label}: the delete goes ahead with the default 2h and says so as a warning on the resource's row`, async () => {
+      await withHarness({}, async (h) => {
+        const { id, outs } = await h.create(awsArgs({ timeouts: { create: "5m" } }));
+        await h.provider.delete(id, Harness.state({ ...outs, timeouts: { create: "5m", delete: stored } }));
+        assert.equal(h.control.connection(id), undefined, "deleted");
+        assert.equal(h.warnings().length, 1, h.warnings().join("\n"));
+        assert.match(h.warnings()[0]!, warning);
+      });
+    });
+  }
+
+  test("timeouts that are not an object: the default, and a warning naming them", async () => {
+    await withHarness({}, async (h) => {
+      const { id, outs } = await h.create(awsArgs());
+      await h.provider.delete(id, Harness.state({ ...outs, timeouts: "30m" }));
+      assert.equal(h.control.connection(id), undefined);
+      assert.deepEqual(h.warnings(), ['timeouts = "30m" in the stack\'s state is not an object; using 2h, the default']);
+    });
+  });
+
+  test("a valid one is honoured and an absent one is the default, without a warning", async () => {
+    await withHarness({ timing: { provisioningMs: 50, deprovisioningMs: 60_000 } }, async (h) => {
+      const first = await h.create(awsArgs());
+      const error = await thrown(() => h.provider.delete(first.id, Harness.state({ ...first.outs, timeouts: { delete: "1s" } })));
+      assert.match(error.message, /timeouts\.delete = 1s/);
+      h.control.configure({ timing: { deprovisioningMs: 50 } });
+      const { id, outs } = await h.create(awsArgs());
+      await h.provider.delete(id, Harness.state({ ...outs, timeouts: undefined }));
+      assert.equal(h.control.connection(id), undefined);
+      assert.deepEqual(h.warnings(), []);
+    });
+  });
+});

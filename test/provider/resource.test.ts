@@ -1,10 +1,11 @@
 // The resource class under Pulumi's mocks, from the package as a program folder installed it (support/installed.ts):
 // what its constructor costs the SDK, and what its errors keep. Loaded from anywhere but a node_modules folder, it
 // refuses to be declared.
-import { after, before, test } from "node:test";
-import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import * as path from "node:path";
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { PrivateLinkAttachmentConnection as FromSource } from "../../provider/resource";
 import { REPO_ROOT } from "../../scripts/repo-root";
@@ -40,14 +41,20 @@ test("loaded from outside a node_modules folder (this repository's dist/provider
 });
 
 /**
- * How many stack traces the SDK's debuggablePromise formats while `fn` runs. (The SDK's own source-position trace
- * of the resource's construction is not one of them: it sets its own limit for it.)
+ * The stack traces the SDK's debuggablePromise formats while `fn` runs, by the SDK function that made the promise:
+ * transferProperties (four per property) and prepareResource (the URN and the id) make the resource's property
+ * promises; registerResource makes one for the registration itself. (The SDK's own source-position trace of the
+ * resource's construction is not one of them: it sets its own limit for it.)
  */
-function promiseStacksDuring(fn: () => void): number {
+function promiseStacksDuring(fn: () => void): Record<string, number> {
   const original = Error.prepareStackTrace;
-  let formatted = 0;
+  const made: Record<string, number> = {};
   Error.prepareStackTrace = (error, frames) => {
-    if (frames.some((frame) => frame.getFunctionName() === "debuggablePromise")) formatted++;
+    const at = frames.findIndex((frame) => frame.getFunctionName() === "debuggablePromise");
+    if (at >= 0) {
+      const by = frames[at + 1]?.getFunctionName() ?? "?";
+      made[by] = (made[by] ?? 0) + 1;
+    }
     return original ? original(error, frames) : `${error}\n${frames.map((f) => `    at ${f}`).join("\n")}`;
   };
   try {
@@ -55,14 +62,23 @@ function promiseStacksDuring(fn: () => void): number {
   } finally {
     Error.prepareStackTrace = original;
   }
-  return formatted;
+  return made;
+}
+
+/** The property promises' traces among them. */
+function propertyStacks(made: Record<string, number>): number {
+  return (made.transferProperties ?? 0) + (made.prepareResource ?? 0);
 }
 
 test("the SDK's promises for a connection's properties record no stack trace while it is constructed", () => {
   const limit = Error.stackTraceLimit;
   const bare = promiseStacksDuring(() => new Bare({ create: async () => ({ id: "bare" }) }, "bare", { a: undefined, b: undefined }));
-  assert.ok(bare > 0, "a bare dynamic resource makes the SDK format stack traces: the measure can see them");
-  assert.equal(promiseStacksDuring(() => new PrivateLinkAttachmentConnection("quiet", ARGS)), 0);
+  assert.ok(propertyStacks(bare) >= 12, `a bare dynamic resource makes the SDK format a trace per property promise: the measure sees them (${JSON.stringify(bare)})`);
+  const quiet = promiseStacksDuring(() => new PrivateLinkAttachmentConnection("quiet", ARGS));
+  assert.equal(propertyStacks(quiet), 0, JSON.stringify(quiet));
+  // The registration's own promise, made after the properties, keeps its trace (where a leaked registration was
+  // declared): one, as for any resource.
+  assert.deepEqual(quiet, { registerResource: 1 });
   assert.equal(Error.stackTraceLimit, limit, "the stack trace limit is restored");
 });
 
@@ -98,6 +114,29 @@ test("its args take a pulumi.Input at every depth (they are the model's inputs, 
   });
   const seen = await new Promise((resolve) => pulumi.all([connection.displayName, connection.aws]).apply(resolve));
   assert.deepEqual(seen, ["named", { vpcEndpointId: "vpce-0123456789abcdef0" }]);
+});
+
+test("an Error made by other code that runs inside the constructor (a transformation) keeps its stack", () => {
+  const limit = Error.stackTraceLimit;
+  let stack = "";
+  new PrivateLinkAttachmentConnection("transformed", ARGS, {
+    transformations: [() => {
+      stack = String(new Error("made by a transformation").stack);
+      return undefined;
+    }],
+  });
+  assert.match(stack, /made by a transformation\n\s+at .*resource\.test\.js/, stack);
+  assert.equal(Error.stackTraceLimit, limit);
+});
+
+test("the SDK's error for a registration the engine refuses keeps the stack of the program that declared the connection", () => {
+  // In a process of its own: the SDK rejects every property of the refused resource, which this runner would count
+  // as unhandled rejections of the test. The script prints what the program's runtime reports (the error's stack).
+  const script = path.join(__dirname, "../support/refused-registration.js");
+  const out = execFileSync(process.execPath, [script, program], { encoding: "utf8" });
+  const { message, stack } = JSON.parse(out.trim().split("\n")[0]!) as { message: string; stack: string };
+  assert.match(message, /failed to register new resource refused .*the engine refused it/);
+  assert.match(stack, /\n\s+at declareConnection \(.*refused-registration\.js/, stack);
 });
 
 test("every property of the connection is an Output, also the clouds the args leave out", async () => {

@@ -227,6 +227,53 @@ describe("Throttle on 429", () => {
     assert.equal(granted.length, 2);
   });
 
+  test("a 429 without rate-limit headers from a server that sends none: one probe after the pause, then parallel again once it answers normally", async () => {
+    const { clock, throttle } = setup({ fallbackPauseMs: 500 });
+    const { granted } = contenders(throttle, clock, 30);
+    await flush();
+    throttle.observe({}, 200); // the first answer carries no rate-limit headers: up to 8 in parallel
+    await flush();
+    assert.equal(granted.length, 9);
+    throttle.observe({}, 429); // one of them is refused, without any header
+    for (let i = 0; i < 7; i++) throttle.observe({}, 200);
+    await clock.advance(499);
+    assert.equal(granted.length, 9, "nobody during the pause");
+    await clock.advance(1);
+    assert.equal(granted.length, 10, "one probe once the pause is over");
+    throttle.observe({}, 429); // refused again: still one at a time after the next pause
+    await clock.advance(500);
+    assert.equal(granted.length, 11);
+    assert.equal(throttle.snapshot().inFlight, 1);
+    throttle.observe({}, 200); // answered normally, still without headers: the server is not rate limiting now
+    await flush();
+    assert.equal(granted.length, 19, "8 in parallel again");
+    assert.equal(throttle.snapshot().inFlight, 8);
+  });
+
+  test("a 429 as the very first answer, then a normal answer without headers: parallel", async () => {
+    const { clock, throttle } = setup({ fallbackPauseMs: 500 });
+    const { granted } = contenders(throttle, clock, 12);
+    await flush();
+    throttle.observe({ "retry-after": "1", "x-ratelimit-reset": "1", "x-ratelimit-remaining": "0" }, 429);
+    await clock.advance(1000);
+    assert.equal(granted.length, 2, "one probe after the pause");
+    throttle.observe({}, 200);
+    await flush();
+    assert.equal(granted.length, 10, "the probe's normal answer had no rate-limit headers: 8 in parallel");
+  });
+
+  test("after a 429, a normal answer with rate-limit headers paces from them", async () => {
+    const { clock, throttle } = setup({ fallbackPauseMs: 500 });
+    const { granted } = contenders(throttle, clock, 12);
+    await flush();
+    throttle.observe({}, 429);
+    await clock.advance(500);
+    assert.equal(granted.length, 2);
+    throttle.observe(rate(10, 10), 200);
+    await clock.advance(10_000);
+    assert.equal(granted.length, 12, "ten more, paced over the window");
+  });
+
   test("Retry-After as an HTTP-date", async () => {
     const { clock, throttle } = setup();
     clock.time = Date.parse("2030-01-01T00:00:00Z");
