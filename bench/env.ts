@@ -1,8 +1,8 @@
 // Points the provider (which reads CONFLUENT_CLOUD_* at call time) at an emulator for the duration of `fn`; used by
 // the benchmarks and the chaos schedules, which run one emulator at a time per process.
 import type { Emulator } from "../emulator";
-import { PrivateLinkAttachmentConnectionProvider, type ProviderOptions } from "../provider/provider";
-import type { CheckedInputs } from "../provider/inputs";
+import { PrivateLinkAttachmentConnectionProvider, type ProviderOptions } from "../provider/connection/provider";
+import type { CheckedInputs } from "../provider/connection/inputs";
 
 const KEYS = ["CONFLUENT_CLOUD_ENDPOINT", "CONFLUENT_CLOUD_API_KEY", "CONFLUENT_CLOUD_API_SECRET"] as const;
 

@@ -4,7 +4,7 @@
 // emulator's connections are compared with what the provider reported.
 import { startEmulator, type ConnectionView, type Emulator } from "../emulator";
 import { withProvider } from "../bench/env";
-import type { PrivateLinkAttachmentConnectionProvider } from "../provider/provider";
+import type { PrivateLinkAttachmentConnectionProvider } from "../provider/connection/provider";
 import { unmetClauses, type Operation } from "./contract";
 import { judge, type Loss, type Outcome } from "./outcome";
 import {

@@ -7,8 +7,8 @@
 // this module once and serves every resource with it. The provider's implementation (and its HTTP stack) loads on
 // the first create, read, update or delete: a program and a preview, which only check and diff, never load it.
 import type * as pulumi from "@pulumi/pulumi";
-import * as preview from "./preview";
-import type * as Implementation from "./provider";
+import * as preview from "./connection/preview";
+import type * as Implementation from "./connection/provider";
 
 type Provider = Implementation.PrivateLinkAttachmentConnectionProvider;
 
@@ -19,7 +19,7 @@ let instance: Provider | undefined;
 /** One provider per dynamic-provider process, shared by every resource it serves, configured when created. */
 function provider(): Provider {
   if (!instance) {
-    const implementation = require("./provider") as typeof Implementation;
+    const implementation = require("./connection/provider") as typeof Implementation;
     instance = new implementation.PrivateLinkAttachmentConnectionProvider();
     if (config) void instance.configure(config);
   }

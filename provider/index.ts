@@ -1,24 +1,24 @@
 // Public exports of the package. A program that only declares resources loads the resource class and what a
 // preview runs; the provider class and the lookups (and the HTTP stack under them) load when first used.
 import * as pulumi from "@pulumi/pulumi";
-import type * as Implementation from "./provider";
-import type * as Lookup from "./lookup";
+import type * as Implementation from "./connection/provider";
+import type * as Lookup from "./connection/lookup";
 
-export { PrivateLinkAttachmentConnection, type PrivateLinkAttachmentConnectionArgs, type PrivateLinkAttachmentConnectionState } from "./resource";
-export { ApiError } from "./http/api-error";
-export type { ConnectionState } from "./model";
-export type { ConnectionOutputs } from "./provider";
-export type { ConnectionInfo, GetConnectionArgs, LookupOptions } from "./lookup";
+export { PrivateLinkAttachmentConnection, type PrivateLinkAttachmentConnectionArgs, type PrivateLinkAttachmentConnectionState } from "./connection/resource";
+export { ApiError } from "./core/transport/api-error";
+export type { ConnectionState } from "./connection/model";
+export type { ConnectionOutputs } from "./connection/provider";
+export type { ConnectionInfo, GetConnectionArgs, LookupOptions } from "./connection/lookup";
 
 export type PrivateLinkAttachmentConnectionProvider = Implementation.PrivateLinkAttachmentConnectionProvider;
 export declare const PrivateLinkAttachmentConnectionProvider: typeof Implementation.PrivateLinkAttachmentConnectionProvider;
 Object.defineProperty(exports, "PrivateLinkAttachmentConnectionProvider", {
   enumerable: true,
-  get: () => (require("./provider") as typeof Implementation).PrivateLinkAttachmentConnectionProvider,
+  get: () => (require("./connection/provider") as typeof Implementation).PrivateLinkAttachmentConnectionProvider,
 });
 
 function lookup(): typeof Lookup {
-  return require("./lookup") as typeof Lookup;
+  return require("./connection/lookup") as typeof Lookup;
 }
 
 /**

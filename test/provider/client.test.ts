@@ -3,13 +3,13 @@ import assert from "node:assert/strict";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
-import type { Credentials } from "../../provider/credentials";
-import { Deadline } from "../../provider/deadline";
-import { ApiError } from "../../provider/http/api-error";
-import { createClient, type ClientOptions, type ConfluentClient } from "../../provider/http/client";
-import { Throttle, throttleFor } from "../../provider/http/throttle";
-import { connectionFromWire } from "../../provider/model";
-import type { WireCreateRequest } from "../../provider/wire";
+import type { Credentials } from "../../provider/core/credentials/credentials";
+import { Deadline } from "../../provider/core/deadline";
+import { ApiError } from "../../provider/core/transport/api-error";
+import { createClient, type ClientOptions, type ConfluentClient } from "../../provider/core/transport/client";
+import { Throttle, throttleFor } from "../../provider/core/transport/throttle";
+import { connectionFromWire } from "../../provider/connection/model";
+import type { WireCreateRequest } from "../../provider/connection/wire";
 import { aborted, settlesWithin } from "../support/clock";
 
 // ---------------------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { DEFAULT_ENDPOINT, MissingCredentialsError, resolveSettings } from "../../provider/credentials";
+import { DEFAULT_ENDPOINT, MissingCredentialsError, resolveSettings } from "../../provider/core/credentials/credentials";
 
 const CONFIG_PAIR = { "confluentcloud:cloudApiKey": "CFGKEY", "confluentcloud:cloudApiSecret": "CFGSECRET-canary-1" };
 const ENV_PAIR = { CONFLUENT_CLOUD_API_KEY: "ENVKEY", CONFLUENT_CLOUD_API_SECRET: "ENVSECRET-canary-2" };

@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { diffConnection } from "../../provider/diff";
-import { checkInputs } from "../../provider/inputs";
-import { apiVisibleInputs, connectionFromWire } from "../../provider/model";
+import { diffConnection } from "../../provider/connection/diff";
+import { checkInputs } from "../../provider/connection/inputs";
+import { apiVisibleInputs, connectionFromWire } from "../../provider/connection/model";
 import { RECORDED_DIR } from "../support/openapi";
 
 const U = pulumi.runtime.unknownValue;

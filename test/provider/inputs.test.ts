@@ -1,7 +1,7 @@
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { checkInputs, DEFAULT_TIMEOUT_MS, isUnknown, MAX_TIMEOUT_MS, parseDuration, resolveTimeouts, storedTimeout, type CheckedInputs, type CheckFailure } from "../../provider/inputs";
+import { checkInputs, DEFAULT_TIMEOUT_MS, isUnknown, MAX_TIMEOUT_MS, parseDuration, resolveTimeouts, storedTimeout, type CheckedInputs, type CheckFailure } from "../../provider/connection/inputs";
 
 const U = pulumi.runtime.unknownValue;
 const PROVIDER = "exports.handler = __f0; /* serialized provider */";

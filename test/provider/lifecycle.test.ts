@@ -1,12 +1,12 @@
 // Unit tests of the waits in lifecycle.ts with a fake clock whose sleep advances time at once.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { Clock } from "../../provider/clock";
-import { Deadline } from "../../provider/deadline";
+import type { Clock } from "../../provider/core/clock";
+import { Deadline } from "../../provider/core/deadline";
 import {
   DEFAULT_POLL_POLICY, WaitError, formatDuration, nextPollDelayMs, waitForGone, waitForReady, type PollPolicy, type WaitArgs,
-} from "../../provider/lifecycle";
-import { connectionFromWire, type Connection } from "../../provider/model";
+} from "../../provider/core/poll";
+import { connectionFromWire, type Connection } from "../../provider/connection/model";
 
 const T0 = Date.parse("2026-01-01T00:00:00Z");
 const FAST: PollPolicy = { firstMs: 50, minMs: 50, ratio: 0.15, maxMs: 500 };

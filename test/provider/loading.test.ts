@@ -15,7 +15,7 @@ interface Loaded {
 const PROGRAM = `
 const loaded = () => Object.keys(require.cache)
   .map((p) => p.replace(/\\\\/g, "/"))
-  .filter((p) => /node_modules\\/(axios|axios-retry)\\//.test(p) || /pulumi-confluent-plattc\\/dist\\/provider\\/(provider|http\\/client|lookup)\\.js$/.test(p))
+  .filter((p) => /node_modules\\/(axios|axios-retry)\\//.test(p) || /pulumi-confluent-plattc\\/dist\\/provider\\/(connection\\/provider|core\\/transport\\/client|connection\\/lookup)\\.js$/.test(p))
   .map((p) => p.includes("pulumi-confluent-plattc") ? p.split("/dist/provider/")[1] : p.split("node_modules/")[1].split("/")[0])
   .filter((v, i, all) => all.indexOf(v) === i).sort();
 const steps = [];
@@ -55,8 +55,8 @@ test("installed: importing the package and previewing load no HTTP stack; the fi
   const at = Object.fromEntries(result.steps.map((s) => [s.step, s.loaded]));
   assert.deepEqual(at.import, [], "a program that imports the package loads only the resource class");
   assert.deepEqual(at.preview, [], "check and diff load nothing more");
-  for (const module of ["axios", "axios-retry", "provider.js"]) assert.ok(at.read!.includes(module), `${module} is loaded by the first read: ${at.read}`);
-  assert.ok(!at.read!.includes("lookup.js"), "the provider does not load the lookups");
-  assert.ok(at["provider class"]!.includes("provider.js"));
+  for (const module of ["axios", "axios-retry", "connection/provider.js"]) assert.ok(at.read!.includes(module), `${module} is loaded by the first read: ${at.read}`);
+  assert.ok(!at.read!.includes("connection/lookup.js"), "the provider does not load the lookups");
+  assert.ok(at["provider class"]!.includes("connection/provider.js"));
   t.diagnostic(JSON.stringify(result.steps));
 });

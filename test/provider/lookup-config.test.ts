@@ -5,7 +5,7 @@ import { afterEach, test } from "node:test";
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type Emulator } from "../../emulator";
-import { getPrivateLinkAttachmentConnection, listPrivateLinkAttachmentConnections } from "../../provider/lookup";
+import { getPrivateLinkAttachmentConnection, listPrivateLinkAttachmentConnections } from "../../provider/connection/lookup";
 import { AWS_ATTACHMENT, ENV, thrown, vpce, withEnv } from "../support/provider";
 
 const WRONG = { apiKey: "WRONGKEY00000000", apiSecret: "wrong-secret" };

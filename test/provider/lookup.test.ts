@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
 import {
   findPrivateLinkAttachmentConnectionByDisplayName, getPrivateLinkAttachmentConnection, listPrivateLinkAttachmentConnections, type LookupOptions,
-} from "../../provider/lookup";
+} from "../../provider/connection/lookup";
 import { AWS_ATTACHMENT, CONNECTIONS, ENV, GCP_ATTACHMENT, thrown, vpce, withEnv } from "../support/provider";
 
 async function withLookup<T>(options: EmulatorOptions, fn: (e: Emulator, opts: LookupOptions) => Promise<T>): Promise<T> {

@@ -13,7 +13,7 @@ import {
   toCreateRequest,
   toUpdateRequest,
   type ConnectionInputs,
-} from "../../provider/model";
+} from "../../provider/connection/model";
 import { RECORDED_DIR } from "../support/openapi";
 
 const recordedNames = fs.readdirSync(RECORDED_DIR).filter((f) => f.endsWith("_plattc.json")).sort();

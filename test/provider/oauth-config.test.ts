@@ -3,7 +3,7 @@
 // where OAuth sits in the order of sources. No message ever holds a secret.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { InvalidCredentialsError, MissingCredentialsError, resolveSettings } from "../../provider/credentials";
+import { InvalidCredentialsError, MissingCredentialsError, resolveSettings } from "../../provider/core/credentials/credentials";
 
 const SECRET = "idp-client-secret-canary-7f6e5d";
 const TOKEN = "idp-static-token-canary-3c2b1a";

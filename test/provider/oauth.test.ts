@@ -3,9 +3,9 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startEmulator, type Emulator } from "../../emulator";
-import type { OAuthSettings } from "../../provider/oauth-config";
-import { OAuthTokenSource, renewalAt } from "../../provider/oauth";
-import { createTokenTransport, OAuthError, type TokenReply, type TokenRequest, type TokenTransport } from "../../provider/oauth-http";
+import type { OAuthSettings } from "../../provider/core/credentials/oauth-config";
+import { OAuthTokenSource, renewalAt } from "../../provider/core/credentials/oauth";
+import { createTokenTransport, OAuthError, type TokenReply, type TokenRequest, type TokenTransport } from "../../provider/core/transport/token-request";
 import { ManualClock } from "../support/emulator";
 import { thrown } from "../support/provider";
 

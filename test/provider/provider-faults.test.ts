@@ -7,7 +7,7 @@ import {
   CONNECTIONS, ENV, Harness, PROVIDER_MARKER, assertApiErrorNames, awsArgs, testInGoneModes, thrown, until, withHarness, type Props,
 } from "../support/provider";
 import { SteppingClock } from "../support/clock";
-import { DEFAULT_POLL_POLICY } from "../../provider/lifecycle";
+import { DEFAULT_POLL_POLICY } from "../../provider/core/poll";
 
 const ITEM = `${CONNECTIONS}/*`;
 

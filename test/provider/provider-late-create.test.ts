@@ -5,7 +5,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { FaultSpec } from "../../emulator";
-import type { ProviderOptions } from "../../provider/provider";
+import type { ProviderOptions } from "../../provider/connection/provider";
 import { AWS_ATTACHMENT, CONNECTIONS, ENV, Harness, awsArgs, thrown, withHarness, type Props } from "../support/provider";
 
 const RESENDING = /failed in transit and created nothing \(checked\); sending it again/;

@@ -3,12 +3,12 @@
 // and the READY-detection delay of the default poll policy.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { PrivateLinkAttachmentConnectionProvider } from "../../provider/provider";
+import { PrivateLinkAttachmentConnectionProvider } from "../../provider/connection/provider";
 import {
   AWS_ATTACHMENT, CONNECTIONS, ENV, Harness, configRequest, PROVIDER_MARKER, awsArgs, azureArgs, gcpArgs, goneStatus, testInGoneModes, thrown, withHarness, type Props,
 } from "../support/provider";
 import { SteppingClock } from "../support/clock";
-import { DEFAULT_POLL_POLICY } from "../../provider/lifecycle";
+import { DEFAULT_POLL_POLICY } from "../../provider/core/poll";
 
 const PROVISIONING_MS = 200;
 

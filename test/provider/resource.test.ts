@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { PrivateLinkAttachmentConnection as FromSource } from "../../provider/resource";
+import { PrivateLinkAttachmentConnection as FromSource } from "../../provider/connection/resource";
 import { REPO_ROOT } from "../../scripts/repo-root";
 import { installedPackage, makeInstalledProgram } from "../support/installed";
 

@@ -8,7 +8,7 @@ import {
   retryDelayMs,
   shouldRetry,
   type FailureLike,
-} from "../../provider/http/retry";
+} from "../../provider/core/transport/retry";
 
 const status = (code: number): FailureLike => ({ code: "ERR_BAD_RESPONSE", response: { status: code } });
 const net = (code: string): FailureLike => ({ code });

@@ -1,7 +1,7 @@
 // ServerClock: the API's clock as its answers' Date headers bound it, on a clock the test sets.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { SERVER_SKEW_MS, ServerClock, UNKNOWN_SKEW_MS } from "../../provider/http/server-clock";
+import { SERVER_SKEW_MS, ServerClock, UNKNOWN_SKEW_MS } from "../../provider/core/transport/server-clock";
 
 const T0 = Date.parse("2026-03-01T12:00:00Z");
 

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { Throttle, throttleFor } from "../../provider/http/throttle";
+import { Throttle, throttleFor } from "../../provider/core/transport/throttle";
 
 /** Deterministic clock + timers for the throttle. */
 class FakeClock {

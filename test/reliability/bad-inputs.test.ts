@@ -11,8 +11,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { checkInputs, type CheckFailure } from "../../provider/inputs";
-import { PrivateLinkAttachmentConnectionProvider } from "../../provider/provider";
+import { checkInputs, type CheckFailure } from "../../provider/connection/inputs";
+import { PrivateLinkAttachmentConnectionProvider } from "../../provider/connection/provider";
 import handle = require("../../provider/handle");
 
 type Props = Record<string, any>;

@@ -15,7 +15,7 @@ import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type Emulator } from "../../emulator";
-import { PrivateLinkAttachmentConnectionProvider } from "../../provider/provider";
+import { PrivateLinkAttachmentConnectionProvider } from "../../provider/connection/provider";
 import { installedHandle, makeInstalledProgram } from "../support/installed";
 import { providerTextFromResource } from "../support/plugin";
 import { CONNECTIONS, FAST_POLL, Harness, awsArgs, configRequest, thrown, until, type Props } from "../support/provider";

@@ -1,5 +1,5 @@
 // Controlled time for tests that must show when something happens without a stopwatch.
-import type { Clock } from "../../provider/clock";
+import type { Clock } from "../../provider/core/clock";
 
 /** The provider's clock, stepped by its own sleeps: a wait of 10 minutes takes no real time and ends exactly on time. */
 export class SteppingClock implements Clock {

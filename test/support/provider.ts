@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type Emulator, type EmulatorOptions, type LoggedRequest } from "../../emulator";
-import { PrivateLinkAttachmentConnectionProvider, type ProviderOptions } from "../../provider/provider";
-import type { PollPolicy } from "../../provider/lifecycle";
+import { PrivateLinkAttachmentConnectionProvider, type ProviderOptions } from "../../provider/connection/provider";
+import type { PollPolicy } from "../../provider/core/poll";
 import { AWS_ATTACHMENT, AZURE_ATTACHMENT, CONNECTIONS, ENV, GCP_ATTACHMENT, vpce } from "./emulator";
 
 export { AWS_ATTACHMENT, AZURE_ATTACHMENT, CONNECTIONS, ENV, GCP_ATTACHMENT, vpce };

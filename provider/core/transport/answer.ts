@@ -2,7 +2,7 @@
 // request, so nothing here can hold a credential.
 import { STATUS_CODES } from "node:http";
 import type { AxiosError } from "axios";
-import type { WireFailure } from "../wire";
+import type { WireFailure } from "../../connection/wire";
 import { headerString } from "./retry";
 
 export function header(headers: unknown, name: string): string | undefined {

@@ -7,7 +7,7 @@
 import axios, { type AxiosError, type AxiosInstance, type AxiosRequestConfig, type AxiosResponse, type InternalAxiosRequestConfig } from "axios";
 import axiosRetry from "axios-retry";
 import type { Deadline } from "../deadline";
-import { OAuthError } from "../oauth-http";
+import { OAuthError } from "./token-request";
 import { errorBodyInfo, header, rawResponseOf, statusLine, type ErrorBodyInfo } from "./answer";
 import { ApiError, requestHead, type ApiErrorFields, type Operation } from "./api-error";
 import type { Authorizer } from "./auth";

@@ -2,7 +2,7 @@
 // quick first polls, then an interval that grows with the time already waited, so a short provision is noticed
 // within about a second and a long one is not hammered; every wait is bounded by a deadline and reports progress.
 import type { Deadline } from "./deadline";
-import { statusError, type Connection, type ConnectionState } from "./model";
+import { statusError, type Connection, type ConnectionState } from "../connection/model";
 
 export interface PollPolicy {
   /** Interval of the first polls, while less than `fastUntilMs` has been waited (and the first delay). */

@@ -1,7 +1,7 @@
 // What the engine keeps of a connection: its outputs (the API's view plus the inputs that only steer the
 // provider), old state read once, and the init error that records a connection which exists but is not READY.
-import type { CheckedInputs } from "./inputs";
-import { isRecord, type ConnectionInputs, type ConnectionState } from "./model";
+import type { CheckedInputs } from "../connection/inputs";
+import { isRecord, type ConnectionInputs, type ConnectionState } from "../connection/model";
 
 /** Inputs that only steer the provider: kept in outputs so that read can hand them back as inputs. */
 export interface Steering {

@@ -1,7 +1,7 @@
 // The resource users declare: `new PrivateLinkAttachmentConnection(name, args, opts)`.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import handle = require("./handle");
+import handle = require("../handle");
 import { OUTPUT_ONLY_KEYS, type ConnectionInputs, type ConnectionSpec, type ConnectionState } from "./model";
 
 /**

@@ -7,9 +7,9 @@
 // connections from state. Here a 403 is confirmed by listing the environment's connections (by attachment when
 // known): the list answers without the id → gone; the id is listed → the request was refused, an error; the list
 // is refused too → the credentials lack access, an error. Never a false "deleted", never an endless failure.
-import { isApiError, restated, type ApiError } from "./http/api-error";
-import type { ConfluentClient } from "./http/client";
-import type { Connection } from "./model";
+import { isApiError, restated, type ApiError } from "./transport/api-error";
+import type { ConfluentClient } from "./transport/client";
+import type { Connection } from "../connection/model";
 
 export interface GoneQuestion {
   connectionId: string;

@@ -3,8 +3,8 @@
 // Only this object and the axios configs of the attempts hold a credential; neither is reachable from a client or
 // an ApiError.
 import type { AxiosRequestHeaders } from "axios";
-import type { Credentials, Settings } from "../credentials";
-import { oauthTokensFor, type OAuthTokenSource } from "../oauth";
+import type { Credentials, Settings } from "../credentials/credentials";
+import { oauthTokensFor, type OAuthTokenSource } from "../credentials/oauth";
 
 type StaticCredentials = Exclude<Credentials, { kind: "oauth" }>;
 

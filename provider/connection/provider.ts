@@ -6,23 +6,23 @@
 // `configure` runs on it there and the stack config stays on it, read when a client is made.
 import { AsyncLocalStorage } from "node:async_hooks";
 import type * as pulumi from "@pulumi/pulumi";
-import type { Clock } from "./clock";
-import { connect } from "./connect";
-import { Creation, endpointLabel, type CreateContext } from "./create";
-import { Deadline } from "./deadline";
+import type { Clock } from "../core/clock";
+import { connect } from "../core/credentials/connect";
+import { Creation, endpointLabel, type CreateContext } from "../core/create";
+import { Deadline } from "../core/deadline";
 import { phaseChange } from "./diff";
-import { isGone } from "./gone";
-import { isApiError, OPERATION_LABELS } from "./http/api-error";
-import type { ConfluentClient } from "./http/client";
-import { ServerClock } from "./http/server-clock";
+import { isGone } from "../core/gone";
+import { isApiError, OPERATION_LABELS } from "../core/transport/api-error";
+import type { ConfluentClient } from "../core/transport/client";
+import { ServerClock } from "../core/transport/server-clock";
 import { DEFAULT_TIMEOUT, resolveTimeouts, storedTimeout, type CheckedInputs, type ResolvedTimeouts } from "./inputs";
-import { WaitError, waitForGone, waitForReady, type PollPolicy, type WaitArgs, type WaitFailure } from "./lifecycle";
+import { WaitError, waitForGone, waitForReady, type PollPolicy, type WaitArgs, type WaitFailure } from "../core/poll";
 import { apiVisibleInputs, statusError, toUpdateRequest, type ConnectionInputs, type ConnectionState } from "./model";
 import * as preview from "./preview";
-import { logToEngine, type Level } from "./progress";
-import { keptInState, outputsOf, parseState, pendingState, steeringOf, type ConnectionOutputs, type PriorState, type Steering } from "./state";
+import { logToEngine, type Level } from "../core/progress";
+import { keptInState, outputsOf, parseState, pendingState, steeringOf, type ConnectionOutputs, type PriorState, type Steering } from "../core/state";
 
-export type { ConnectionOutputs } from "./state";
+export type { ConnectionOutputs } from "../core/state";
 
 // `confluentcloud:oauth` is an object in the stack config; the engine hands it over as JSON text, like any
 // structured config value, and credentials.ts parses it.

@@ -10,7 +10,7 @@
 // object.
 import { createHash } from "node:crypto";
 import { displayUrl, type OAuthSettings } from "./oauth-config";
-import { createTokenTransport, OAuthError, type TokenReply, type TokenTransport } from "./oauth-http";
+import { createTokenTransport, OAuthError, type TokenReply, type TokenTransport } from "../transport/token-request";
 
 export const EXTERNAL_TOKEN_RENEWAL_MS = 3 * 60_000;
 export const STS_TOKEN_RENEWAL_MS = 60_000;

@@ -1,7 +1,7 @@
 // What a 2xx answer holds: JSON, a connection, a page of connections. A body that cannot be used is an
 // INVALID_RESPONSE ApiError naming the operation, the connection, the status and the request id.
 import type { AxiosResponse } from "axios";
-import { connectionFromWire, type Connection } from "../model";
+import { connectionFromWire, type Connection } from "../../connection/model";
 import { header, isJsonType, shorten, statusLine } from "./answer";
 import type { ApiError } from "./api-error";
 import type { ApiRequest } from "./request";

@@ -6,10 +6,10 @@
 //
 // A client is made per operation, bound to its deadline (provider.ts), never stored on the provider object.
 import axios from "axios";
-import type { Settings } from "../credentials";
+import type { Settings } from "../credentials/credentials";
 import type { Deadline } from "../deadline";
-import { CLOUDS, type Connection } from "../model";
-import type { WireCreateRequest, WireUpdateRequest } from "../wire";
+import { CLOUDS, type Connection } from "../../connection/model";
+import type { WireCreateRequest, WireUpdateRequest } from "../../connection/wire";
 import { header } from "./answer";
 import { Authorizer } from "./auth";
 import { readConnection, readConnectionPage } from "./body";

@@ -3,11 +3,11 @@
 // before anything is sent again), or fatal. Each has its handler, which answers with the connection to go on with
 // or asks for the POST to be sent again.
 import type { Deadline } from "./deadline";
-import { isApiError, type ApiError } from "./http/api-error";
-import type { ConfluentClient } from "./http/client";
-import type { ServerClock } from "./http/server-clock";
-import type { CheckedInputs } from "./inputs";
-import { endpointOf, sameEndpoint, toCreateRequest, type Connection, type ConnectionInputs, type ConnectionState, type EndpointCarrier } from "./model";
+import { isApiError, type ApiError } from "./transport/api-error";
+import type { ConfluentClient } from "./transport/client";
+import type { ServerClock } from "./transport/server-clock";
+import type { CheckedInputs } from "../connection/inputs";
+import { endpointOf, sameEndpoint, toCreateRequest, type Connection, type ConnectionInputs, type ConnectionState, type EndpointCarrier } from "../connection/model";
 
 /** How often one create may wait for its endpoint to be released, and how many POSTs it sends at most. */
 export const CREATE_RETRY_LIMIT = 3;

@@ -5,9 +5,9 @@
 // and the provider's own words, scrubbed of every secret the request carried.
 import axios, { type AxiosError, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from "axios";
 import axiosRetry from "axios-retry";
-import { header, isJsonType, shorten, statusLine } from "./http/answer";
-import { displayUrl } from "./oauth-config";
-import { classifyFailure, retryDelayMs, shouldRetry } from "./http/retry";
+import { header, isJsonType, shorten, statusLine } from "./answer";
+import { displayUrl } from "../credentials/oauth-config";
+import { classifyFailure, retryDelayMs, shouldRetry } from "./retry";
 
 export type OAuthStep = "identity provider" | "STS";
 

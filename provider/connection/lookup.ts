@@ -1,11 +1,11 @@
 // Reading connections without managing them: by id, every connection of an environment, or by display name.
-import { connect } from "./connect";
-import type { ConfigSource } from "./credentials";
-import { Deadline } from "./deadline";
-import { isGone } from "./gone";
-import { restated, type ApiError } from "./http/api-error";
+import { connect } from "../core/credentials/connect";
+import type { ConfigSource } from "../core/credentials/credentials";
+import { Deadline } from "../core/deadline";
+import { isGone } from "../core/gone";
+import { restated, type ApiError } from "../core/transport/api-error";
 import { describeValue, type Connection, type ConnectionState } from "./model";
-import { programStackConfig } from "./stack-config";
+import { programStackConfig } from "../core/credentials/stack-config";
 
 export interface LookupOptions {
   /**
