@@ -2,7 +2,6 @@
 // request, so nothing here can hold a credential.
 import { STATUS_CODES } from "node:http";
 import type { AxiosError } from "axios";
-import type { WireFailure } from "../../connection/wire";
 import { headerString } from "./retry";
 
 export function header(headers: unknown, name: string): string | undefined {
@@ -45,19 +44,41 @@ export interface ErrorBodyInfo {
   note?: string;
 }
 
+/** The API's error document (a Confluent Failure): `errors[0]`. */
+interface WireFailure {
+  errors?: Array<{ code?: unknown; title?: unknown; detail?: unknown }>;
+  /** An OAuth token endpoint's error (RFC 6749 §5.2). */
+  error?: unknown;
+  error_description?: unknown;
+}
+
+function pick(value: unknown): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+}
+
+/** The words of a JSON error body: a Confluent Failure's first error, else an OAuth error. */
+function jsonErrorInfo(parsed: WireFailure | null): ErrorBodyInfo | undefined {
+  const first = Array.isArray(parsed?.errors) ? parsed.errors[0] : undefined;
+  if (first && typeof first === "object") {
+    const detail = pick(first.detail) ?? pick(first.title) ?? pick(first.code);
+    return { detail: detail === undefined ? undefined : shorten(detail, 500), code: pick(first.code) };
+  }
+  const oauthCode = pick(parsed?.error);
+  const description = pick(parsed?.error_description);
+  if (oauthCode || description) return { detail: shorten([oauthCode, description].filter(Boolean).join(": "), 500), code: oauthCode };
+  return undefined;
+}
+
+/**
+ * What an error answer says, for the API and the token endpoints alike: the detail and code of a JSON error document,
+ * or a short note on any other body. `body` must be redacted already: a cut through a secret would leave a piece of it.
+ */
 export function errorBodyInfo(body: unknown, contentType: string | undefined): ErrorBodyInfo {
   const text = typeof body === "string" ? body : "";
   if (text.trim() === "") return {};
   if (isJsonType(contentType)) {
     try {
-      const parsed = JSON.parse(text) as WireFailure;
-      const first = Array.isArray(parsed?.errors) ? parsed.errors[0] : undefined;
-      if (first && typeof first === "object") {
-        const pick = (value: unknown): string | undefined => (typeof value === "string" && value.trim() !== "" ? value : undefined);
-        const detail = pick(first.detail) ?? pick(first.title) ?? pick(first.code);
-        return { detail: detail === undefined ? undefined : shorten(detail, 500), code: pick(first.code) };
-      }
-      return { note: "JSON body without an errors list" };
+      return jsonErrorInfo(JSON.parse(text) as WireFailure | null) ?? { note: "JSON body without an errors list" };
     } catch {
       return { note: `invalid JSON body: ${shorten(text, 120)}` };
     }

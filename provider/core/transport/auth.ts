@@ -5,6 +5,7 @@
 import type { AxiosRequestHeaders } from "axios";
 import type { Credentials, Settings } from "../credentials/credentials";
 import { oauthTokensFor, type OAuthTokenSource } from "../credentials/oauth";
+import { quotesSecret, redact } from "./redact";
 
 type StaticCredentials = Exclude<Credentials, { kind: "oauth" }>;
 
@@ -59,11 +60,11 @@ export class Authorizer {
   }
 
   redact(text: string): string {
-    return this.secrets().reduce((out, secret) => out.split(secret).join("[REDACTED]"), text);
+    return redact(text, this.secrets());
   }
 
   quotesSecret(text: string): boolean {
-    return this.secrets().some((secret) => text.includes(secret));
+    return quotesSecret(text, this.secrets());
   }
 
   // OAuth tokens change while a client lives: the ones current at the time of each message.

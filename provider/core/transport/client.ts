@@ -5,7 +5,7 @@
 // object or in an error; every message is scrubbed of the credential values in case a server echoes them.
 //
 // A client is made per operation, bound to its deadline (provider.ts), never stored on the provider object.
-import axios from "axios";
+import { USER_AGENT } from "./http";
 import type { Settings } from "../credentials/credentials";
 import type { Deadline } from "../deadline";
 import { CLOUDS, type Connection } from "../../connection/model";
@@ -78,7 +78,7 @@ function transportOf(options: ClientOptions): Transport {
     maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
     random: options.random ?? Math.random,
     log: options.log ?? ((): void => undefined),
-    userAgent: options.userAgent ?? `pulumi-confluent-plattc axios/${axios.VERSION}`,
+    userAgent: options.userAgent ?? USER_AGENT,
   };
 }
 

@@ -5,9 +5,9 @@
 // Each request has its own axios instance, whose interceptors and axios-retry hooks are this object's methods: what
 // one attempt learns is kept here for the next one and for the error.
 import axios, { type AxiosError, type AxiosInstance, type AxiosRequestConfig, type AxiosResponse, type InternalAxiosRequestConfig } from "axios";
-import axiosRetry from "axios-retry";
 import type { Deadline } from "../deadline";
 import { OAuthError } from "./token-request";
+import { createHttp } from "./http";
 import { errorBodyInfo, header, rawResponseOf, statusLine, type ErrorBodyInfo } from "./answer";
 import { ApiError, requestHead, type ApiErrorFields, type Operation } from "./api-error";
 import type { Authorizer } from "./auth";
@@ -120,29 +120,19 @@ export class ApiRequest {
 
   private createHttp(): AxiosInstance {
     const { endpoint, attemptTimeoutMs, userAgent, maxRetries } = this.transport;
-    const http = axios.create({
+    return createHttp({
       baseURL: endpoint,
-      timeout: attemptTimeoutMs,
-      maxRedirects: 0,
-      allowAbsoluteUrls: false,
-      responseType: "text",
-      transformResponse: [(data: unknown) => data],
-      maxContentLength: MAX_BODY_BYTES,
-      headers: { Accept: "application/json", "User-Agent": userAgent },
-    });
-    // Registered before axios-retry: response interceptors run in registration order, so these see every attempt
-    // (retries re-enter the whole chain) before axios-retry decides about it.
-    http.interceptors.request.use((attempt) => this.beforeAttempt(attempt));
-    http.interceptors.response.use((response) => this.answered(response), (error: unknown) => this.attemptFailed(error));
-    axiosRetry(http, {
-      retries: maxRetries,
-      // Each attempt gets the full attemptTimeoutMs; the overall bound is the deadline.
-      shouldResetTimeout: true,
-      retryCondition: (error) => this.mayRetry(error),
+      attemptTimeoutMs,
+      maxBodyBytes: MAX_BODY_BYTES,
+      maxRetries,
+      userAgent,
+      beforeAttempt: (attempt) => this.beforeAttempt(attempt),
+      answered: (response) => this.answered(response),
+      failed: (error) => this.attemptFailed(error),
+      mayRetry: (error) => this.mayRetry(error),
       retryDelay: () => this.plannedDelayMs,
       onRetry: (retryCount) => this.reportRetry(retryCount),
     });
-    return http;
   }
 
   private async beforeAttempt(attempt: InternalAxiosRequestConfig): Promise<InternalAxiosRequestConfig> {
@@ -164,7 +154,7 @@ export class ApiRequest {
     return response;
   }
 
-  private attemptFailed(error: unknown): Promise<never> {
+  private attemptFailed(error: unknown): void {
     if (axios.isAxiosError(error)) {
       const kind = classifyFailure(error);
       // Aborted while the request was out: it may have reached the server.
@@ -173,7 +163,6 @@ export class ApiRequest {
       this.releasePermit(error.response);
       if (error.response) this.transport.serverClock?.observe(header(error.response.headers, "date"));
     }
-    return Promise.reject(error);
   }
 
   /** Frees the throttle permit of the attempt that just ended, teaching the throttle the response headers if any. */

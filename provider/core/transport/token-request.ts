@@ -4,8 +4,9 @@
 // twice does no harm. Failures become OAuthError naming the step, the URL (origin and path only), the HTTP status
 // and the provider's own words, scrubbed of every secret the request carried.
 import axios, { type AxiosError, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from "axios";
-import axiosRetry from "axios-retry";
-import { header, isJsonType, shorten, statusLine } from "./answer";
+import { errorBodyInfo, header, shorten, statusLine } from "./answer";
+import { createHttp } from "./http";
+import { redact } from "./redact";
 import { displayUrl } from "../credentials/oauth-config";
 import { classifyFailure, retryDelayMs, shouldRetry } from "./retry";
 
@@ -72,14 +73,6 @@ const STEP_LABELS: Record<OAuthStep, string> = {
   STS: "Confluent STS token exchange",
 };
 
-function scrub(text: string, secrets: string[]): string {
-  return secrets.filter((s) => s.length >= 4).reduce((out, secret) => out.split(secret).join("[REDACTED]"), text);
-}
-
-function nonBlank(value: unknown): string | undefined {
-  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
-}
-
 /** A JSON object's text as that object; undefined for invalid JSON or any other JSON value. */
 function jsonObject(text: string): Record<string, unknown> | undefined {
   try {
@@ -88,33 +81,6 @@ function jsonObject(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The words of a JSON error body: an OAuth error (RFC 6749 §5.2), else a Confluent Failure's first error. */
-function jsonErrorText(parsed: Record<string, unknown> | null): string | undefined {
-  const oauthCode = nonBlank(parsed?.error);
-  const description = nonBlank(parsed?.error_description);
-  if (oauthCode || description) return shorten([oauthCode, description].filter(Boolean).join(": "), 500);
-  const first = Array.isArray(parsed?.errors) ? (parsed.errors[0] as Record<string, unknown> | undefined) : undefined;
-  if (!first || typeof first !== "object") return undefined;
-  const text = nonBlank(first.detail) ?? nonBlank(first.title) ?? nonBlank(first.code);
-  return text ? shorten(text, 500) : undefined;
-}
-
-/** The endpoint's own words: an OAuth error (RFC 6749 §5.2), a Confluent Failure, or a short note on the body. */
-export function providerText(body: string, contentType: string | undefined): string | undefined {
-  if (body.trim() === "") return undefined;
-  if (isJsonType(contentType)) {
-    let parsed: Record<string, unknown> | null;
-    try {
-      parsed = JSON.parse(body) as Record<string, unknown> | null;
-    } catch {
-      return `(invalid JSON: ${shorten(body, 120)})`;
-    }
-    return jsonErrorText(parsed) ?? "(a JSON body without an error description)";
-  }
-  if (/html/i.test(contentType ?? "") || /^\s*</.test(body)) return `(${contentType ?? "HTML"} body)`;
-  return shorten(body, 200);
 }
 
 /** expires_in as a number of seconds: a JSON number, or a string of digits; undefined otherwise. */
@@ -162,23 +128,15 @@ class TokenCall {
   }
 
   private createHttp(): AxiosInstance {
-    const http = axios.create({
-      timeout: this.policy.attemptTimeoutMs,
-      maxRedirects: 0,
-      responseType: "text",
-      transformResponse: [(data: unknown) => data],
-      maxContentLength: MAX_TOKEN_BODY_BYTES,
-      headers: { Accept: "application/json", "User-Agent": `pulumi-confluent-plattc axios/${axios.VERSION}` },
-    });
-    http.interceptors.request.use((attempt) => this.beforeAttempt(attempt));
-    axiosRetry(http, {
-      retries: this.policy.maxRetries,
-      shouldResetTimeout: true,
-      retryCondition: (error) => this.mayRetry(error),
+    return createHttp({
+      attemptTimeoutMs: this.policy.attemptTimeoutMs,
+      maxBodyBytes: MAX_TOKEN_BODY_BYTES,
+      maxRetries: this.policy.maxRetries,
+      beforeAttempt: (attempt) => this.beforeAttempt(attempt),
+      mayRetry: (error) => this.mayRetry(error),
       retryDelay: (retryCount, error) => this.retryDelay(retryCount, error),
       onRetry: (retryCount, error) => this.reportRetry(retryCount, error),
     });
-    return http;
   }
 
   private beforeAttempt(attempt: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
@@ -209,7 +167,7 @@ class TokenCall {
   private failure(error: unknown): OAuthError {
     const { step, secrets } = this.request;
     if (!axios.isAxiosError(error)) {
-      return new OAuthError(step, `${this.head()} failed: ${scrub(error instanceof Error ? error.message : String(error), secrets)}`);
+      return new OAuthError(step, `${this.head()} failed: ${redact(error instanceof Error ? error.message : String(error), secrets)}`);
     }
     const tries = this.attempts > 1 ? ` after ${this.attempts} attempts` : "";
     if (error.code === "ERR_CANCELED") return new OAuthError(step, `${this.head()}: canceled${tries}`);
@@ -221,13 +179,14 @@ class TokenCall {
     const { secrets } = this.request;
     const response = error.response;
     if (response) {
-      const text = providerText(scrub(typeof response.data === "string" ? response.data : "", secrets), header(response.headers, "content-type"));
+      const info = errorBodyInfo(redact(typeof response.data === "string" ? response.data : "", secrets), header(response.headers, "content-type"));
+      const text = info.detail ?? (info.note ? `(${info.note})` : undefined);
       const rid = header(response.headers, "x-request-id");
       return `${statusLine(response.status, response.statusText)}${text ? `: ${text}` : ""}${rid ? ` (request id ${rid})` : ""}`;
     }
     const kind = classifyFailure(error);
     const label = kind === "timeout" ? "timed out" : kind === "connect" ? "could not connect" : "connection failed";
-    return `${label} (${error.code ?? "no code"}: ${scrub(error.message, secrets)})`;
+    return `${label} (${error.code ?? "no code"}: ${redact(error.message, secrets)})`;
   }
 
   /** The token of a 2xx answer, or an OAuthError saying what is wrong with the answer. */
