@@ -4,8 +4,8 @@
 // DISCONNECTED (or any phase that waiting will not turn into READY) is checked by the update, which says what to do.
 // The engine also diffs after a refresh (refreshed outputs as olds): what this answers is what a refresh reports.
 // __provider, __urn and the other output-only keys never cause a change.
-import { isUnknown } from "./inputs";
-import { CLOUDS, type Cloud, type CloudKey, isRecord, sameEndpoint, stripKindPrefix } from "./model";
+import { isRecord, isUnknown } from "../core/checks";
+import { CLOUDS, type Cloud, type CloudKey, sameEndpoint, stripKindPrefix } from "./model";
 
 export interface ConnectionDiff {
   changes: boolean;

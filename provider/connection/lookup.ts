@@ -1,10 +1,12 @@
 // Reading connections without managing them: by id, every connection of an environment, or by display name.
+import { connectionClient, type ConfluentClient } from "./client";
 import { connect } from "../core/credentials/connect";
 import type { ConfigSource } from "../core/credentials/credentials";
 import { Deadline } from "../core/deadline";
 import { isGone } from "../core/gone";
 import { restated, type ApiError } from "../core/transport/api-error";
-import { describeValue, type Connection, type ConnectionState } from "./model";
+import { describeValue } from "../core/checks";
+import type { Connection, ConnectionState } from "./model";
 import { programStackConfig } from "../core/credentials/stack-config";
 
 export interface LookupOptions {
@@ -23,8 +25,8 @@ export type ConnectionInfo = ConnectionState & { id: string };
 
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 
-function clientFor(opts: LookupOptions = {}) {
-  return connect(opts.config ?? programStackConfig(), Deadline.after(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS));
+function clientFor(opts: LookupOptions = {}): ConfluentClient {
+  return connectionClient(connect(opts.config ?? programStackConfig(), Deadline.after(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS)));
 }
 
 function info({ id, state }: Connection): ConnectionInfo {
@@ -56,7 +58,8 @@ export async function getPrivateLinkAttachmentConnection(args: GetConnectionArgs
     return info(await api.getConnection(args.id, environmentId));
   } catch (e) {
     // A 403 that is not "gone" throws from isGone with what it found out; a confirmed one says so.
-    if ((e as { status?: unknown })?.status === 403 && (await isGone(api, e, { connectionId: args.id, environmentId }))) {
+    const question = { id: args.id, scope: environmentId, listed: "connections", list: () => api.listConnections({ environmentId }) };
+    if ((e as { status?: unknown })?.status === 403 && (await isGone(e, question))) {
       throw restated(e as ApiError, `${args.id} is not among the connections of ${environmentId}: it does not exist`);
     }
     throw e;

@@ -1,4 +1,5 @@
 // Pulumi-side shapes (camelCase) and the mapping to and from the wire JSON in wire.ts.
+import { describeValue, isRecord } from "../core/checks";
 import type { WireConnectionCloud, WireCreateRequest, WireUpdateRequest } from "./wire";
 
 export type Cloud = "AWS" | "AZURE" | "GCP";
@@ -50,12 +51,6 @@ export const OUTPUT_ONLY_KEYS = ["resourceName", "phase", "errorCode", "errorMes
   Exclude<keyof ConnectionState, keyof ConnectionSpec>
 >;
 
-/** "errorCode: errorMessage" of a connection's status, whichever of them it has. */
-export function statusError(state: Pick<ConnectionState, "errorCode" | "errorMessage">): string | undefined {
-  const parts = [state.errorCode, state.errorMessage].filter((part): part is string => Boolean(part));
-  return parts.length > 0 ? parts.join(": ") : undefined;
-}
-
 /** One row per cloud: the Pulumi key/field and the wire kind/field of the endpoint id. */
 export const CLOUDS = [
   { cloud: "AWS", key: "aws", field: "vpcEndpointId", kind: "AwsPrivateLinkAttachmentConnection", wireField: "vpc_endpoint_id" },
@@ -64,21 +59,6 @@ export const CLOUDS = [
 ] as const;
 
 export type CloudKey = (typeof CLOUDS)[number]["key"];
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** A short, single-line rendering of any value for error messages (never a whole response body). */
-export function describeValue(value: unknown, max = 80): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = typeof value === "bigint" ? `${value}n` : Object.prototype.toString.call(value);
-  }
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
 
 /** "networking.v1.AwsPrivateLinkAttachmentConnection" -> "AwsPrivateLinkAttachmentConnection". */
 export function stripKindPrefix(kind: string): string {

@@ -1,49 +1,31 @@
-// The dynamic provider: Pulumi's configure/check/diff/create/read/update/delete for a private link attachment
-// connection. Each hook reads what it is given once (checked inputs, old state), makes one deadline for its
+// The connection's dynamic provider: Pulumi's check/diff/create/read/update/delete for a private link attachment
+// connection, on the core (core/operation.ts: configure, deadlines, transports, progress, the create that never
+// makes two). Each hook reads what it is given once (checked inputs, old state), makes one deadline for its
 // requests and its waits, and hands typed results back.
 //
-// The dynamic-provider process makes one, through the handle each resource's state requires (handle.ts);
-// `configure` runs on it there and the stack config stays on it, read when a client is made.
-import { AsyncLocalStorage } from "node:async_hooks";
+// The dynamic-provider process makes one, through the handle each resource's state requires (handle.ts).
 import type * as pulumi from "@pulumi/pulumi";
-import type { Clock } from "../core/clock";
-import { connect } from "../core/credentials/connect";
-import { Creation, endpointLabel, type CreateContext } from "../core/create";
-import { Deadline } from "../core/deadline";
-import { phaseChange } from "./diff";
 import { isGone } from "../core/gone";
-import { isApiError, OPERATION_LABELS } from "../core/transport/api-error";
-import type { ConfluentClient } from "../core/transport/client";
-import { ServerClock } from "../core/transport/server-clock";
-import { DEFAULT_TIMEOUT, resolveTimeouts, storedTimeout, type CheckedInputs, type ResolvedTimeouts } from "./inputs";
-import { WaitError, waitForGone, waitForReady, type PollPolicy, type WaitArgs, type WaitFailure } from "../core/poll";
-import { apiVisibleInputs, statusError, toUpdateRequest, type ConnectionInputs, type ConnectionState } from "./model";
+import { ProviderCore, READ_TIMEOUT_MS, type ProviderOptions } from "../core/operation";
+import { statusError, WaitError, type WaitFailure } from "../core/poll";
+import { DEFAULT_TIMEOUT, describeTimeout, resolveTimeouts, storedTimeout, type ResolvedTimeouts } from "../core/settings";
+import { keptInState, locate, outputsOf, parseState, pendingState, refId, steeringOf, type PriorState, type Steering } from "../core/state";
+import { isApiError, operationLabel } from "../core/transport/api-error";
+import { connectionClient, type ConfluentClient } from "./client";
+import { connectionCreatePlan, endpointLabel } from "./create-plan";
+import { phaseChange } from "./diff";
+import type { CheckedInputs } from "./inputs";
+import { apiVisibleInputs, toUpdateRequest, type ConnectionInputs, type ConnectionState } from "./model";
 import * as preview from "./preview";
-import { logToEngine, type Level } from "../core/progress";
-import { keptInState, outputsOf, parseState, pendingState, steeringOf, type ConnectionOutputs, type PriorState, type Steering } from "../core/state";
+import { waitForGone, waitForReady, type ConnectionWaitArgs } from "./waits";
+import type { Deadline } from "../core/deadline";
 
-export type { ConnectionOutputs } from "../core/state";
+export { READ_TIMEOUT_MS, type ProviderOptions };
 
-// `confluentcloud:oauth` is an object in the stack config; the engine hands it over as JSON text, like any
-// structured config value, and credentials.ts parses it.
-const CONFIG_KEYS = ["confluentcloud:cloudApiKey", "confluentcloud:cloudApiSecret", "confluentcloud:endpoint", "confluentcloud:accessToken", "confluentcloud:oauth"];
-const RECONCILE_TIMEOUT_MS = 2 * 60_000;
-/** A refresh has no timeout of its own among the resource's `timeouts`; this bounds its read (retries included). */
-export const READ_TIMEOUT_MS = 5 * 60_000;
+/** What the engine keeps of a connection: its state and the provider's own settings. */
+export interface ConnectionOutputs extends ConnectionState, Steering {}
 
 type Props = Record<string, unknown>;
-type Timeout = "create" | "update" | "delete";
-
-/** For tests and benchmarks; users construct the provider with no arguments. */
-export interface ProviderOptions {
-  /** Time source of the waits (a benchmark may scale it together with the emulator's). */
-  clock?: Clock;
-  pollPolicy?: PollPolicy;
-  /** Per-attempt HTTP timeout (default 30 s). */
-  attemptTimeoutMs?: number;
-  /** Where progress lines and warnings go (default: the engine, on the resource's row). */
-  log?: (level: Level, line: string) => void;
-}
 
 /** What refresh answers: the connection as the API has it, and as inputs, so out-of-band edits show as diffs. */
 interface ReadAnswer {
@@ -52,27 +34,17 @@ interface ReadAnswer {
   inputs?: ConnectionInputs & Steering;
 }
 
-export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.ResourceProvider {
-  /** The URN of the resource the current hook serves, for its progress lines. */
-  private readonly resource = new AsyncLocalStorage<string>();
-  /** The stack config `configure` received, credentials among it. */
-  private config: Props | undefined;
+/** Old state of a connection, read once: what the core reads, and the attachment it is in. */
+type PriorConnection = PriorState<ConnectionState> & { privateLinkAttachmentId?: string };
 
-  constructor(private readonly options: ProviderOptions = {}) {}
+function priorOf(olds: unknown): PriorConnection {
+  const prior = parseState<ConnectionState>(olds);
+  return { ...prior, privateLinkAttachmentId: refId(prior.recorded.privateLinkAttachment) };
+}
 
-  /** Runs one hook with its resource's URN (the `__urn` input or output) at hand. */
-  forResource<T>(props: unknown, hook: () => Promise<T>): Promise<T> {
-    const urn = (props as Props | undefined)?.__urn;
-    return typeof urn === "string" ? this.resource.run(urn, hook) : hook();
-  }
-
-  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    const values: Props = {};
-    for (const key of CONFIG_KEYS) {
-      const value: unknown = req.config.get(key);
-      if (value !== undefined && value !== "") values[key] = value;
-    }
-    this.config = values;
+export class PrivateLinkAttachmentConnectionProvider extends ProviderCore implements pulumi.dynamic.ResourceProvider {
+  constructor(options: ProviderOptions = {}) {
+    super(options);
   }
 
   check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult<CheckedInputs>> {
@@ -85,21 +57,25 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
 
   async create(news: CheckedInputs): Promise<pulumi.dynamic.CreateResult<ConnectionOutputs>> {
     const deadline = this.deadline(resolveTimeouts(news.timeouts).createMs);
-    // What the create's answers tell of the API's clock: whether a connection is the one its POST made.
-    const serverClock = new ServerClock();
-    const api = this.client(deadline, serverClock);
-    const { id, adopted } = await new Creation(this.createContext(api, deadline, news, serverClock), news).run();
+    const { id, adopted, api } = await this.createOnce(deadline, connectionClient, () => connectionCreatePlan(news, {
+      isGone: (client, connectionId, error) => this.gone(client, connectionId, news.environment.id, news.privateLinkAttachment.id)(error),
+      waitUntilGone: async (client, connectionId) => {
+        await waitForGone(this.connectionWait(client, connectionId, news.environment.id, deadline, `timeouts.create = ${describeTimeout(news.timeouts, "create")}`, {
+          isGone: this.gone(client, connectionId, news.environment.id, news.privateLinkAttachment.id),
+        }));
+      },
+    }));
     const state = await this.awaitReady(api, id, news, deadline);
     if (adopted && (state.displayName ?? "") !== (news.displayName ?? "")) {
-      const renamed = await this.rename(api, id, news, state, `timeouts.create = ${describeTimeout(news, "create")}`);
+      const renamed = await this.rename(api, id, news, state, `timeouts.create = ${describeTimeout(news.timeouts, "create")}`);
       return { id, outs: outputsOf(renamed, news) };
     }
     return { id, outs: outputsOf(state, news) };
   }
 
   async read(id: string, props: Props = {}): Promise<ReadAnswer> {
-    const prior = parseState(props);
-    const { connectionId, environmentId } = locate(id, prior);
+    const prior = priorOf(props);
+    const { resourceId: connectionId, environmentId } = locate(id, prior);
     const api = this.client(this.deadline(READ_TIMEOUT_MS));
     let state: ConnectionState;
     try {
@@ -108,12 +84,12 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
       if (await this.gone(api, connectionId, environmentId, prior.privateLinkAttachmentId)(e)) return {};
       throw e;
     }
-    if (state.phase !== "READY" && state.phase !== "PROVISIONING") this.log("warn", notServing(connectionId, state, this.resource.getStore()));
+    if (state.phase !== "READY" && state.phase !== "PROVISIONING") this.log("warn", notServing(connectionId, state, this.urn()));
     return { id: connectionId, props: { ...prior.steering, ...state }, inputs: { ...prior.steering, ...apiVisibleInputs(state) } };
   }
 
   async update(id: string, olds: Props, news: CheckedInputs): Promise<pulumi.dynamic.UpdateResult<ConnectionOutputs>> {
-    const prior = parseState(olds);
+    const prior = priorOf(olds);
     const timeouts = resolveTimeouts(news.timeouts);
     const state = await this.settledState(id, prior, news, timeouts);
     const currentName = state ? state.displayName : prior.recorded.displayName;
@@ -123,15 +99,15 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     }
     const deadline = this.deadline(timeouts.updateMs);
     const current = state ?? (prior.recorded as ConnectionState);
-    const renamed = await this.rename(this.client(deadline), id, news, current, `timeouts.update = ${describeTimeout(news, "update")}`);
+    const renamed = await this.rename(this.client(deadline), id, news, current, `timeouts.update = ${describeTimeout(news.timeouts, "update")}`);
     // State said READY, but the answer says otherwise (FAILED or DISCONNECTED since the last refresh): never a silent success.
-    if (phaseChange(renamed.phase) !== "none") throw keptInState(id, notServing(id, renamed, this.resource.getStore()), renamed, news);
+    if (phaseChange(renamed.phase) !== "none") throw keptInState(id, notServing(id, renamed, this.urn()), renamed, news);
     return { outs: outputsOf(renamed, news) };
   }
 
   async delete(id: string, props: Props): Promise<void> {
-    const prior = parseState(props);
-    const { connectionId, environmentId } = locate(id, prior);
+    const prior = priorOf(props);
+    const { resourceId: connectionId, environmentId } = locate(id, prior);
     // The state's value, which `check` never saw: one that is not a duration must not keep a destroy from going ahead.
     const timeout = storedTimeout(prior.steering.timeouts, "delete");
     if (timeout.unusable) this.log("warn", timeout.unusable);
@@ -144,9 +120,9 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
       if (await gone(e)) return;
       throw e;
     }
-    const source = timeout.unusable ? `${DEFAULT_TIMEOUT} (the default, in place of the state's unusable value)` : describeTimeout(prior.steering, "delete");
-    await waitForGone(this.waitArgs(api, connectionId, environmentId, deadline, `timeouts.delete = ${source}`, {
-      isGone: gone, operation: OPERATION_LABELS.delete,
+    const source = timeout.unusable ? `${DEFAULT_TIMEOUT} (the default, in place of the state's unusable value)` : describeTimeout(prior.steering.timeouts, "delete");
+    await waitForGone(this.connectionWait(api, connectionId, environmentId, deadline, `timeouts.delete = ${source}`, {
+      isGone: gone, operation: operationLabel("delete"),
     }));
   }
 
@@ -157,7 +133,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
    * a wait that did not end, or READY when read again after state recorded another phase. Anything else fails the
    * update with what to do, the connection kept in state as it is now.
    */
-  private async settledState(id: string, prior: PriorState, news: CheckedInputs, timeouts: ResolvedTimeouts): Promise<ConnectionState | undefined> {
+  private async settledState(id: string, prior: PriorConnection, news: CheckedInputs, timeouts: ResolvedTimeouts): Promise<ConnectionState | undefined> {
     const phase = prior.recorded.phase;
     if (phase === "READY") return undefined;
     if (isUnsettled(prior)) return this.resumeWait(id, news, this.deadline(timeouts.createMs));
@@ -172,7 +148,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     }
     if (state.phase === "READY") return state;
     if (state.phase === "PROVISIONING") return this.resumeWait(id, news, this.deadline(timeouts.createMs));
-    const message = notServing(id, state, this.resource.getStore());
+    const message = notServing(id, state, this.urn());
     throw keptInState(id, message, state, news);
   }
 
@@ -193,19 +169,19 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
   /** Waits for READY; anything short of it keeps the connection in state as an init error. */
   private async awaitReady(api: ConfluentClient, id: string, news: CheckedInputs, deadline: Deadline): Promise<ConnectionState> {
     try {
-      const args = this.waitArgs(api, id, news.environment.id, deadline, `timeouts.create = ${describeTimeout(news, "create")}`, {
-        operation: OPERATION_LABELS.create, isGone: this.gone(api, id, news.environment.id, news.privateLinkAttachment.id),
+      const args = this.connectionWait(api, id, news.environment.id, deadline, `timeouts.create = ${describeTimeout(news.timeouts, "create")}`, {
+        operation: operationLabel("create"), isGone: this.gone(api, id, news.environment.id, news.privateLinkAttachment.id),
       });
       return (await waitForReady(args)).state;
     } catch (e) {
       const wait = e instanceof WaitError ? e : undefined;
       if (wait?.reason === "gone") throw e;
-      const last = wait?.state;
+      const last = wait?.state as ConnectionState | undefined;
       const reasons = [(e as Error).message];
       if (last?.errorCode) reasons.push(`error_code: ${last.errorCode}`);
       if (last?.errorMessage) reasons.push(`error_message: ${last.errorMessage}`);
       reasons.push(nextUp(wait?.reason, last));
-      throw keptInState(id, (e as Error).message, last ?? pendingState(news), news, reasons);
+      throw keptInState(id, (e as Error).message, last ?? pendingState<ConnectionState>(news, "PROVISIONING"), news, reasons);
     }
   }
 
@@ -227,67 +203,33 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     }
   }
 
-  private createContext(api: ConfluentClient, deadline: Deadline, news: CheckedInputs, serverClock: ServerClock): CreateContext {
-    const { environment, privateLinkAttachment } = news;
-    return {
-      api,
-      deadline,
-      // Whether a create that got no usable answer created something is found out with a time limit of its own: a
-      // POST cut off by the create deadline may still have created the connection, which must be recorded, not lost.
-      reconciler: () => this.client(this.deadline(RECONCILE_TIMEOUT_MS), serverClock),
-      serverClock,
-      gone: (client, connectionId) => this.gone(client, connectionId, environment.id, privateLinkAttachment.id),
-      waitUntilGone: async (connectionId) => {
-        await waitForGone(this.waitArgs(api, connectionId, environment.id, deadline, `timeouts.create = ${describeTimeout(news, "create")}`, {
-          isGone: this.gone(api, connectionId, environment.id, privateLinkAttachment.id),
-        }));
-      },
-      progress: (line, lasting) => this.progress(line, lasting),
-    };
-  }
-
   // ---- tools -----------------------------------------------------------------------------------------------
 
-  private client(deadline: Deadline, serverClock?: ServerClock): ConfluentClient {
-    return connect(this.config, deadline, {
-      serverClock,
-      attemptTimeoutMs: this.options.attemptTimeoutMs,
-      now: this.options.clock ? () => this.options.clock!.now() : undefined,
-      log: (line) => this.log("debug", line),
+  private client(deadline: Deadline): ConfluentClient {
+    return connectionClient(this.transport(deadline));
+  }
+
+  /** Whether a failed request on this connection means it is gone (404, or a 403 the list confirms: core/gone.ts). */
+  private gone(api: ConfluentClient, connectionId: string, environmentId: string, privateLinkAttachmentId?: string): (error: unknown) => Promise<boolean> {
+    return (error) => isGone(error, {
+      id: connectionId,
+      scope: privateLinkAttachmentId ? `${privateLinkAttachmentId} in ${environmentId}` : environmentId,
+      listed: "connections",
+      list: () => api.listConnections({ environmentId, privateLinkAttachmentId }),
+      log: (line) => this.progress(line),
     });
   }
 
-  /** One per operation, for its requests and its waits alike. */
-  private deadline(ms: number): Deadline {
-    return Deadline.after(ms, this.options.clock);
-  }
-
-  /** Whether a failed request on this connection means it is gone (404, or a 403 the list confirms: gone.ts). */
-  private gone(api: ConfluentClient, connectionId: string, environmentId: string, privateLinkAttachmentId?: string): (error: unknown) => Promise<boolean> {
-    return (error) => isGone(api, error, { connectionId, environmentId, privateLinkAttachmentId, log: (line) => this.progress(line) });
-  }
-
-  private waitArgs(api: ConfluentClient, id: string, environmentId: string, deadline: Deadline, deadlineSource: string, extra: Partial<WaitArgs>): WaitArgs {
+  private connectionWait(api: ConfluentClient, id: string, environmentId: string, deadline: Deadline, deadlineSource: string, extra: Partial<ConnectionWaitArgs>): ConnectionWaitArgs {
     return {
       reader: api, id, environmentId, deadline, deadlineSource, policy: this.options.pollPolicy,
       log: (line, changed) => this.progress(line, changed), ...extra,
     };
   }
-
-  private log(level: Level, line: string): void {
-    if (this.options.log) this.options.log(level, line);
-    else logToEngine(level, line, this.resource.getStore());
-  }
-
-  /** A line for the resource's row; `lasting` ones (a new phase, a decision) are kept in its diagnostics too. */
-  private progress(line: string, lasting = true): void {
-    if (this.options.log) return this.options.log("info", line);
-    logToEngine("info", line, this.resource.getStore(), !lasting);
-  }
 }
 
 /** State that records a create (or an earlier update) still waiting for READY, or an older state without a phase. */
-function isUnsettled(prior: PriorState): boolean {
+function isUnsettled(prior: PriorConnection): boolean {
   const phase = prior.recorded.phase;
   return phase === undefined || phase === "PROVISIONING";
 }
@@ -324,19 +266,4 @@ function nextUp(reason: WaitFailure | undefined, last: ConnectionState | undefin
   }
   if (reason === "unexpected-phase") return `The connection is kept in the stack as ${last?.phase ?? "it is"}; the next \`pulumi up\` reads it again and goes on only if it is READY.`;
   return "The connection is kept in the stack; the next `pulumi up` resumes waiting for it.";
-}
-
-function describeTimeout(props: Steering, which: Timeout): string {
-  const given = props.timeouts?.[which];
-  return typeof given === "string" ? given : `${DEFAULT_TIMEOUT} (default)`;
-}
-
-/** The id may carry its environment (`env-…/plattc-…`, like Terraform's import id) when state has none. */
-function locate(id: string, prior: PriorState): { connectionId: string; environmentId: string } {
-  const slash = id.indexOf("/");
-  if (slash > 0) return { environmentId: id.slice(0, slash), connectionId: id.slice(slash + 1) };
-  if (prior.environmentId === undefined) {
-    throw new Error(`cannot locate ${id}: its environment is unknown; pass the id as "env-…/${id}" or set environment.id in the resource args`);
-  }
-  return { connectionId: id, environmentId: prior.environmentId };
 }

@@ -9,7 +9,7 @@ export class Deadline {
   /** The instant, in the time of `clock`. */
   readonly at: number;
   readonly clock: Clock;
-  /** Aborts when the same duration has passed in real time (or when the caller cancels: `abortedBy`). */
+  /** Aborts when the same duration has passed in real time. */
   readonly signal: AbortSignal;
   /** The real-time instant `signal`'s timer fires at. */
   private readonly realAt: number;
@@ -23,11 +23,6 @@ export class Deadline {
 
   static after(ms: number, clock: Clock = systemClock): Deadline {
     return new Deadline(clock.now() + ms, clock, Date.now() + ms, AbortSignal.timeout(Math.max(0, ms)));
-  }
-
-  /** The same deadline, ended early when `signal` aborts (a caller cancelling the operation). */
-  abortedBy(signal: AbortSignal): Deadline {
-    return new Deadline(this.at, this.clock, this.realAt, AbortSignal.any([this.signal, signal]));
   }
 
   /** On the clock. */

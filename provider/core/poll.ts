@@ -1,8 +1,22 @@
-// Waits on a connection's lifecycle: until READY after a create, until 404 after a delete. Adaptive polling:
-// quick first polls, then an interval that grows with the time already waited, so a short provision is noticed
-// within about a second and a long one is not hammered; every wait is bounded by a deadline and reports progress.
+// The one poll loop of every wait, for every kind: a wait is declared as a phase table (what ends it, what keeps it
+// polling, what fails it: the kind's waits are such tables) and this loop reads until the table says it is over.
+// Adaptive polling: quick first polls, then an interval that grows with the time already waited, so a short
+// provision is noticed within about a second and a long one is not hammered; every wait is bounded by a deadline
+// and reports progress.
 import type { Deadline } from "./deadline";
-import { statusError, type Connection, type ConnectionState } from "../connection/model";
+
+/** What a wait reads of a resource: its phase, and the error its status gives. */
+export interface Phased {
+  phase: string;
+  errorCode?: string;
+  errorMessage?: string;
+}
+
+/** "errorCode: errorMessage" of a resource's status, whichever of them it has. */
+export function statusError(state: Pick<Phased, "errorCode" | "errorMessage">): string | undefined {
+  const parts = [state.errorCode, state.errorMessage].filter((part): part is string => Boolean(part));
+  return parts.length > 0 ? parts.join(": ") : undefined;
+}
 
 export interface PollPolicy {
   /** Interval of the first polls, while less than `fastUntilMs` has been waited (and the first delay). */
@@ -29,11 +43,6 @@ export function nextPollDelayMs(elapsedMs: number, policy: PollPolicy = DEFAULT_
   return Math.min(policy.maxMs, Math.max(policy.minMs, Math.round(policy.ratio * elapsedMs)));
 }
 
-/** What waits need from the API client. Errors carry the HTTP `status` they failed with, if any. */
-export interface ConnectionReader {
-  getConnection(id: string, environmentId: string): Promise<Connection>;
-}
-
 export type WaitFailure = "failed" | "deadline" | "unexpected-phase" | "gone";
 
 export class WaitError extends Error {
@@ -41,18 +50,18 @@ export class WaitError extends Error {
     readonly reason: WaitFailure,
     message: string,
     readonly id: string,
-    /** The connection as last seen, when it still exists. */
-    readonly state?: ConnectionState,
+    /** The resource as last seen, when it still exists. */
+    readonly state?: Phased,
   ) {
     super(message);
     this.name = "WaitError";
   }
 }
 
-export interface WaitArgs {
-  reader: ConnectionReader;
+export interface WaitArgs<S extends Phased = Phased> {
+  /** One read of the resource; errors carry the HTTP `status` they failed with, if any. */
+  read(): Promise<S>;
   id: string;
-  environmentId: string;
   /** When the wait gives up; it sleeps and reads the time on the deadline's clock. */
   deadline: Deadline;
   /** What the deadline comes from, for messages (e.g. `timeouts.create = 2h`). */
@@ -65,14 +74,14 @@ export interface WaitArgs {
   /** Minimum spacing of progress lines that report no change. */
   progressEveryMs?: number;
   /**
-   * Whether a failed read means the connection is gone (default: a 404). The provider's also confirms a 403 by
+   * Whether a failed read means the resource is gone (default: a 404). The provider's also confirms a 403 by
    * listing (gone.ts); it may throw an error of its own.
    */
   isGone?: (error: unknown) => Promise<boolean>;
 }
 
-export interface WaitResult {
-  state: ConnectionState;
+export interface WaitResult<S extends Phased = Phased> {
+  state: S;
   polls: number;
 }
 
@@ -81,7 +90,7 @@ function statusOf(error: unknown): number | undefined {
   return typeof status === "number" ? status : undefined;
 }
 
-/** The answer that said the connection is gone: its status and X-Request-Id. */
+/** The answer that said the resource is gone: its status and X-Request-Id. */
 interface GoneAnswer {
   status?: number;
   requestId?: string;
@@ -105,7 +114,7 @@ export function formatDuration(ms: number): string {
 /**
  * True when a failed read is only the deadline arriving: the API client shares the wait's deadline, so the poll
  * that starts when the deadline is reached fails with the client's DEADLINE_EXCEEDED (or is aborted) instead of
- * reporting anything about the connection. An HTTP answer (e.g. 403) is never mistaken for it.
+ * reporting anything about the resource. An HTTP answer (e.g. 403) is never mistaken for it.
  */
 function isDeadlineFailure(error: unknown, deadline: Deadline): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -116,13 +125,13 @@ function isDeadlineFailure(error: unknown, deadline: Deadline): boolean {
  * What one wait waits for, in the manner of Terraform's StateChangeConf: the phases that end it, the phases that keep
  * it polling, and what anything else means. The schedule, the deadline and the progress lines are the poll loop's.
  */
-interface WaitTable {
-  /** What ends the wait: one of these phases, or the connection being gone. */
+export interface WaitTable {
+  /** What ends the wait: one of these phases, or the resource being gone. */
   target: readonly string[] | "gone";
   /** Phases that keep it polling; "any": every phase. */
   pending: readonly string[] | "any";
   /**
-   * Phases that end it with a "failed" WaitError. Any other phase ends it as "unexpected-phase", and the connection
+   * Phases that end it with a "failed" WaitError. Any other phase ends it as "unexpected-phase", and the resource
    * being gone (unless that is the target) as "gone": it was deleted outside this program.
    */
   failed: readonly string[];
@@ -132,11 +141,11 @@ interface WaitTable {
   overdue(elapsedMs: number, lastPhase: string | undefined): string;
 }
 
-/** What a read saw: the connection's state, or the answer that said it is gone. */
-type Seen = { state: ConnectionState } | { gone: GoneAnswer };
+/** What a read saw: the resource's state, or the answer that said it is gone. */
+type Seen<S extends Phased> = { state: S } | { gone: GoneAnswer };
 
 /** True when the wait is over, false to keep polling; the message and state of a WaitError that ends it otherwise. */
-function judge(table: WaitTable, seen: Seen, args: WaitArgs): boolean | { reason: WaitFailure; message: string; state?: ConnectionState } {
+function judge<S extends Phased>(table: WaitTable, seen: Seen<S>, args: WaitArgs<S>): boolean | { reason: WaitFailure; message: string; state?: S } {
   const wanted = table.target === "gone" ? "gone" : table.target.join(" or ");
   if ("gone" in seen) {
     if (table.target === "gone") return true;
@@ -153,14 +162,14 @@ function judge(table: WaitTable, seen: Seen, args: WaitArgs): boolean | { reason
   return { reason: "unexpected-phase", message: `${args.id} went to ${state.phase} instead of ${wanted}${describeError(state)} (${args.deadlineSource})`, state };
 }
 
-/** Reads until the table says the wait is over; returns the connection as last seen (none once it is gone). */
-async function poll(args: WaitArgs, table: WaitTable): Promise<{ state?: ConnectionState; polls: number }> {
+/** Reads until the table says the wait is over; returns the resource as last seen (none once it is gone). */
+export async function poll<S extends Phased>(args: WaitArgs<S>, table: WaitTable): Promise<{ state?: S; polls: number }> {
   const { deadline } = args;
   const clock = deadline.clock;
   const start = clock.now();
   let polls = 0;
-  // Kept so a deadline error records what is known of the connection (an init error stores it).
-  let last: ConnectionState | undefined;
+  // Kept so a deadline error records what is known of the resource (an init error stores it).
+  let last: S | undefined;
   let reported: string | undefined;
   let lastLine = start;
   const opening = args.operation ? `${args.operation}: ` : "";
@@ -170,10 +179,10 @@ async function poll(args: WaitArgs, table: WaitTable): Promise<{ state?: Connect
     const now = clock.now();
     if (deadline.passed(now)) throw overdue(now);
     await clock.sleep(Math.min(nextPollDelayMs(now - start, args.policy), deadline.remainingMs(now)));
-    let seen: Seen;
+    let seen: Seen<S>;
     try {
       polls++;
-      seen = { state: (await args.reader.getConnection(args.id, args.environmentId)).state };
+      seen = { state: await args.read() };
     } catch (e) {
       if (isDeadlineFailure(e, deadline)) throw overdue(clock.now(), (e as Error)?.message);
       if (!(args.isGone ? await args.isGone(e) : statusOf(e) === 404)) throw e;
@@ -195,31 +204,7 @@ async function poll(args: WaitArgs, table: WaitTable): Promise<{ state?: Connect
   }
 }
 
-/** Polls until the connection is READY. FAILED, any phase other than PROVISIONING, a 404 or the deadline end it with a WaitError. */
-export async function waitForReady(args: WaitArgs): Promise<WaitResult> {
-  const { state, polls } = await poll(args, {
-    target: ["READY"],
-    pending: ["PROVISIONING"],
-    failed: ["FAILED"],
-    progress: (phase, elapsed, left) => `${args.id}: ${phase} after ${formatDuration(elapsed)} (gives up in ${formatDuration(left)}, ${args.deadlineSource})`,
-    overdue: (elapsed, lastPhase) => `${args.id} is not READY after ${formatDuration(elapsed)}: ${args.deadlineSource} passed (last phase ${lastPhase ?? "unknown"})`,
-  });
-  return { state: state!, polls };
-}
-
-/** Polls until reads say the connection is gone (404, or what `isGone` confirms); any phase (DEPROVISIONING typically) is tolerated until the deadline. */
-export async function waitForGone(args: WaitArgs): Promise<{ polls: number }> {
-  const { polls } = await poll(args, {
-    target: "gone",
-    pending: "any",
-    failed: [],
-    progress: (phase, elapsed, left) => `${args.id}: ${phase} ${formatDuration(elapsed)} after delete (gives up in ${formatDuration(left)}, ${args.deadlineSource})`,
-    overdue: (elapsed, lastPhase) => `${args.id} still exists (${lastPhase ?? "DEPROVISIONING"}) ${formatDuration(elapsed)} after its deletion was accepted: ${args.deadlineSource} passed`,
-  });
-  return { polls };
-}
-
-function describeError(state: ConnectionState): string {
+function describeError(state: Phased): string {
   const error = statusError(state);
   return error ? `: ${error}` : "";
 }

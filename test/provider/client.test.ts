@@ -6,11 +6,17 @@ import { inspect } from "node:util";
 import type { Credentials } from "../../provider/core/credentials/credentials";
 import { Deadline } from "../../provider/core/deadline";
 import { ApiError } from "../../provider/core/transport/api-error";
-import { createClient, type ClientOptions, type ConfluentClient } from "../../provider/core/transport/client";
+import type { ClientOptions } from "../../provider/core/transport/client";
+import { createClient, type ConfluentClient } from "../../provider/connection/client";
 import { Throttle, throttleFor } from "../../provider/core/transport/throttle";
 import { connectionFromWire } from "../../provider/connection/model";
 import type { WireCreateRequest } from "../../provider/connection/wire";
 import { aborted, settlesWithin } from "../support/clock";
+
+/** The same deadline, ended early when `signal` aborts: a caller cancelling the operation. */
+function cancellable(deadline: Deadline, signal: AbortSignal): Deadline {
+  return Object.assign(Object.create(Deadline.prototype) as Deadline, deadline, { signal: AbortSignal.any([deadline.signal, signal]) });
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // A tiny scripted server on 127.0.0.1:0.
@@ -595,7 +601,7 @@ describe("deadline", () => {
     mock.timers.enable({ apis: ["setTimeout"] });
     try {
       const { client } = clientFor(server, {
-        deadline: Deadline.after(60_000).abortedBy(controller.signal),
+        deadline: cancellable(Deadline.after(60_000), controller.signal),
         log: (line) => void (/retry 1\/8 in 10\.0s/.test(line) && setImmediate(() => controller.abort(timedOut))),
       });
       const call = client.getConnection("plattc-1", "env-1");
@@ -614,7 +620,7 @@ describe("deadline", () => {
     const server = await serve([json(200, CONNECTION)]);
     const controller = new AbortController();
     controller.abort(new Error("user pressed ctrl-c"));
-    const error = await failure(clientFor(server, { deadline: Deadline.after(60_000).abortedBy(controller.signal) }).client.getConnection("plattc-1", "env-1"));
+    const error = await failure(clientFor(server, { deadline: cancellable(Deadline.after(60_000), controller.signal) }).client.getConnection("plattc-1", "env-1"));
     assert.equal(server.seen.length, 0);
     assert.equal(error.code, "CANCELED");
     assert.match(error.message, /canceled \(user pressed ctrl-c\)/);

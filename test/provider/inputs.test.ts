@@ -1,7 +1,9 @@
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { checkInputs, DEFAULT_TIMEOUT_MS, isUnknown, MAX_TIMEOUT_MS, parseDuration, resolveTimeouts, storedTimeout, type CheckedInputs, type CheckFailure } from "../../provider/connection/inputs";
+import { isUnknown, type CheckFailure } from "../../provider/core/checks";
+import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, parseDuration, resolveTimeouts, storedTimeout } from "../../provider/core/settings";
+import { checkInputs, type CheckedInputs } from "../../provider/connection/inputs";
 
 const U = pulumi.runtime.unknownValue;
 const PROVIDER = "exports.handler = __f0; /* serialized provider */";

@@ -1,11 +1,13 @@
-// Unit tests of the waits in lifecycle.ts with a fake clock whose sleep advances time at once.
+// Unit tests of the poll loop (core/poll.ts) through the connection's waits (connection/waits.ts), with a fake clock
+// whose sleep advances time at once.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Clock } from "../../provider/core/clock";
 import { Deadline } from "../../provider/core/deadline";
 import {
-  DEFAULT_POLL_POLICY, WaitError, formatDuration, nextPollDelayMs, waitForGone, waitForReady, type PollPolicy, type WaitArgs,
+  DEFAULT_POLL_POLICY, WaitError, formatDuration, nextPollDelayMs, type PollPolicy,
 } from "../../provider/core/poll";
+import { waitForGone, waitForReady, type ConnectionWaitArgs as WaitArgs } from "../../provider/connection/waits";
 import { connectionFromWire, type Connection } from "../../provider/connection/model";
 
 const T0 = Date.parse("2026-01-01T00:00:00Z");

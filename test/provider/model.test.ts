@@ -2,10 +2,10 @@ import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { describeValue } from "../../provider/core/checks";
 import {
   apiVisibleInputs,
   connectionFromWire,
-  describeValue,
   endpointOf,
   MalformedResponseError,
   sameEndpoint,

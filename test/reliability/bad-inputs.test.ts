@@ -11,7 +11,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { checkInputs, type CheckFailure } from "../../provider/connection/inputs";
+import type { CheckFailure } from "../../provider/core/checks";
+import { checkInputs } from "../../provider/connection/inputs";
 import { PrivateLinkAttachmentConnectionProvider } from "../../provider/connection/provider";
 import handle = require("../../provider/handle");
 

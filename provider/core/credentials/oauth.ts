@@ -214,7 +214,3 @@ export function oauthTokensFor(settings: OAuthSettings, endpoint: string, option
   return source;
 }
 
-/** Forgets every cached token of the process (tests). */
-export function clearOAuthTokens(): void {
-  registry.clear();
-}

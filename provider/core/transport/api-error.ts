@@ -3,22 +3,27 @@
 
 export type Operation = "list" | "read" | "create" | "update" | "delete";
 
-export const OPERATION_LABELS: Record<Operation, string> = {
-  list: "list private link attachment connections",
-  read: "read private link attachment connection",
-  create: "create private link attachment connection",
-  update: "update private link attachment connection",
-  delete: "delete private link attachment connection",
-};
+/** The resource kind a request is about, as messages name it. */
+export const CONNECTION_NOUN = "private link attachment connection";
+
+/** e.g. `create private link attachment connection`, `list private link attachments`. */
+export function operationLabel(operation: Operation, noun: string = CONNECTION_NOUN): string {
+  return operation === "list" ? `list ${noun}s` : `${operation} ${noun}`;
+}
 
 /** What opens every message about a request, e.g. `read private link attachment connection (plattc-1 in env-1)`. */
-export function requestHead(operation: Operation, subject: string): string {
-  return `${OPERATION_LABELS[operation]} (${subject})`;
+export function requestHead(operation: Operation, subject: string, noun?: string): string {
+  return `${operationLabel(operation, noun)} (${subject})`;
 }
 
 /** What an ApiError tells about the failed call, besides its message. */
 export interface ApiErrorDetails {
   operation: Operation;
+  /** The kind the request was about (default: a private link attachment connection). */
+  resource?: string;
+  /** The id of the resource the request was about, when it names one. */
+  resourceId?: string;
+  /** resourceId, for a request about a connection. */
   connectionId?: string;
   status?: number;
   /**
@@ -78,7 +83,7 @@ function messageOf(fields: Kept): string {
   const attempts = fields.attempts !== undefined && fields.attempts > 1 ? ` after ${fields.attempts} attempts` : "";
   const notes = fields.notes.map((note) => `; ${note}`).join("");
   const findings = fields.findings.map((finding) => `. ${finding}`).join("");
-  return `${requestHead(fields.operation, fields.subject)}: ${fields.summary}${attempts}${notes}${findings}`;
+  return `${requestHead(fields.operation, fields.subject, fields.resource)}: ${fields.summary}${attempts}${notes}${findings}`;
 }
 
 // The class carries every field (declaration merging) without restating the list.
@@ -103,11 +108,11 @@ export class ApiError extends Error {
   }
 }
 
-/** The same error with a sentence of what was found out afterwards: operation, connection id, status and request id stay. */
+/** The same error with a sentence of what was found out afterwards: operation, resource id, status and request id stay. */
 export function restated(error: ApiError, finding: string): ApiError {
-  const { operation, subject, summary, connectionId, status, code, detail, requestId, location, attempts, notes, findings, ambiguous } = error;
+  const { operation, resource, resourceId, subject, summary, connectionId, status, code, detail, requestId, location, attempts, notes, findings, ambiguous } = error;
   return new ApiError({
-    operation, subject, summary, connectionId, status, code, detail, requestId, location, attempts, notes, ambiguous, findings: [...(findings ?? []), finding],
+    operation, resource, resourceId, subject, summary, connectionId, status, code, detail, requestId, location, attempts, notes, ambiguous, findings: [...(findings ?? []), finding],
   });
 }
 

@@ -1,13 +1,21 @@
-// What a 2xx answer holds: JSON, a connection, a page of connections. A body that cannot be used is an
-// INVALID_RESPONSE ApiError naming the operation, the connection, the status and the request id.
+// What a 2xx answer holds: JSON, one resource, a page of resources, each read by its kind's reader. A body that
+// cannot be used is an INVALID_RESPONSE ApiError naming the operation, the resource, the status and the request id.
 import type { AxiosResponse } from "axios";
-import { connectionFromWire, type Connection } from "../../connection/model";
 import { header, isJsonType, shorten, statusLine } from "./answer";
 import type { ApiError } from "./api-error";
 import type { ApiRequest } from "./request";
 import type { Page } from "./pages";
 
 type Answer = AxiosResponse<string>;
+
+/** One resource as the API describes it: its id and its state in Pulumi's shape. */
+export interface Item<S> {
+  id: string;
+  state: S;
+}
+
+/** A kind's reader of its wire JSON: throws (e.g. a MalformedResponseError naming the field) when it cannot. */
+export type ItemReader<S> = (wire: unknown) => Item<S>;
 
 export function invalidResponse(request: ApiRequest, response: Answer, why: string): ApiError {
   const requestId = header(response.headers, "x-request-id");
@@ -34,28 +42,28 @@ export function readJson(request: ApiRequest, response: Answer): unknown {
   }
 }
 
-/** `wire`: a connection object of the answer (`where` it is, for the message). */
-function connectionIn(request: ApiRequest, response: Answer, wire: unknown, where: string): Connection {
+/** `wire`: a resource object of the answer (`where` it is, for the message). */
+function itemIn<S>(request: ApiRequest, response: Answer, read: ItemReader<S>, wire: unknown, where: string): Item<S> {
   try {
-    return connectionFromWire(wire);
+    return read(wire);
   } catch (e) {
     // The reader quotes (shortened) values of the body: withheld when the body holds a credential.
     const raw = typeof response.data === "string" ? response.data : "";
     const why = request.quotesSecret(raw) ? "(details withheld: the body quotes the credentials)" : e instanceof Error ? e.message : String(e);
-    throw invalidResponse(request, response, `${where} is not a usable connection: ${why}`);
+    throw invalidResponse(request, response, `${where} is not a usable ${request.noun === "private link attachment connection" ? "connection" : request.noun}: ${why}`);
   }
 }
 
 /** The answer of read, create and update. */
-export function readConnection(request: ApiRequest, response: Answer): Connection {
-  return connectionIn(request, response, readJson(request, response), "the body");
+export function readItem<S>(request: ApiRequest, response: Answer, read: ItemReader<S>): Item<S> {
+  return itemIn(request, response, read, readJson(request, response), "the body");
 }
 
-/** One page of the list: its connections, and the link to the next page if there is one. */
-export function readConnectionPage(request: ApiRequest, response: Answer): Page<Connection> {
+/** One page of a list: its resources, and the link to the next page if there is one. */
+export function readItemPage<S>(request: ApiRequest, response: Answer, read: ItemReader<S>): Page<Item<S>> {
   const page = readJson(request, response) as { data?: unknown; metadata?: { next?: unknown } } | null;
   if (!page || typeof page !== "object" || !Array.isArray(page.data)) throw invalidResponse(request, response, 'the list response has no "data" array');
-  const items = page.data.map((item: unknown, index) => connectionIn(request, response, item, `data[${index}]`));
+  const items = page.data.map((item: unknown, index) => itemIn(request, response, read, item, `data[${index}]`));
   const next = page.metadata && typeof page.metadata === "object" ? page.metadata.next : undefined;
   if (next === undefined || next === null || next === "") return { items };
   if (typeof next !== "string") throw invalidResponse(request, response, "metadata.next is not a string");

@@ -1,18 +1,16 @@
-// HTTP client for the Confluent Cloud networking/v1 private link attachment connection endpoints: the five
-// operations, each a request (request.ts) whose answer is read into typed connections (body.ts).
+// The API's five operations on a collection of the networking/v1 API, for any resource kind: list (every page), read,
+// create, update, delete, each a request (request.ts) whose answer the kind's reader turns into typed items (body.ts).
 //
-// Security: credentials live in the Authorizer (auth.ts) and the axios configs of the attempts, never on the client
+// Security: credentials live in the Authorizer (auth.ts) and the axios configs of the attempts, never on a client
 // object or in an error; every message is scrubbed of the credential values in case a server echoes them.
 //
-// A client is made per operation, bound to its deadline (provider.ts), never stored on the provider object.
-import { USER_AGENT } from "./http";
+// A transport is made per provider operation, bound to its deadline, never stored on the provider object.
 import type { Settings } from "../credentials/credentials";
 import type { Deadline } from "../deadline";
-import { CLOUDS, type Connection } from "../../connection/model";
-import type { WireCreateRequest, WireUpdateRequest } from "../../connection/wire";
 import { header } from "./answer";
 import { Authorizer } from "./auth";
-import { readConnection, readConnectionPage } from "./body";
+import { readItem, readItemPage, type Item, type ItemReader } from "./body";
+import { USER_AGENT } from "./http";
 import { readAllPages } from "./pages";
 import { ApiRequest, type Transport } from "./request";
 import type { ServerClock } from "./server-clock";
@@ -40,33 +38,11 @@ export interface ClientOptions {
   now?: () => number;
 }
 
-export interface ListQuery {
-  environmentId: string;
-  privateLinkAttachmentId?: string;
-  pageSize?: number;
-}
-
-export interface CreateResult {
-  status: number;
-  connection: Connection;
-  location?: string;
-}
-
-export interface ConfluentClient {
-  /** Follows every page. */
-  listConnections(q: ListQuery): Promise<Connection[]>;
-  getConnection(id: string, environmentId: string): Promise<Connection>;
-  createConnection(body: WireCreateRequest): Promise<CreateResult>;
-  updateConnection(id: string, body: WireUpdateRequest): Promise<Connection>;
-  deleteConnection(id: string, environmentId: string): Promise<void>;
-}
-
-const COLLECTION = "/networking/v1/private-link-attachment-connections";
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRIES = 8;
 const DEFAULT_PAGE_SIZE = 100;
 
-function transportOf(options: ClientOptions): Transport {
+export function openTransport(options: ClientOptions): Transport {
   const { settings } = options;
   return {
     endpoint: settings.endpoint,
@@ -82,22 +58,36 @@ function transportOf(options: ClientOptions): Transport {
   };
 }
 
-function requireId(what: string, value: string): void {
-  if (typeof value !== "string" || value.trim() === "") throw new TypeError(`${what} is required`);
+/** A collection of the API and how its objects are read. */
+export interface ResourceType<S> {
+  /** As messages name one, e.g. "private link attachment". */
+  noun: string;
+  /** e.g. "/networking/v1/private-link-attachments". */
+  collection: string;
+  read: ItemReader<S>;
 }
 
-function endpointIdOf(body: WireCreateRequest): string {
-  const cloud = (body?.spec?.cloud ?? {}) as Record<string, unknown>;
-  const id = CLOUDS.map((row) => cloud[row.wireField]).find((value) => typeof value === "string");
-  return typeof id === "string" ? id : "unknown endpoint";
+export interface CreateAnswer<S> {
+  status: number;
+  item: Item<S>;
+  location?: string;
+}
+
+export interface ResourceClient<S> {
+  /** Follows every page. `subject` names what is listed, for messages. */
+  list(filters: Record<string, string | undefined>, subject: string, pageSize?: number): Promise<Array<Item<S>>>;
+  get(id: string, environmentId: string): Promise<Item<S>>;
+  create(body: unknown, subject: string): Promise<CreateAnswer<S>>;
+  update(id: string, body: unknown, subject: string): Promise<Item<S>>;
+  remove(id: string, environmentId: string): Promise<void>;
+}
+
+export function requireId(what: string, value: string): void {
+  if (typeof value !== "string" || value.trim() === "") throw new TypeError(`${what} is required`);
 }
 
 function jsonBody(body: unknown): { data: string; headers: Record<string, string> } {
   return { data: JSON.stringify(body), headers: { "Content-Type": "application/json" } };
-}
-
-function itemPath(id: string): string {
-  return `${COLLECTION}/${encodeURIComponent(id)}`;
 }
 
 function query(pairs: Record<string, string | undefined>): string {
@@ -106,54 +96,44 @@ function query(pairs: Record<string, string | undefined>): string {
   return params.toString();
 }
 
-function listConnections(transport: Transport, q: ListQuery): Promise<Connection[]> {
-  requireId("environmentId", q.environmentId);
-  const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) throw new RangeError(`pageSize must be an integer in 1..100, got ${pageSize}`);
-  const subject = q.privateLinkAttachmentId ? `${q.privateLinkAttachmentId} in ${q.environmentId}` : q.environmentId;
-  return readAllPages<Connection>({
-    endpoint: transport.endpoint,
-    async fetch(token) {
-      const request = new ApiRequest(transport, "list", subject);
-      const search = query({ environment: q.environmentId, "spec.private_link_attachment": q.privateLinkAttachmentId, page_size: String(pageSize), page_token: token });
-      return readConnectionPage(request, await request.send({ method: "get", url: `${COLLECTION}?${search}` }));
-    },
-    fail: (summary, code) => new ApiRequest(transport, "list", subject).fail({ summary, code }),
-  });
-}
-
-export function createClient(options: ClientOptions): ConfluentClient {
-  const transport = transportOf(options);
+export function resourceClient<S>(transport: Transport, type: ResourceType<S>): ResourceClient<S> {
+  const itemPath = (id: string): string => `${type.collection}/${encodeURIComponent(id)}`;
+  const request = (operation: "list" | "read" | "create" | "update" | "delete", subject: string, id?: string): ApiRequest =>
+    new ApiRequest(transport, operation, subject, id, type.noun);
   return {
-    async listConnections(q) {
-      return listConnections(transport, q);
+    async list(filters, subject, pageSize = DEFAULT_PAGE_SIZE) {
+      if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) throw new RangeError(`pageSize must be an integer in 1..100, got ${pageSize}`);
+      return readAllPages<Item<S>>({
+        endpoint: transport.endpoint,
+        async fetch(token) {
+          const req = request("list", subject);
+          const search = query({ ...filters, page_size: String(pageSize), page_token: token });
+          return readItemPage(req, await req.send({ method: "get", url: `${type.collection}?${search}` }), type.read);
+        },
+        fail: (summary, code) => request("list", subject).fail({ summary, code }),
+      });
     },
 
-    async getConnection(id, environmentId) {
-      requireId("connection id", id);
-      requireId("environmentId", environmentId);
-      const request = new ApiRequest(transport, "read", `${id} in ${environmentId}`, id);
-      return readConnection(request, await request.send({ method: "get", url: `${itemPath(id)}?${query({ environment: environmentId })}` }));
+    async get(id, environmentId) {
+      const req = request("read", `${id} in ${environmentId}`, id);
+      return readItem(req, await req.send({ method: "get", url: `${itemPath(id)}?${query({ environment: environmentId })}` }), type.read);
     },
 
-    async createConnection(body) {
-      const request = new ApiRequest(transport, "create", `${endpointIdOf(body)} in ${body?.spec?.private_link_attachment?.id ?? "unknown attachment"}`);
-      const response = await request.send({ method: "post", url: COLLECTION, ...jsonBody(body) });
+    async create(body, subject) {
+      const req = request("create", subject);
+      const response = await req.send({ method: "post", url: type.collection, ...jsonBody(body) });
       const location = header(response.headers, "location");
-      return { status: response.status, connection: readConnection(request, response), ...(location ? { location } : {}) };
+      return { status: response.status, item: readItem(req, response, type.read), ...(location ? { location } : {}) };
     },
 
-    async updateConnection(id, body) {
-      requireId("connection id", id);
-      const request = new ApiRequest(transport, "update", `${id} in ${body?.spec?.environment?.id ?? "unknown environment"}`, id);
-      return readConnection(request, await request.send({ method: "patch", url: itemPath(id), ...jsonBody(body) }));
+    async update(id, body, subject) {
+      const req = request("update", subject, id);
+      return readItem(req, await req.send({ method: "patch", url: itemPath(id), ...jsonBody(body) }), type.read);
     },
 
-    async deleteConnection(id, environmentId) {
-      requireId("connection id", id);
-      requireId("environmentId", environmentId);
-      const request = new ApiRequest(transport, "delete", `${id} in ${environmentId}`, id);
-      await request.send({ method: "delete", url: `${itemPath(id)}?${query({ environment: environmentId })}` });
+    async remove(id, environmentId) {
+      const req = request("delete", `${id} in ${environmentId}`, id);
+      await req.send({ method: "delete", url: `${itemPath(id)}?${query({ environment: environmentId })}` });
     },
   };
 }

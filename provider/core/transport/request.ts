@@ -9,7 +9,7 @@ import type { Deadline } from "../deadline";
 import { OAuthError } from "./token-request";
 import { createHttp } from "./http";
 import { errorBodyInfo, header, rawResponseOf, statusLine, type ErrorBodyInfo } from "./answer";
-import { ApiError, requestHead, type ApiErrorFields, type Operation } from "./api-error";
+import { ApiError, CONNECTION_NOUN, requestHead, type ApiErrorFields, type Operation } from "./api-error";
 import type { Authorizer } from "./auth";
 import { classifyFailure, isOversizedResponse, mayHaveBeenApplied, retryDelayMs, shouldRetry } from "./retry";
 import type { ServerClock } from "./server-clock";
@@ -36,12 +36,14 @@ export interface Transport {
 }
 
 /** An ApiError's fields that the request does not know itself. */
-export type Failure = Omit<ApiErrorFields, "operation" | "subject" | "connectionId">;
+export type Failure = Omit<ApiErrorFields, "operation" | "subject" | "connectionId" | "resource" | "resourceId">;
 
 export class ApiRequest {
   readonly operation: Operation;
   readonly subject: string;
-  readonly connectionId: string | undefined;
+  readonly resourceId: string | undefined;
+  /** The kind the request is about, as messages name it. */
+  readonly noun: string;
   private readonly transport: Transport;
   /** Made on the first send: an ApiRequest that only builds an error needs none. */
   private http: AxiosInstance | undefined;
@@ -56,10 +58,11 @@ export class ApiRequest {
   private tokenGeneration: number;
   private renewedAfter401: boolean;
 
-  constructor(transport: Transport, operation: Operation, subject: string, connectionId?: string) {
+  constructor(transport: Transport, operation: Operation, subject: string, resourceId?: string, noun: string = CONNECTION_NOUN) {
     this.operation = operation;
     this.subject = subject;
-    this.connectionId = connectionId;
+    this.resourceId = resourceId;
+    this.noun = noun;
     this.transport = transport;
     this.attempts = 0;
     this.holdsPermit = false;
@@ -100,7 +103,9 @@ export class ApiRequest {
       ...failure,
       operation: this.operation,
       subject: this.subject,
-      connectionId: this.connectionId,
+      resource: this.noun === CONNECTION_NOUN ? undefined : this.noun,
+      resourceId: this.resourceId,
+      connectionId: this.noun === CONNECTION_NOUN ? this.resourceId : undefined,
       ambiguous: failure.ambiguous ?? (this.mayHaveApplied && this.isMutation()),
       redact: (text) => this.redact(text),
     });
@@ -115,7 +120,7 @@ export class ApiRequest {
   }
 
   private head(): string {
-    return requestHead(this.operation, this.subject);
+    return requestHead(this.operation, this.subject, this.noun);
   }
 
   private createHttp(): AxiosInstance {
