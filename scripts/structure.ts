@@ -50,6 +50,38 @@ export function longFunctions(dir: string, maxLines: number): LongFunction[] {
   return found;
 }
 
+export interface LayerViolation {
+  /** Path relative to the folder checked. */
+  file: string;
+  /** The file it imports, relative to the folder checked. */
+  imports: string;
+}
+
+/** The top folder of a path relative to the folder checked ("" for a file at its top). */
+function topFolder(file: string): string {
+  const slash = file.indexOf("/");
+  return slash < 0 ? "" : file.slice(0, slash);
+}
+
+/**
+ * Relative imports (type-only ones included) that cross layers: `allowed` maps each top folder below `dir` to the
+ * top folders its files may import ("" for files at the top); a folder it does not list may import anything.
+ */
+export function layerViolations(dir: string, allowed: Record<string, readonly string[]>): LayerViolation[] {
+  const files = sourceFiles(dir);
+  const known = new Set(files);
+  const found: LayerViolation[] = [];
+  for (const file of files) {
+    const may = allowed[topFolder(file)];
+    if (!may) continue;
+    for (const specifier of relativeSpecifiers(parse(dir, file))) {
+      const target = resolveImport(file, specifier, known);
+      if (target !== undefined && !may.includes(topFolder(target))) found.push({ file, imports: target });
+    }
+  }
+  return found;
+}
+
 function sourceFiles(dir: string): string[] {
   return (fs.readdirSync(dir, { recursive: true, encoding: "utf8" }) as string[])
     .filter((name) => name.endsWith(".ts") && !name.endsWith(".d.ts"))

@@ -1,10 +1,10 @@
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT } from "../scripts/repo-root";
-import { importCycles, longFunctions } from "../scripts/structure";
+import { importCycles, layerViolations, longFunctions } from "../scripts/structure";
 
 /** Source folders (with their subfolders) held to one-way imports and short functions. */
 const CHECKED = ["emulator", "provider"];
@@ -19,6 +19,27 @@ for (const folder of CHECKED) {
     assert.deepEqual(longFunctions(join(REPO_ROOT, folder), MAX_FUNCTION_LINES), []);
   });
 }
+
+/**
+ * provider/'s layers: core/ (transport, credentials, deadline, waits, gone, create, state, settings, progress) serves
+ * every resource kind and imports none; a kind's folder imports core/ and itself (and the handle at the top), never
+ * another kind. A create flows one way: kind → core. handle.ts and index.ts, at the top, may import any of them.
+ */
+// "": a kind's resource class hands handle.ts (the `__provider` every resource requires) to dynamic.Resource.
+const PROVIDER_LAYERS = { core: ["core"], connection: ["core", "connection", ""], attachment: ["core", "attachment", ""] };
+
+test("provider/: core/ imports no kind, and no kind imports another", () => {
+  assert.deepEqual(layerViolations(join(REPO_ROOT, "provider"), PROVIDER_LAYERS), []);
+});
+
+test("layerViolations reports an import from a lower layer into a higher one, type-only included", (t) => {
+  const dir = folderWith(t, {});
+  for (const sub of ["core", "kind"]) mkdirSync(join(dir, sub));
+  writeFileSync(join(dir, "core", "a.ts"), 'import type { K } from "../kind/k";\nexport type A = K;\n');
+  writeFileSync(join(dir, "kind", "k.ts"), 'import type { B } from "../core/b";\nexport type K = B;\n');
+  writeFileSync(join(dir, "core", "b.ts"), "export type B = number;\n");
+  assert.deepEqual(layerViolations(dir, { core: ["core"], kind: ["core", "kind"] }), [{ file: "core/a.ts", imports: "kind/k.ts" }]);
+});
 
 /** A temporary folder holding `files`, removed when test `t` ends. */
 function folderWith(t: TestContext, files: Record<string, string>): string {

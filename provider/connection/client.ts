@@ -35,7 +35,7 @@ function endpointIdOf(body: WireCreateRequest): string {
 }
 
 export function connectionClient(transport: Transport): ConfluentClient {
-  const api = resourceClient(transport, { noun: "private link attachment connection", collection: CONNECTIONS_COLLECTION, read: connectionFromWire });
+  const api = resourceClient(transport, { noun: "private link attachment connection", word: "connection", collection: CONNECTIONS_COLLECTION, read: connectionFromWire });
   return {
     async listConnections(q) {
       requireId("environmentId", q.environmentId);

@@ -17,6 +17,12 @@ export interface Item<S> {
 /** A kind's reader of its wire JSON: throws (e.g. a MalformedResponseError naming the field) when it cannot. */
 export type ItemReader<S> = (wire: unknown) => Item<S>;
 
+/** How a kind's answers are read: its reader, and its name in a word for messages (e.g. "connection"). */
+export interface Reading<S> {
+  read: ItemReader<S>;
+  word: string;
+}
+
 export function invalidResponse(request: ApiRequest, response: Answer, why: string): ApiError {
   const requestId = header(response.headers, "x-request-id");
   return request.fail({
@@ -43,27 +49,27 @@ export function readJson(request: ApiRequest, response: Answer): unknown {
 }
 
 /** `wire`: a resource object of the answer (`where` it is, for the message). */
-function itemIn<S>(request: ApiRequest, response: Answer, read: ItemReader<S>, wire: unknown, where: string): Item<S> {
+function itemIn<S>(request: ApiRequest, response: Answer, reading: Reading<S>, wire: unknown, where: string): Item<S> {
   try {
-    return read(wire);
+    return reading.read(wire);
   } catch (e) {
     // The reader quotes (shortened) values of the body: withheld when the body holds a credential.
     const raw = typeof response.data === "string" ? response.data : "";
     const why = request.quotesSecret(raw) ? "(details withheld: the body quotes the credentials)" : e instanceof Error ? e.message : String(e);
-    throw invalidResponse(request, response, `${where} is not a usable ${request.noun === "private link attachment connection" ? "connection" : request.noun}: ${why}`);
+    throw invalidResponse(request, response, `${where} is not a usable ${reading.word}: ${why}`);
   }
 }
 
 /** The answer of read, create and update. */
-export function readItem<S>(request: ApiRequest, response: Answer, read: ItemReader<S>): Item<S> {
-  return itemIn(request, response, read, readJson(request, response), "the body");
+export function readItem<S>(request: ApiRequest, response: Answer, reading: Reading<S>): Item<S> {
+  return itemIn(request, response, reading, readJson(request, response), "the body");
 }
 
 /** One page of a list: its resources, and the link to the next page if there is one. */
-export function readItemPage<S>(request: ApiRequest, response: Answer, read: ItemReader<S>): Page<Item<S>> {
+export function readItemPage<S>(request: ApiRequest, response: Answer, reading: Reading<S>): Page<Item<S>> {
   const page = readJson(request, response) as { data?: unknown; metadata?: { next?: unknown } } | null;
   if (!page || typeof page !== "object" || !Array.isArray(page.data)) throw invalidResponse(request, response, 'the list response has no "data" array');
-  const items = page.data.map((item: unknown, index) => itemIn(request, response, read, item, `data[${index}]`));
+  const items = page.data.map((item: unknown, index) => itemIn(request, response, reading, item, `data[${index}]`));
   const next = page.metadata && typeof page.metadata === "object" ? page.metadata.next : undefined;
   if (next === undefined || next === null || next === "") return { items };
   if (typeof next !== "string") throw invalidResponse(request, response, "metadata.next is not a string");

@@ -9,7 +9,7 @@ import type { Settings } from "../credentials/credentials";
 import type { Deadline } from "../deadline";
 import { header } from "./answer";
 import { Authorizer } from "./auth";
-import { readItem, readItemPage, type Item, type ItemReader } from "./body";
+import { readItem, readItemPage, type Item, type Reading } from "./body";
 import { USER_AGENT } from "./http";
 import { readAllPages } from "./pages";
 import { ApiRequest, type Transport } from "./request";
@@ -59,12 +59,11 @@ export function openTransport(options: ClientOptions): Transport {
 }
 
 /** A collection of the API and how its objects are read. */
-export interface ResourceType<S> {
+export interface ResourceType<S> extends Reading<S> {
   /** As messages name one, e.g. "private link attachment". */
   noun: string;
   /** e.g. "/networking/v1/private-link-attachments". */
   collection: string;
-  read: ItemReader<S>;
 }
 
 export interface CreateAnswer<S> {
@@ -108,7 +107,7 @@ export function resourceClient<S>(transport: Transport, type: ResourceType<S>): 
         async fetch(token) {
           const req = request("list", subject);
           const search = query({ ...filters, page_size: String(pageSize), page_token: token });
-          return readItemPage(req, await req.send({ method: "get", url: `${type.collection}?${search}` }), type.read);
+          return readItemPage(req, await req.send({ method: "get", url: `${type.collection}?${search}` }), type);
         },
         fail: (summary, code) => request("list", subject).fail({ summary, code }),
       });
@@ -116,19 +115,19 @@ export function resourceClient<S>(transport: Transport, type: ResourceType<S>): 
 
     async get(id, environmentId) {
       const req = request("read", `${id} in ${environmentId}`, id);
-      return readItem(req, await req.send({ method: "get", url: `${itemPath(id)}?${query({ environment: environmentId })}` }), type.read);
+      return readItem(req, await req.send({ method: "get", url: `${itemPath(id)}?${query({ environment: environmentId })}` }), type);
     },
 
     async create(body, subject) {
       const req = request("create", subject);
       const response = await req.send({ method: "post", url: type.collection, ...jsonBody(body) });
       const location = header(response.headers, "location");
-      return { status: response.status, item: readItem(req, response, type.read), ...(location ? { location } : {}) };
+      return { status: response.status, item: readItem(req, response, type), ...(location ? { location } : {}) };
     },
 
     async update(id, body, subject) {
       const req = request("update", subject, id);
-      return readItem(req, await req.send({ method: "patch", url: itemPath(id), ...jsonBody(body) }), type.read);
+      return readItem(req, await req.send({ method: "patch", url: itemPath(id), ...jsonBody(body) }), type);
     },
 
     async remove(id, environmentId) {
