@@ -3,6 +3,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as Implementation from "./connection/provider";
 import type * as Lookup from "./connection/lookup";
+import type * as AttachmentImplementation from "./attachment/provider";
+import type * as AttachmentLookup from "./attachment/lookup";
 
 export { PrivateLinkAttachmentConnection, type PrivateLinkAttachmentConnectionArgs, type PrivateLinkAttachmentConnectionState } from "./connection/resource";
 export { ApiError } from "./core/transport/api-error";
@@ -49,4 +51,41 @@ export function findPrivateLinkAttachmentConnectionByDisplayName(
   ...args: Parameters<typeof Lookup.findPrivateLinkAttachmentConnectionByDisplayName>
 ): ReturnType<typeof Lookup.findPrivateLinkAttachmentConnectionByDisplayName> {
   return lookup().findPrivateLinkAttachmentConnectionByDisplayName(...args);
+}
+
+// ---- the private link attachment ------------------------------------------------------------------------------
+
+export { PrivateLinkAttachment, type PrivateLinkAttachmentArgs, type PrivateLinkAttachmentState } from "./attachment/resource";
+export type { AttachmentState, AwsAttachmentStatus, AzureAttachmentStatus, GcpAttachmentStatus } from "./attachment/model";
+export type { AttachmentInfo, AttachmentLookupOptions, GetAttachmentArgs } from "./attachment/lookup";
+
+export type PrivateLinkAttachmentProvider = AttachmentImplementation.PrivateLinkAttachmentProvider;
+export declare const PrivateLinkAttachmentProvider: typeof AttachmentImplementation.PrivateLinkAttachmentProvider;
+Object.defineProperty(exports, "PrivateLinkAttachmentProvider", {
+  enumerable: true,
+  get: () => (require("./attachment/provider") as typeof AttachmentImplementation).PrivateLinkAttachmentProvider,
+});
+
+function attachmentLookup(): typeof AttachmentLookup {
+  return require("./attachment/lookup") as typeof AttachmentLookup;
+}
+
+/** The attachment by id (`{ id, environment: { id } }`); an error when it does not exist. */
+export function getPrivateLinkAttachment(...args: Parameters<typeof AttachmentLookup.getPrivateLinkAttachment>): ReturnType<typeof AttachmentLookup.getPrivateLinkAttachment> {
+  return attachmentLookup().getPrivateLinkAttachment(...args);
+}
+
+/** getPrivateLinkAttachment's arguments, each an Input. */
+export type GetPrivateLinkAttachmentOutputArgs =
+  | { id: pulumi.Input<string>; environment: pulumi.Input<{ id: pulumi.Input<string> }> }
+  | { id: pulumi.Input<string>; environmentId: pulumi.Input<string> };
+
+/** getPrivateLinkAttachment with Inputs, as an Output: looked up once the arguments are known. */
+export function getPrivateLinkAttachmentOutput(args: GetPrivateLinkAttachmentOutputArgs, opts?: AttachmentLookup.AttachmentLookupOptions): pulumi.Output<AttachmentLookup.AttachmentInfo> {
+  return pulumi.output(args as pulumi.Input<object>).apply((known) => attachmentLookup().getPrivateLinkAttachment(known as AttachmentLookup.GetAttachmentArgs, opts));
+}
+
+/** Every attachment of the environment, following every page. */
+export function listPrivateLinkAttachments(...args: Parameters<typeof AttachmentLookup.listPrivateLinkAttachments>): ReturnType<typeof AttachmentLookup.listPrivateLinkAttachments> {
+  return attachmentLookup().listPrivateLinkAttachments(...args);
 }

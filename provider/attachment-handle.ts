@@ -1,0 +1,43 @@
+// What every private link attachment carries in its state as `__provider`: a require() of this installed module, as
+// for connections (handle.ts). Its exports ARE the provider object; the provider's implementation (and its HTTP
+// stack) loads on the first create, read, update or delete: a program and a preview, which only check and diff,
+// never load it.
+import type * as pulumi from "@pulumi/pulumi";
+import * as preview from "./attachment/preview";
+import type * as Implementation from "./attachment/provider";
+
+type Provider = Implementation.PrivateLinkAttachmentProvider;
+
+/** The stack config `configure` received, for the provider made on first use. */
+let config: pulumi.dynamic.ConfigureRequest | undefined;
+let instance: Provider | undefined;
+
+/** One provider per dynamic-provider process, shared by every attachment it serves, configured when created. */
+function provider(): Provider {
+  if (!instance) {
+    const implementation = require("./attachment/provider") as typeof Implementation;
+    instance = new implementation.PrivateLinkAttachmentProvider();
+    if (config) void instance.configure(config);
+  }
+  return instance;
+}
+
+function onResource<T>(props: unknown, hook: (instance: Provider) => Promise<T>): Promise<T> {
+  const p = provider();
+  return p.forResource(props, () => hook(p));
+}
+
+const handle: pulumi.dynamic.ResourceProvider = {
+  configure: async (req) => {
+    config = req;
+    await instance?.configure(req);
+  },
+  check: (olds, news) => preview.check(olds, news),
+  diff: (id, olds, news) => preview.diff(id, olds, news),
+  create: (inputs) => onResource(inputs, (p) => p.create(inputs as never)),
+  read: (id, props) => onResource(props, (p) => p.read(id, props)),
+  update: (id, olds, news) => onResource(news, (p) => p.update(id, olds, news as never)),
+  delete: (id, props) => onResource(props, (p) => p.delete(id, props)),
+};
+
+export = handle;

@@ -1,0 +1,54 @@
+// What an attachment's create is, for the core's create (core/create.ts): its POST, and the attachment that fits
+// these inputs (the same environment, cloud, region and display name, serving or on its way to): what adoptExisting
+// takes, and what a POST whose answer was lost may have made (then also created no earlier than the POST).
+import type { CreatePlan } from "../core/create";
+import type { AttachmentClient } from "./client";
+import { toCreateRequest, type AttachmentInputs, type AttachmentState } from "./model";
+
+/** Phases of an attachment no create can go on with: being deleted, failed, expired. */
+const NOT_TAKEN = ["DEPROVISIONING", "FAILED", "EXPIRED"];
+
+export function attachmentLabel(inputs: AttachmentInputs): string {
+  const name = inputs.displayName !== undefined ? `"${inputs.displayName}" ` : "unnamed ";
+  return `attachment ${name}(${inputs.cloud} ${inputs.region} in ${inputs.environment.id})`;
+}
+
+export function fitsInputs(state: AttachmentState, inputs: AttachmentInputs): boolean {
+  return state.environment.id === inputs.environment.id
+    && state.cloud === inputs.cloud
+    && state.region === inputs.region
+    && (state.displayName ?? "") === (inputs.displayName ?? "");
+}
+
+export interface AttachmentPlanHooks {
+  isGone(api: AttachmentClient, id: string, error: unknown): Promise<boolean>;
+  waitUntilGone(api: AttachmentClient, id: string): Promise<void>;
+}
+
+export function attachmentCreatePlan(inputs: AttachmentInputs, hooks: AttachmentPlanHooks): CreatePlan<AttachmentClient, AttachmentState> {
+  const label = attachmentLabel(inputs);
+  return {
+    label,
+    what: "attachment",
+    held: "taken",
+    adoptExisting: inputs.adoptExisting === true,
+    collectionSegment: "private-link-attachments",
+    post: async (api) => (await api.createAttachment(toCreateRequest(inputs))).id,
+    async findExisting(api) {
+      const items = await api.listAttachments(inputs.environment.id);
+      return items.find(({ state }) => fitsInputs(state, inputs) && !NOT_TAKEN.includes(state.phase));
+    },
+    read: async (api, id) => (await api.getAttachment(id, inputs.environment.id)).state,
+    isGone: hooks.isGone,
+    isMadeFrom: (state) => fitsInputs(state, inputs),
+    waitUntilGone: hooks.waitUntilGone,
+    taken: (existing, cause) => new Error(
+      `the API refused to create the ${label}${existing ? `: ${existing} exists already` : ""}. `
+      + `Set adoptExisting: true on this resource to manage the existing attachment from this program. (${cause})`,
+    ),
+    mayStillApply: (cause) => new Error(
+      `${cause}. No ${label} was found afterwards, but the API may still apply the request: `
+      + "if a second attachment appears, set adoptExisting: true on this resource to manage it, and delete the other.",
+    ),
+  };
+}
