@@ -2,8 +2,11 @@
 // these inputs (the same environment, cloud, region and display name, serving or on its way to): what adoptExisting
 // takes, and what a POST whose answer was lost may have made (then also created no earlier than the POST).
 import type { CreatePlan } from "../core/create";
+import { describeTimeout } from "../core/settings";
 import type { AttachmentClient } from "./client";
+import { attachmentGone } from "./gone";
 import { toCreateRequest, type AttachmentInputs, type AttachmentState } from "./model";
+import { waitForAttachmentGone } from "./waits";
 
 /** Phases of an attachment no create can go on with: being deleted, failed, expired. */
 const NOT_TAKEN = ["DEPROVISIONING", "FAILED", "EXPIRED"];
@@ -20,12 +23,7 @@ export function fitsInputs(state: AttachmentState, inputs: AttachmentInputs): bo
     && (state.displayName ?? "") === (inputs.displayName ?? "");
 }
 
-export interface AttachmentPlanHooks {
-  isGone(api: AttachmentClient, id: string, error: unknown): Promise<boolean>;
-  waitUntilGone(api: AttachmentClient, id: string): Promise<void>;
-}
-
-export function attachmentCreatePlan(inputs: AttachmentInputs, hooks: AttachmentPlanHooks): CreatePlan<AttachmentClient, AttachmentState> {
+export function attachmentCreatePlan(inputs: AttachmentInputs): CreatePlan<AttachmentClient, AttachmentState> {
   const label = attachmentLabel(inputs);
   return {
     label,
@@ -39,9 +37,16 @@ export function attachmentCreatePlan(inputs: AttachmentInputs, hooks: Attachment
       return items.find(({ state }) => fitsInputs(state, inputs) && !NOT_TAKEN.includes(state.phase));
     },
     read: async (api, id) => (await api.getAttachment(id, inputs.environment.id)).state,
-    isGone: hooks.isGone,
+    isGone: (api, id, error, log) => attachmentGone(api, id, inputs.environment.id, log)(error),
     isMadeFrom: (state) => fitsInputs(state, inputs),
-    waitUntilGone: hooks.waitUntilGone,
+    async waitUntilGone(api, id, wait) {
+      await waitForAttachmentGone({
+        read: async () => (await api.getAttachment(id, inputs.environment.id)).state,
+        id, ...wait,
+        deadlineSource: `timeouts.create = ${describeTimeout(inputs.timeouts, "create")}`,
+        isGone: attachmentGone(api, id, inputs.environment.id, (line) => wait.log(line, true)),
+      });
+    },
     taken: (existing, cause) => new Error(
       `the API refused to create the ${label}${existing ? `: ${existing} exists already` : ""}. `
       + `Set adoptExisting: true on this resource to manage the existing attachment from this program. (${cause})`,

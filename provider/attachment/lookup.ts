@@ -5,9 +5,9 @@ import { connect } from "../core/credentials/connect";
 import type { ConfigSource } from "../core/credentials/credentials";
 import { programStackConfig } from "../core/credentials/stack-config";
 import { Deadline } from "../core/deadline";
-import { isGone } from "../core/gone";
 import { restated, type ApiError } from "../core/transport/api-error";
 import { attachmentClient, type AttachmentClient } from "./client";
+import { attachmentGone } from "./gone";
 import type { Attachment, AttachmentState } from "./model";
 
 export interface AttachmentLookupOptions {
@@ -49,8 +49,7 @@ export async function getPrivateLinkAttachment(args: GetAttachmentArgs, opts?: A
   try {
     return info(await api.getAttachment(args.id, environmentId));
   } catch (e) {
-    const question = { id: args.id, scope: environmentId, listed: "private link attachments", list: () => api.listAttachments(environmentId) };
-    if ((e as { status?: unknown })?.status === 403 && (await isGone(e, question))) {
+    if ((e as { status?: unknown })?.status === 403 && (await attachmentGone(api, args.id, environmentId)(e))) {
       throw restated(e as ApiError, `${args.id} is not among the private link attachments of ${environmentId}: it does not exist`);
     }
     throw e;

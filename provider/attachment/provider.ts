@@ -4,7 +4,6 @@
 // changes in place. A delete waits until it is gone.
 import type * as pulumi from "@pulumi/pulumi";
 import type { Deadline } from "../core/deadline";
-import { isGone } from "../core/gone";
 import { ProviderCore, READ_TIMEOUT_MS, type ProviderOptions } from "../core/operation";
 import { statusError, WaitError, type WaitArgs, type WaitFailure } from "../core/poll";
 import { DEFAULT_TIMEOUT, describeTimeout, resolveTimeouts, storedTimeout } from "../core/settings";
@@ -12,6 +11,7 @@ import { keptInState, locate, outputsOf, parseState, pendingState, steeringOf, t
 import { isApiError, operationLabel } from "../core/transport/api-error";
 import { attachmentClient, type AttachmentClient } from "./client";
 import { attachmentCreatePlan } from "./create-plan";
+import { attachmentGone } from "./gone";
 import { attachmentPhaseChange } from "./diff";
 import type { CheckedAttachmentInputs } from "./inputs";
 import { apiVisibleInputs, toUpdateRequest, type AttachmentInputs, type AttachmentState } from "./model";
@@ -46,13 +46,7 @@ export class PrivateLinkAttachmentProvider extends ProviderCore implements pulum
 
   async create(news: CheckedAttachmentInputs): Promise<pulumi.dynamic.CreateResult<AttachmentOutputs>> {
     const deadline = this.deadline(resolveTimeouts(news.timeouts).createMs);
-    const source = `timeouts.create = ${describeTimeout(news.timeouts, "create")}`;
-    const { id, api } = await this.createOnce(deadline, attachmentClient, () => attachmentCreatePlan(news, {
-      isGone: (client, attachmentId, error) => this.gone(client, attachmentId, news.environment.id)(error),
-      waitUntilGone: async (client, attachmentId) => {
-        await waitForAttachmentGone(this.attachmentWait(client, attachmentId, news.environment.id, deadline, source));
-      },
-    }));
+    const { id, api } = await this.createOnce(deadline, attachmentClient, attachmentCreatePlan(news));
     const state = await this.awaitServing(api, id, news, deadline);
     return { id, outs: outputsOf(state, news) };
   }
@@ -161,9 +155,7 @@ export class PrivateLinkAttachmentProvider extends ProviderCore implements pulum
 
   /** Whether a failed request on this attachment means it is gone (404, or a 403 the environment's list confirms). */
   private gone(api: AttachmentClient, id: string, environmentId: string): (error: unknown) => Promise<boolean> {
-    return (error) => isGone(error, {
-      id, scope: environmentId, listed: "private link attachments", list: () => api.listAttachments(environmentId), log: (line) => this.progress(line),
-    });
+    return attachmentGone(api, id, environmentId, (line) => this.progress(line));
   }
 
   private attachmentWait(api: AttachmentClient, id: string, environmentId: string, deadline: Deadline, deadlineSource: string): WaitArgs<AttachmentState> {

@@ -2,8 +2,11 @@
 // endpoint in the attachment (what adoptExisting takes and what a lost POST may have made), how the connection a
 // lost request made is recognised, and what a conflict means: the endpoint is connected already.
 import type { CreatePlan } from "../core/create";
+import { describeTimeout } from "../core/settings";
 import type { ConfluentClient } from "./client";
+import { connectionGone } from "./gone";
 import { endpointOf, sameEndpoint, toCreateRequest, type ConnectionInputs, type ConnectionState, type EndpointCarrier } from "./model";
+import { waitForGone } from "./waits";
 
 export function endpointLabel(inputs: EndpointCarrier): string {
   const endpoint = endpointOf(inputs);
@@ -18,13 +21,9 @@ export function isMadeFrom(state: ConnectionState, inputs: ConnectionInputs): bo
     && (state.displayName ?? "") === (inputs.displayName ?? "");
 }
 
-export interface ConnectionPlanHooks {
-  isGone(api: ConfluentClient, id: string, error: unknown): Promise<boolean>;
-  waitUntilGone(api: ConfluentClient, id: string): Promise<void>;
-}
-
-export function connectionCreatePlan(inputs: ConnectionInputs, hooks: ConnectionPlanHooks): CreatePlan<ConfluentClient, ConnectionState> {
+export function connectionCreatePlan(inputs: ConnectionInputs): CreatePlan<ConfluentClient, ConnectionState> {
   const label = endpointLabel(inputs);
+  const where = (connectionId: string) => ({ connectionId, environmentId: inputs.environment.id, privateLinkAttachmentId: inputs.privateLinkAttachment.id });
   return {
     label,
     what: "connection",
@@ -38,9 +37,15 @@ export function connectionCreatePlan(inputs: ConnectionInputs, hooks: Connection
       return items.find(({ state }) => wanted && sameEndpoint(endpointOf(state), wanted) && state.phase !== "DEPROVISIONING");
     },
     read: async (api, id) => (await api.getConnection(id, inputs.environment.id)).state,
-    isGone: hooks.isGone,
+    isGone: (api, id, error, log) => connectionGone(api, where(id), log)(error),
     isMadeFrom: (state) => isMadeFrom(state, inputs),
-    waitUntilGone: hooks.waitUntilGone,
+    async waitUntilGone(api, id, wait) {
+      await waitForGone({
+        reader: api, id, environmentId: inputs.environment.id, ...wait,
+        deadlineSource: `timeouts.create = ${describeTimeout(inputs.timeouts, "create")}`,
+        isGone: connectionGone(api, where(id), (line) => wait.log(line, true)),
+      });
+    },
     taken: (existing, cause) => new Error(
       `${label} is already connected to ${inputs.privateLinkAttachment.id}${existing ? ` by ${existing}` : ""}. `
       + `Set adoptExisting: true on this resource to manage that connection from this program, or delete it first. (${cause})`,

@@ -1,9 +1,9 @@
 // Reading connections without managing them: by id, every connection of an environment, or by display name.
 import { connectionClient, type ConfluentClient } from "./client";
+import { connectionGone } from "./gone";
 import { connect } from "../core/credentials/connect";
 import type { ConfigSource } from "../core/credentials/credentials";
 import { Deadline } from "../core/deadline";
-import { isGone } from "../core/gone";
 import { restated, type ApiError } from "../core/transport/api-error";
 import { describeValue } from "../core/checks";
 import type { Connection, ConnectionState } from "./model";
@@ -58,8 +58,7 @@ export async function getPrivateLinkAttachmentConnection(args: GetConnectionArgs
     return info(await api.getConnection(args.id, environmentId));
   } catch (e) {
     // A 403 that is not "gone" throws from isGone with what it found out; a confirmed one says so.
-    const question = { id: args.id, scope: environmentId, listed: "connections", list: () => api.listConnections({ environmentId }) };
-    if ((e as { status?: unknown })?.status === 403 && (await isGone(e, question))) {
+    if ((e as { status?: unknown })?.status === 403 && (await connectionGone(api, { connectionId: args.id, environmentId })(e))) {
       throw restated(e as ApiError, `${args.id} is not among the connections of ${environmentId}: it does not exist`);
     }
     throw e;

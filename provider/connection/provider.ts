@@ -5,7 +5,6 @@
 //
 // The dynamic-provider process makes one, through the handle each resource's state requires (handle.ts).
 import type * as pulumi from "@pulumi/pulumi";
-import { isGone } from "../core/gone";
 import { ProviderCore, READ_TIMEOUT_MS, type ProviderOptions } from "../core/operation";
 import { statusError, WaitError, type WaitFailure } from "../core/poll";
 import { DEFAULT_TIMEOUT, describeTimeout, resolveTimeouts, storedTimeout, type ResolvedTimeouts } from "../core/settings";
@@ -13,6 +12,7 @@ import { keptInState, locate, outputsOf, parseState, pendingState, refId, steeri
 import { isApiError, operationLabel } from "../core/transport/api-error";
 import { connectionClient, type ConfluentClient } from "./client";
 import { connectionCreatePlan, endpointLabel } from "./create-plan";
+import { connectionGone } from "./gone";
 import { phaseChange } from "./diff";
 import type { CheckedInputs } from "./inputs";
 import { apiVisibleInputs, toUpdateRequest, type ConnectionInputs, type ConnectionState } from "./model";
@@ -57,14 +57,7 @@ export class PrivateLinkAttachmentConnectionProvider extends ProviderCore implem
 
   async create(news: CheckedInputs): Promise<pulumi.dynamic.CreateResult<ConnectionOutputs>> {
     const deadline = this.deadline(resolveTimeouts(news.timeouts).createMs);
-    const { id, adopted, api } = await this.createOnce(deadline, connectionClient, () => connectionCreatePlan(news, {
-      isGone: (client, connectionId, error) => this.gone(client, connectionId, news.environment.id, news.privateLinkAttachment.id)(error),
-      waitUntilGone: async (client, connectionId) => {
-        await waitForGone(this.connectionWait(client, connectionId, news.environment.id, deadline, `timeouts.create = ${describeTimeout(news.timeouts, "create")}`, {
-          isGone: this.gone(client, connectionId, news.environment.id, news.privateLinkAttachment.id),
-        }));
-      },
-    }));
+    const { id, adopted, api } = await this.createOnce(deadline, connectionClient, connectionCreatePlan(news));
     const state = await this.awaitReady(api, id, news, deadline);
     if (adopted && (state.displayName ?? "") !== (news.displayName ?? "")) {
       const renamed = await this.rename(api, id, news, state, `timeouts.create = ${describeTimeout(news.timeouts, "create")}`);
@@ -209,15 +202,9 @@ export class PrivateLinkAttachmentConnectionProvider extends ProviderCore implem
     return connectionClient(this.transport(deadline));
   }
 
-  /** Whether a failed request on this connection means it is gone (404, or a 403 the list confirms: core/gone.ts). */
+  /** Whether a failed request on this connection means it is gone (404, or a 403 the list confirms: gone.ts). */
   private gone(api: ConfluentClient, connectionId: string, environmentId: string, privateLinkAttachmentId?: string): (error: unknown) => Promise<boolean> {
-    return (error) => isGone(error, {
-      id: connectionId,
-      scope: privateLinkAttachmentId ? `${privateLinkAttachmentId} in ${environmentId}` : environmentId,
-      listed: "connections",
-      list: () => api.listConnections({ environmentId, privateLinkAttachmentId }),
-      log: (line) => this.progress(line),
-    });
+    return connectionGone(api, { connectionId, environmentId, privateLinkAttachmentId }, (line) => this.progress(line));
   }
 
   private connectionWait(api: ConfluentClient, id: string, environmentId: string, deadline: Deadline, deadlineSource: string, extra: Partial<ConnectionWaitArgs>): ConnectionWaitArgs {

@@ -7,6 +7,7 @@ import type { Item } from "./transport/body";
 import { isApiError, type ApiError } from "./transport/api-error";
 import type { ServerClock } from "./transport/server-clock";
 import type { Deadline } from "./deadline";
+import type { PollPolicy } from "./poll";
 
 /** How often one create may wait for what holds its place to be released, and how many POSTs it sends at most. */
 export const CREATE_RETRY_LIMIT = 3;
@@ -28,16 +29,23 @@ export interface CreatePlan<C, S extends { phase: string; createdAt?: string }> 
   /** The live resource (not being deleted) that fits these inputs, if any: what adoptExisting takes, what a lost POST may have made. */
   findExisting(api: C): Promise<Item<S> | undefined>;
   read(api: C, id: string): Promise<S>;
-  /** Whether a failed request on `id` means it is gone (core/gone.ts). */
-  isGone(api: C, id: string, error: unknown): Promise<boolean>;
+  /** Whether a failed request on `id` means it is gone (core/gone.ts); `log` is told when a 403 turns out to mean it. */
+  isGone(api: C, id: string, error: unknown, log: (line: string) => void): Promise<boolean>;
   /** Whether the resource is what a POST with these inputs makes (the creation time is the core's to check). */
   isMadeFrom(state: S): boolean;
   /** Waits, within the create deadline, until `id` is gone (a conflict with a resource being deleted). */
-  waitUntilGone(api: C, id: string): Promise<void>;
+  waitUntilGone(api: C, id: string, wait: CreateWait): Promise<void>;
   /** The error of a conflict with `existing` that no request of ours made, and adoptExisting not set. */
   taken(existing: string | undefined, cause: string): Error;
   /** The error of a request that may still be applied, found nowhere when the create deadline has passed. */
   mayStillApply(cause: string): Error;
+}
+
+/** What a wait within a create shares with it: the create deadline, the poll policy and the progress lines. */
+export interface CreateWait {
+  deadline: Deadline;
+  policy?: PollPolicy;
+  log(line: string, changed: boolean): void;
 }
 
 /** What a create gets from the operation it is part of. */
@@ -49,7 +57,9 @@ export interface CreateRun<C> {
   reconciler(): C;
   /** What the answers of both clients (`api`, `reconciler()`) tell of the API's clock. */
   serverClock: ServerClock;
-  progress(line: string): void;
+  /** A line for the resource's row; `lasting` (default) ones are kept in its diagnostics too. */
+  progress(line: string, lasting?: boolean): void;
+  policy?: PollPolicy;
 }
 
 export interface Created {
@@ -129,7 +139,9 @@ export class Creation<C, S extends { phase: string; createdAt?: string }> {
     if (existing && this.deletionWaits < CREATE_RETRY_LIMIT && (current === "gone" || current?.phase === "DEPROVISIONING")) {
       this.deletionWaits++;
       this.run.progress(`${this.plan.label} is still ${this.plan.held} by ${existing}, which is being deleted: waiting until it is gone to create the new ${this.plan.what}`);
-      await this.plan.waitUntilGone(this.run.api, existing);
+      await this.plan.waitUntilGone(this.run.api, existing, {
+        deadline: this.run.deadline, policy: this.run.policy, log: (line, changed) => this.run.progress(line, changed),
+      });
       return SEND_AGAIN;
     }
     if (existing && current !== undefined && current !== "gone" && this.isOurs(current)) {
@@ -185,7 +197,7 @@ export class Creation<C, S extends { phase: string; createdAt?: string }> {
     try {
       return await this.plan.read(api, id);
     } catch (e) {
-      if (await this.plan.isGone(api, id, e)) return "gone";
+      if (await this.plan.isGone(api, id, e, (line) => this.run.progress(line))) return "gone";
       throw e;
     }
   }

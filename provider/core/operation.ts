@@ -88,7 +88,7 @@ export class ProviderCore {
   protected async createOnce<C, S extends { phase: string; createdAt?: string }>(
     deadline: Deadline,
     client: (transport: Transport) => C,
-    plan: (api: C) => CreatePlan<C, S>,
+    plan: CreatePlan<C, S>,
   ): Promise<Created & { api: C }> {
     // What the create's answers tell of the API's clock: whether a resource is the one its POST made.
     const serverClock = new ServerClock();
@@ -98,8 +98,9 @@ export class ProviderCore {
       deadline,
       reconciler: () => client(this.transport(this.deadline(RECONCILE_TIMEOUT_MS), serverClock)),
       serverClock,
-      progress: (line) => this.progress(line),
-    }, plan(api)).create();
+      progress: (line, lasting) => this.progress(line, lasting),
+      policy: this.options.pollPolicy,
+    }, plan).create();
     return { ...created, api };
   }
 
