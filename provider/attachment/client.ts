@@ -4,7 +4,7 @@ import { requireId, resourceClient } from "../core/transport/client";
 import type { Transport } from "../core/transport/request";
 import { attachmentFromWire, type Attachment, type WireAttachmentCreate, type WireAttachmentUpdate } from "./model";
 
-export const ATTACHMENTS_COLLECTION = "/networking/v1/private-link-attachments";
+const ATTACHMENTS_COLLECTION = "/networking/v1/private-link-attachments";
 
 export interface AttachmentClient {
   /** Every attachment of the environment, following every page. */

@@ -11,12 +11,12 @@ import { waitForAttachmentGone } from "./waits";
 /** Phases of an attachment no create can go on with: being deleted, failed, expired. */
 const NOT_TAKEN = ["DEPROVISIONING", "FAILED", "EXPIRED"];
 
-export function attachmentLabel(inputs: AttachmentInputs): string {
+function attachmentLabel(inputs: AttachmentInputs): string {
   const name = inputs.displayName !== undefined ? `"${inputs.displayName}" ` : "unnamed ";
   return `attachment ${name}(${inputs.cloud} ${inputs.region} in ${inputs.environment.id})`;
 }
 
-export function fitsInputs(state: AttachmentState, inputs: AttachmentInputs): boolean {
+function fitsInputs(state: AttachmentState, inputs: AttachmentInputs): boolean {
   return state.environment.id === inputs.environment.id
     && state.cloud === inputs.cloud
     && state.region === inputs.region

@@ -26,7 +26,7 @@ export interface ConfluentClient {
   deleteConnection(id: string, environmentId: string): Promise<void>;
 }
 
-export const CONNECTIONS_COLLECTION = "/networking/v1/private-link-attachment-connections";
+const CONNECTIONS_COLLECTION = "/networking/v1/private-link-attachment-connections";
 
 function endpointIdOf(body: WireCreateRequest): string {
   const cloud = (body?.spec?.cloud ?? {}) as Record<string, unknown>;

@@ -132,12 +132,12 @@ export function checkDisplayName(value: unknown, fail: Fail, what: string): unkn
   return value;
 }
 
-export function topLevel(property: string): string {
+function topLevel(property: string): string {
   return property.split(/[.[]/, 1)[0]!;
 }
 
 /** Set by the resource class, not by users: the serialized provider, and the resource's URN for progress lines. */
-export const HOST_KEYS = ["__provider", "__urn"];
+const HOST_KEYS = ["__provider", "__urn"];
 
 /** What `check` returns besides the kind's own inputs. */
 export interface HostKeys {
