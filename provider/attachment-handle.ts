@@ -4,6 +4,7 @@
 // never load it.
 import type * as pulumi from "@pulumi/pulumi";
 import * as preview from "./attachment/preview";
+import type { CheckedAttachmentInputs } from "./attachment/inputs";
 import type * as Implementation from "./attachment/provider";
 
 type Provider = Implementation.PrivateLinkAttachmentProvider;
@@ -34,9 +35,9 @@ const handle: pulumi.dynamic.ResourceProvider = {
   },
   check: (olds, news) => preview.check(olds, news),
   diff: (id, olds, news) => preview.diff(id, olds, news),
-  create: (inputs) => onResource(inputs, (p) => p.create(inputs as never)),
+  create: (inputs) => onResource(inputs, (p) => p.create(inputs as CheckedAttachmentInputs)),
   read: (id, props) => onResource(props, (p) => p.read(id, props)),
-  update: (id, olds, news) => onResource(news, (p) => p.update(id, olds, news as never)),
+  update: (id, olds, news) => onResource(news, (p) => p.update(id, olds, news as CheckedAttachmentInputs)),
   delete: (id, props) => onResource(props, (p) => p.delete(id, props)),
 };
 
