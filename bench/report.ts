@@ -106,7 +106,7 @@ A preview of the connections costs **${fmt(r.cli.previewMs.ratio, 2)}×** the fl
 **${fmt(r.cli.previewMs.ratioShaped, 2)}×** that of do-nothing resources carrying the same properties. Most of what a
 property costs a preview is the SDK's: it records a stack trace on each promise it makes for a property (for its
 promise-leak report), and under ts-node each trace goes through source maps. The connection's resource class
-records none for its property promises (provider/resource.ts: the stack trace limit is 0 only while the SDK makes
+records none for its property promises (provider/connection/resource.ts: the stack trace limit is 0 only while the SDK makes
 them, never while code of the program such as a transformation runs), and neither a program that declares
 connections nor a preview loads the provider class or its HTTP stack (test/provider/loading.test.ts).
 `;
