@@ -51,6 +51,10 @@ test("an attachment and two connections: preview sends nothing, up waits for bot
     const [stored] = await resourcesOf(p, "PrivateLinkAttachment");
     assert.match(String(stored!.outputs?.__provider), /require\("pulumi-confluent-plattc\/dist\/provider\/attachment-handle\.js"\)/);
     assert.ok(Buffer.byteLength(String(stored!.outputs?.__provider)) < 1024, "a require(), not a copy of the code");
+    // The connections made the attachment READY after state recorded WAITING_FOR_CONNECTIONS: both serve, no drift.
+    assert.equal(p.emulator.control.attachment(attachment.id)!.phase, "READY");
+    const check = await p.pulumi(DRIFT_CHECK, AS_A_JOB);
+    assert.equal(check.code, 0, `WAITING_FOR_CONNECTIONS → READY is no drift:\n${check.stdout}\n${check.stderr}`);
 
     const before = p.emulator.control.requests().length;
     await p.pulumi(["destroy", "--yes"]);
