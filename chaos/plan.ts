@@ -22,18 +22,18 @@ export type LifecycleFault =
   | "deletedWhileCreating"
   /** Deprovisioning outlasts a short timeouts.delete; the next `pulumi destroy` allows longer. */
   | "deleteOutlastsTimeout"
+  /** DISCONNECTED (its cloud endpoint removed) before the refresh: the update after it must say what to do. */
+  | "disconnectedAfterReady"
   // Survivable: the lifecycle must complete without an error.
   /** PROVISIONING a while longer than usual, well within timeouts.create. */
   | "slowProvisioning"
   /** Renamed outside the program while the create waits. */
   | "renamedWhileCreating"
   /** Renamed outside the program (drift) before the refresh. */
-  | "renamedAfterReady"
-  /** DISCONNECTED (its cloud endpoint removed) before the refresh. */
-  | "disconnectedAfterReady";
+  | "renamedAfterReady";
 
-export const UNSURVIVABLE: ReadonlySet<LifecycleFault> = new Set(["failedWhileCreating", "neverReady", "deletedWhileCreating", "deleteOutlastsTimeout"]);
-const SURVIVABLE_FAULTS: LifecycleFault[] = ["slowProvisioning", "renamedWhileCreating", "renamedAfterReady", "disconnectedAfterReady"];
+export const UNSURVIVABLE: ReadonlySet<LifecycleFault> = new Set(["failedWhileCreating", "neverReady", "deletedWhileCreating", "deleteOutlastsTimeout", "disconnectedAfterReady"]);
+const SURVIVABLE_FAULTS: LifecycleFault[] = ["slowProvisioning", "renamedWhileCreating", "renamedAfterReady"];
 const UNSURVIVABLE_FAULTS: LifecycleFault[] = [...UNSURVIVABLE];
 
 /** Chance that a resource draws an unsurvivable fault; a schedule has 2–4 resources, so about 3 in 4 schedules are survivable. */

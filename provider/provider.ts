@@ -125,7 +125,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     const current = state ?? (prior.recorded as ConnectionState);
     const renamed = await this.rename(this.client(deadline), id, news, current, `timeouts.update = ${describeTimeout(news, "update")}`);
     // State said READY, but the answer says otherwise (FAILED or DISCONNECTED since the last refresh): never a silent success.
-    if (phaseChange(renamed.phase) !== "none") throw keptInState(id, notServing(id, renamed, this.resource.getStore()), renamed, news);
+    if (phaseChange(renamed.phase) !== "none") throw keptInState(id, `${OPERATION_LABELS.update}: ${notServing(id, renamed, this.resource.getStore())}`, renamed, news);
     return { outs: outputsOf(renamed, news) };
   }
 
@@ -172,7 +172,7 @@ export class PrivateLinkAttachmentConnectionProvider implements pulumi.dynamic.R
     }
     if (state.phase === "READY") return state;
     if (state.phase === "PROVISIONING") return this.resumeWait(id, news, this.deadline(timeouts.createMs));
-    const message = notServing(id, state, this.resource.getStore());
+    const message = `${OPERATION_LABELS.update}: ${notServing(id, state, this.resource.getStore())}`;
     throw keptInState(id, message, state, news);
   }
 

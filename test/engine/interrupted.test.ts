@@ -78,7 +78,7 @@ test("SIGKILL during the wait → refresh --clear-pending-creates → up names t
     assert.deepEqual(await p.outputs(), { id, phase: "READY", displayName: "engine-aws" });
     assert.equal((await p.state()).resources[0]?.id, id);
     assert.equal(p.emulator.control.connections().length, 1);
-    assert.equal(posts(p.emulator), 3, "the interrupted create, the refused one, the adopting one");
+    assert.equal(posts(p.emulator), 2, "the interrupted create and the refused one; adoptExisting adopts the listed connection without a POST");
   } finally {
     await p.dispose();
   }
