@@ -50,7 +50,7 @@ function messageOf(error: unknown): { message: string; className: string } | und
   if (typeof error !== "object" || error === null) return undefined;
   const message = (error as { message?: unknown }).message;
   if (typeof message !== "string") return undefined;
-  return { message, className: (error as object).constructor?.name ?? "Object" };
+  return { message, className: error.constructor?.name ?? "Object" };
 }
 
 function namesSubject(message: string, context: ErrorContext): boolean {

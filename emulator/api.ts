@@ -218,7 +218,7 @@ export class Api {
         Location: connectionSelf(ctx, duplicate),
       });
     }
-    const created = this.world.create({ environmentId: envId!, attachmentId: attachment.id, displayName: s.display_name as string | undefined, endpoint: endpoint! });
+    const created = this.world.create({ environmentId: envId, attachmentId: attachment.id, displayName: s.display_name as string | undefined, endpoint: endpoint! });
     return this.ok(ctx.quirks ? 201 : 202, renderConnection(ctx, created), { Location: connectionSelf(ctx, created) });
   }
 
@@ -465,5 +465,5 @@ function pageTokenParam(raw: string | null, filter: string): number {
   if (!decoded || typeof decoded.a !== "number" || decoded.f !== filter) {
     reject(400, "invalid_page_token", "page_token is not valid for this request (tokens are bound to the filters they were issued with)", { parameter: "page_token" });
   }
-  return decoded.a as number;
+  return decoded.a;
 }

@@ -51,7 +51,7 @@ export function longFunctions(dir: string, maxLines: number): LongFunction[] {
 }
 
 function sourceFiles(dir: string): string[] {
-  return (fs.readdirSync(dir, { recursive: true, encoding: "utf8" }) as string[])
+  return (fs.readdirSync(dir, { recursive: true, encoding: "utf8" }))
     .filter((name) => name.endsWith(".ts") && !name.endsWith(".d.ts"))
     .map((name) => name.split(path.sep).join("/"))
     .sort();

@@ -26,7 +26,7 @@ describe("parallel creates under a tight rate limit", () => {
         const started = Date.now();
         const results = await Promise.allSettled(all.map((inputs) => h.provider.create(inputs)));
         const took = Date.now() - started;
-        const failures = results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason?.message));
+        const failures = results.filter((r) => r.status === "rejected").map((r) => String(r.reason?.message));
         assert.deepEqual(failures, []);
         const ids = results.map((r) => (r as PromiseFulfilledResult<{ id: string }>).value.id);
         assert.equal(new Set(ids).size, N, "distinct ids");
@@ -61,7 +61,7 @@ describe("parallel creates under a tight rate limit", () => {
         status: { phase: "READY" },
       }));
       const results = await Promise.allSettled(seeded.map((c) => h.provider.delete(c.id, Harness.state({ environment: { id: c.environmentId } }))));
-      assert.deepEqual(results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason)), []);
+      assert.deepEqual(results.filter((r) => r.status === "rejected").map((r) => String(r.reason)), []);
       assert.equal(h.control.connections().length, 0);
       assert.equal(h.count("DELETE", "item"), N);
     });

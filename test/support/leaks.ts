@@ -79,7 +79,7 @@ export function captureConsole(): { text(): string; restore(): void } {
     ((chunk: unknown, ...rest: unknown[]) => {
       written += typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8");
       return (original as (...args: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof process.stdout.write;
+    });
   process.stdout.write = capture(originals.stdout);
   process.stderr.write = capture(originals.stderr);
   return {
