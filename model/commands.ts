@@ -15,7 +15,7 @@ function expect(condition: boolean, what: string, detail: () => string = () => "
   if (!condition) throw new ModelMismatch(`${what}${detail() ? `\n${detail()}` : ""}`);
 }
 
-const show = (x: unknown) => JSON.stringify(x, (_k, v: unknown) => (v instanceof Map ? Object.fromEntries(v) : v));
+const show = (x: unknown) => JSON.stringify(x, (_k, v: unknown): unknown => (v instanceof Map ? Object.fromEntries(v) : v));
 
 /** What the API holds and what the state records equal the model's; nothing orphaned or duplicated. */
 function compare(m: Reference, o: Observed, after: string): void {
