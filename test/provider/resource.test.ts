@@ -44,11 +44,12 @@ test("loaded from outside a node_modules folder (this repository's dist/provider
  * of the resource's construction is not one of them: it sets its own limit for it.)
  */
 function promiseStacksDuring(fn: () => void): number {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be put back; V8 calls it unbound as well
   const original = Error.prepareStackTrace;
   let formatted = 0;
   Error.prepareStackTrace = (error, frames) => {
     if (frames.some((frame) => frame.getFunctionName() === "debuggablePromise")) formatted++;
-    return original ? original(error, frames) : `${error}\n${frames.map((f) => `    at ${f}`).join("\n")}`;
+    return original ? original(error, frames) : `${error}\n${frames.map((f) => `    at ${f.getFunctionName() ?? "<anonymous>"} (${f.getFileName() ?? "?"}:${f.getLineNumber() ?? "?"})`).join("\n")}`;
   };
   try {
     fn();

@@ -28,11 +28,12 @@ function renderings(error: any): Record<string, string> {
   };
 }
 
+/** Functions, not methods: callers destructure them. */
 export interface LeakScan {
-  leaksIn(text: string): string[];
-  assertNoLeak(label: string, text: string): void;
-  assertErrorClean(label: string, error: unknown): void;
-  assertValueClean(label: string, value: unknown): void;
+  leaksIn: (text: string) => string[];
+  assertNoLeak: (label: string, text: string) => void;
+  assertErrorClean: (label: string, error: unknown) => void;
+  assertValueClean: (label: string, value: unknown) => void;
 }
 
 /**

@@ -264,7 +264,7 @@ export function decodeStatusDetails(bytes: Uint8Array): StatusDetails {
   const result: StatusDetails = { code: status.getCode(), message: status.getMessage() };
   for (const any of status.getDetailsList()) {
     if (any.getTypeName() !== "pulumirpc.ErrorResourceInitFailed") continue;
-    const detail = any.unpack(ErrorResourceInitFailed.deserializeBinary, "pulumirpc.ErrorResourceInitFailed");
+    const detail = any.unpack((bytes) => ErrorResourceInitFailed.deserializeBinary(bytes), "pulumirpc.ErrorResourceInitFailed");
     if (detail) result.initFailure = { id: detail.getId(), properties: fromStruct(detail.getProperties()), reasons: detail.getReasonsList() };
   }
   return result;
