@@ -45,6 +45,12 @@ export default tseslint.config(
     },
   },
   {
+    // short functions in the package's code: none over 80 lines, signature to closing brace, blank lines and comments
+    // included (test/structure.test.ts runs this rule on its own, with the import rules of .dependency-cruiser.cjs)
+    files: ["provider/**/*.ts", "emulator/**/*.ts"],
+    rules: { "max-lines-per-function": ["error", { max: 80, skipBlankLines: false, skipComments: false, IIFEs: true }] },
+  },
+  {
     // the provider class and the lookups load on first use, so that a program and a preview never load the HTTP stack
     files: ["provider/index.ts", "provider/handle.ts"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
@@ -74,5 +80,11 @@ export default tseslint.config(
     // here without type information
     files: ["examples/aws/**", "examples/azure/**", "examples/gcp/**", "**/*.mjs", "**/*.cjs"],
     extends: [tseslint.configs.disableTypeChecked],
+  },
+  {
+    // the CommonJS config files (.dependency-cruiser.cjs) run in Node.js
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", __dirname: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
   },
 );
