@@ -9,7 +9,7 @@ import type { Observed, System } from "./system";
 type Command = fc.AsyncCommand<Reference, System, false>;
 
 /** A mismatch between the model and what a user sees. */
-export class ModelMismatch extends Error {}
+class ModelMismatch extends Error {}
 
 function expect(condition: boolean, what: string, detail: () => string = () => ""): void {
   if (!condition) throw new ModelMismatch(`${what}${detail() ? `\n${detail()}` : ""}`);

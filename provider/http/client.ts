@@ -37,13 +37,13 @@ export interface ClientOptions {
   now?: () => number;
 }
 
-export interface ListQuery {
+interface ListQuery {
   environmentId: string;
   privateLinkAttachmentId?: string;
   pageSize?: number;
 }
 
-export interface CreateResult {
+interface CreateResult {
   status: number;
   connection: Connection;
   location?: string;
