@@ -60,6 +60,13 @@ module.exports = {
       to: { path: "^(?:provider|test|chaos|bench|model|scripts|examples)/" },
     },
     {
+      name: "emulator-server-control-apart",
+      comment: "the emulator's API (server.ts) and its test control (control.ts) share context.ts; neither imports the other",
+      severity: "error",
+      from: { path: "^emulator/(?:server|control)\\.ts$" },
+      to: { path: "^emulator/(?:server|control)\\.ts$" },
+    },
+    {
       name: "not-to-dev-dep",
       comment:
         "provider/ and emulator/ are published: what they import (types included, the declarations ship too) is a "

@@ -53,7 +53,7 @@ test("lint:imports: dependency-cruiser finds no violation (cycles, layers, provi
   assert.deepEqual(depcruise(REPO_ROOT, folders), { errors: 0, violations: [] });
 });
 
-test("dependency-cruiser's rules catch a type-only cycle, an upward import, the emulator on the provider, an orphan, a devDependency", (t) => {
+test("dependency-cruiser's rules catch a type-only cycle, an upward import, a module in no layer, the emulator on the provider, control on the API, an orphan, a devDependency", (t) => {
   const dir = folderWith(t, {
     "package.json": JSON.stringify({ name: "fixture", version: "0.0.0", devDependencies: { "dev-only": "1.0.0" } }),
     "node_modules/dev-only/package.json": JSON.stringify({ name: "dev-only", version: "1.0.0", main: "index.js" }),
@@ -68,6 +68,8 @@ test("dependency-cruiser's rules catch a type-only cycle, an upward import, the 
     "provider/extra.ts": 'import type { M } from "./model";\nexport const e: M = {};\n',
     // the emulator importing the provider
     "emulator/server.ts": 'import type { M } from "../provider/model";\nexport const s: M = {};\n',
+    // the test control importing the API
+    "emulator/control.ts": 'import { s } from "./server";\nexport const c = s;\n',
     // imports nothing, imported by nothing
     "emulator/unused.ts": "export const u = 1;\n",
   });
@@ -75,6 +77,7 @@ test("dependency-cruiser's rules catch a type-only cycle, an upward import, the 
   assert.equal(errors, violations.length, "every violation is an error");
   assert.deepEqual(violations, [
     "emulator-not-to-repo: emulator/server.ts → provider/model.ts",
+    "emulator-server-control-apart: emulator/control.ts → emulator/server.ts",
     "no-circular: provider/model.ts → provider/wire.ts",
     "no-orphans: emulator/unused.ts → emulator/unused.ts",
     "not-to-dev-dep: provider/http/client.ts → node_modules/dev-only/index.js",
