@@ -150,11 +150,11 @@ export class Api {
     if (attachment !== undefined) first.set("spec.private_link_attachment", attachment);
     if (query.has("page_size")) first.set("page_size", String(pageSize));
     const base = `${ctx.quirks ? "https://api.confluent.cloud" : ctx.baseUrl}${CONNECTIONS_PATH}`;
-    const metadata: Json = { first: `${base}?${first}`, total_size: matching.length };
+    const metadata: Json = { first: `${base}?${first.toString()}`, total_size: matching.length };
     if (rest.length > page.length) {
       const next = new URLSearchParams(first);
       next.set("page_token", encodePageToken(page[page.length - 1]!.seq, filter));
-      metadata.next = `${base}?${next}`;
+      metadata.next = `${base}?${next.toString()}`;
     } else if (ctx.quirks) {
       metadata.next = "";
     }
@@ -218,7 +218,7 @@ export class Api {
         Location: connectionSelf(ctx, duplicate),
       });
     }
-    const created = this.world.create({ environmentId: envId!, attachmentId: attachment.id, displayName: s.display_name as string | undefined, endpoint: endpoint! });
+    const created = this.world.create({ environmentId: envId, attachmentId: attachment.id, displayName: s.display_name as string | undefined, endpoint: endpoint! });
     return this.ok(ctx.quirks ? 201 : 202, renderConnection(ctx, created), { Location: connectionSelf(ctx, created) });
   }
 
@@ -278,11 +278,11 @@ export class Api {
     for (const [name, values] of filters) for (const value of values) first.append(name, value);
     if (query.has("page_size")) first.set("page_size", String(pageSize));
     const base = `${ctx.quirks ? "https://api.confluent.cloud" : ctx.baseUrl}${ATTACHMENTS_PATH}`;
-    const metadata: Json = { first: `${base}?${first}`, total_size: matching.length };
+    const metadata: Json = { first: `${base}?${first.toString()}`, total_size: matching.length };
     if (rest.length > page.length) {
       const next = new URLSearchParams(first);
       next.set("page_token", encodePageToken(page[page.length - 1]!.seq, filter));
-      metadata.next = `${base}?${next}`;
+      metadata.next = `${base}?${next.toString()}`;
     } else if (ctx.quirks) {
       metadata.next = "";
     }
@@ -465,5 +465,5 @@ function pageTokenParam(raw: string | null, filter: string): number {
   if (!decoded || typeof decoded.a !== "number" || decoded.f !== filter) {
     reject(400, "invalid_page_token", "page_token is not valid for this request (tokens are bound to the filters they were issued with)", { parameter: "page_token" });
   }
-  return decoded.a as number;
+  return decoded.a;
 }

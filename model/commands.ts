@@ -9,13 +9,13 @@ import type { Observed, System } from "./system";
 type Command = fc.AsyncCommand<Reference, System, false>;
 
 /** A mismatch between the model and what a user sees. */
-export class ModelMismatch extends Error {}
+class ModelMismatch extends Error {}
 
 function expect(condition: boolean, what: string, detail: () => string = () => ""): void {
   if (!condition) throw new ModelMismatch(`${what}${detail() ? `\n${detail()}` : ""}`);
 }
 
-const show = (x: unknown) => JSON.stringify(x, (_k, v: unknown) => (v instanceof Map ? Object.fromEntries(v) : v));
+const show = (x: unknown) => JSON.stringify(x, (_k, v: unknown): unknown => (v instanceof Map ? Object.fromEntries(v) : v));
 
 /** What the API holds and what the state records equal the model's; nothing orphaned or duplicated. */
 function compare(m: Reference, o: Observed, after: string): void {

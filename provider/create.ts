@@ -10,7 +10,7 @@ import type { CheckedInputs } from "./inputs";
 import { endpointOf, sameEndpoint, toCreateRequest, type Connection, type ConnectionInputs, type ConnectionState, type EndpointCarrier } from "./model";
 
 /** How often one create may wait for its endpoint to be released, and how many POSTs it sends at most. */
-export const CREATE_RETRY_LIMIT = 3;
+const CREATE_RETRY_LIMIT = 3;
 
 /** What a create needs from the provider operation it is part of. */
 export interface CreateContext {
@@ -39,7 +39,7 @@ type Failure = { kind: "conflict"; error: ApiError } | { kind: "possibly-applied
 const SEND_AGAIN = "send again";
 type Next = Created | typeof SEND_AGAIN;
 
-export function classifyCreateFailure(error: unknown): Failure {
+function classifyCreateFailure(error: unknown): Failure {
   if (isApiError(error, 409)) return { kind: "conflict", error };
   if (isApiError(error) && error.ambiguous) return { kind: "possibly-applied", error };
   return { kind: "fatal", error };

@@ -30,7 +30,7 @@ export function nextPollDelayMs(elapsedMs: number, policy: PollPolicy = DEFAULT_
 }
 
 /** What waits need from the API client. Errors carry the HTTP `status` they failed with, if any. */
-export interface ConnectionReader {
+interface ConnectionReader {
   getConnection(id: string, environmentId: string): Promise<Connection>;
 }
 

@@ -102,7 +102,7 @@ function jsonErrorText(parsed: Record<string, unknown> | null): string | undefin
 }
 
 /** The endpoint's own words: an OAuth error (RFC 6749 §5.2), a Confluent Failure, or a short note on the body. */
-export function providerText(body: string, contentType: string | undefined): string | undefined {
+function providerText(body: string, contentType: string | undefined): string | undefined {
   if (body.trim() === "") return undefined;
   if (isJsonType(contentType)) {
     let parsed: Record<string, unknown> | null;

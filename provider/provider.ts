@@ -29,7 +29,7 @@ export type { ConnectionOutputs } from "./state";
 const CONFIG_KEYS = ["confluentcloud:cloudApiKey", "confluentcloud:cloudApiSecret", "confluentcloud:endpoint", "confluentcloud:accessToken", "confluentcloud:oauth"];
 const RECONCILE_TIMEOUT_MS = 2 * 60_000;
 /** A refresh has no timeout of its own among the resource's `timeouts`; this bounds its read (retries included). */
-export const READ_TIMEOUT_MS = 5 * 60_000;
+const READ_TIMEOUT_MS = 5 * 60_000;
 
 type Props = Record<string, unknown>;
 type Timeout = "create" | "update" | "delete";
@@ -296,7 +296,7 @@ function isUnsettled(prior: PriorState): boolean {
  * Why an update cannot go on with a connection that is neither READY nor provisioning, and what the user can do.
  * DISCONNECTED means the cloud endpoint went away or was rejected: no API call of this provider brings it back.
  */
-export function notServing(id: string, state: ConnectionState, urn: string | undefined): string {
+function notServing(id: string, state: ConnectionState, urn: string | undefined): string {
   const why = statusError(state);
   const seen = `${id} is ${state.phase}${why ? ` (${why})` : ""}`;
   const replace = `\`pulumi up --replace ${urn ?? "<urn>"}\``;

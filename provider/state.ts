@@ -30,7 +30,7 @@ export function steeringOf(props: object): Steering {
     const value = (props as Record<string, unknown>)[key];
     if (value !== undefined) out[key] = value;
   }
-  return out as Steering;
+  return out;
 }
 
 function refId(value: unknown): string | undefined {
@@ -46,7 +46,7 @@ export function parseState(olds: unknown): PriorState {
   }
   return {
     steering: steeringOf(props),
-    recorded: recorded as PriorState["recorded"],
+    recorded,
     environmentId: refId(props.environment),
     privateLinkAttachmentId: refId(props.privateLinkAttachment),
   };

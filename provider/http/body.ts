@@ -9,7 +9,7 @@ import type { Page } from "./pages";
 
 type Answer = AxiosResponse<string>;
 
-export function invalidResponse(request: ApiRequest, response: Answer, why: string): ApiError {
+function invalidResponse(request: ApiRequest, response: Answer, why: string): ApiError {
   const requestId = header(response.headers, "x-request-id");
   return request.fail({
     summary: `${statusLine(response.status, response.statusText)} but ${why}${requestId ? ` (request id ${requestId})` : ""}`,
@@ -22,7 +22,7 @@ export function invalidResponse(request: ApiRequest, response: Answer, why: stri
   });
 }
 
-export function readJson(request: ApiRequest, response: Answer): unknown {
+function readJson(request: ApiRequest, response: Answer): unknown {
   const contentType = header(response.headers, "content-type");
   const text = typeof response.data === "string" ? response.data : "";
   if (!isJsonType(contentType)) throw invalidResponse(request, response, `the body is ${shorten(contentType ?? "", 80)}, not JSON`);

@@ -40,13 +40,13 @@ export interface ClientOptions {
   now?: () => number;
 }
 
-export interface ListQuery {
+interface ListQuery {
   environmentId: string;
   privateLinkAttachmentId?: string;
   pageSize?: number;
 }
 
-export interface CreateResult {
+interface CreateResult {
   status: number;
   connection: Connection;
   location?: string;

@@ -32,8 +32,8 @@ function killProcessesIn(root: string): void {
 
 function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
   let output = "";
-  child.stdout!.on("data", (d: Buffer) => { output += d; });
-  child.stderr!.on("data", (d: Buffer) => { output += d; });
+  child.stdout!.setEncoding("utf8").on("data", (d: string) => { output += d; });
+  child.stderr!.setEncoding("utf8").on("data", (d: string) => { output += d; });
   return new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal, output })));
 }
 

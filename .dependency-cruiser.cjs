@@ -1,0 +1,123 @@
+// The import rules: `npm run lint` runs `depcruise` with this file, and test/structure.test.ts runs it again (over
+// the repository, and over fixtures that break each kind of rule). Paths are relative to the folder it runs in.
+const path = require("node:path");
+
+/**
+ * The provider's layers, top down, as docs/architecture.md draws them. A module imports its own layer or lower
+ * ones, never a higher one. (Cycles inside a layer are caught by no-circular.)
+ */
+const PROVIDER_LAYERS = [
+  { name: "program", files: ["index", "resource"] },
+  { name: "plugin", files: ["handle"] },
+  { name: "hooks", files: ["provider", "lookup"] },
+  { name: "preview", files: ["preview"] },
+  { name: "hook-parts", files: ["create", "lifecycle", "gone", "state", "diff", "inputs", "progress", "stack-config"] },
+  { name: "connect", files: ["connect"] },
+  { name: "transport", files: ["http/[^/]+", "credentials", "oauth", "oauth-config", "oauth-http"] },
+  { name: "base", files: ["model", "wire", "deadline", "clock"] },
+];
+
+const layerPath = (layer) => `^provider/(?:${layer.files.join("|")})\\.ts$`;
+
+const layerRules = PROVIDER_LAYERS.slice(1).map((layer, index) => ({
+  name: `provider-${layer.name}-not-upward`,
+  comment: `provider/'s ${layer.name} layer imports only its own layer and those below it (docs/architecture.md)`,
+  severity: "error",
+  from: { path: layerPath(layer) },
+  to: { path: PROVIDER_LAYERS.slice(0, index + 1).map(layerPath) },
+}));
+
+/** @type {import("dependency-cruiser").IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      comment: "no import cycle in provider/ or emulator/, type-only imports and re-exports included",
+      severity: "error",
+      from: { path: "^(?:provider|emulator)/" },
+      to: { circular: true },
+    },
+    {
+      name: "provider-layer-unknown",
+      comment: "every provider/ module belongs to a layer of PROVIDER_LAYERS: a new module is placed there",
+      severity: "error",
+      from: { path: "^provider/", pathNot: PROVIDER_LAYERS.map(layerPath) },
+      to: {},
+    },
+    ...layerRules,
+    {
+      name: "provider-not-to-repo",
+      comment: "the package's provider stands alone: no import of the emulator, tests, tools or examples",
+      severity: "error",
+      from: { path: "^provider/" },
+      to: { path: "^(?:emulator|test|chaos|bench|model|scripts|examples)/" },
+    },
+    {
+      name: "emulator-not-to-repo",
+      comment: "the emulator shares no code with the provider, and imports no test, tool or example",
+      severity: "error",
+      from: { path: "^emulator/" },
+      to: { path: "^(?:provider|test|chaos|bench|model|scripts|examples)/" },
+    },
+    {
+      name: "emulator-server-control-apart",
+      comment: "the emulator's API (server.ts) and its test control (control.ts) share context.ts; neither imports the other",
+      severity: "error",
+      from: { path: "^emulator/(?:server|control)\\.ts$" },
+      to: { path: "^emulator/(?:server|control)\\.ts$" },
+    },
+    {
+      name: "not-to-dev-dep",
+      comment:
+        "provider/ and emulator/ are published: what they import (types included, the declarations ship too) is a "
+        + "dependency, not a devDependency",
+      severity: "error",
+      from: { path: "^(?:provider|emulator)/" },
+      to: { dependencyTypes: ["npm-dev"], pathNot: "node_modules/@types/" },
+    },
+    {
+      name: "no-orphans",
+      comment: "a module nothing imports and that imports nothing is dead, or a file to delete",
+      severity: "error",
+      from: { orphan: true, pathNot: ["\\.d\\.ts$", "(?:^|/)\\.[^/]+\\.(?:c|m)?js$", "\\.config\\.(?:c|m)?js$"] },
+      to: {},
+    },
+    {
+      name: "not-to-unresolvable",
+      comment: "an import that resolves to no file",
+      severity: "error",
+      // the per-cloud examples import their cloud SDKs, which `npm run check:examples` installs into them
+      from: { pathNot: "^examples/(?:aws|azure|gcp)/" },
+      to: { couldNotResolve: true },
+    },
+    {
+      name: "no-non-package-json",
+      comment: "a package imported but not declared in package.json",
+      severity: "error",
+      from: { pathNot: "^(?:test/engine|bench)/fixtures/" },
+      to: { dependencyTypes: ["npm-no-pkg", "npm-unknown"] },
+    },
+    {
+      name: "no-deprecated-core",
+      comment: "a deprecated Node.js core module",
+      severity: "error",
+      from: {},
+      to: { dependencyTypes: ["core"], path: "^(?:punycode|domain|constants|sys|_linklist|_stream_wrap)$" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    // what `npm run check:examples` installs into the examples is not the repository's code
+    exclude: { path: "^examples/[^/]+/node_modules/" },
+    // type-only imports and re-exports are edges too
+    tsPreCompilationDeps: true,
+    // the type-checked sources (fixtures included) and their path aliases: the package's own name, its emulator
+    tsConfig: { fileName: path.join(__dirname, "tsconfig.eslint.json") },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["types", "require", "node", "default"],
+      extensions: [".ts", ".d.ts", ".js", ".json"],
+    },
+    skipAnalysisNotInRules: true,
+  },
+};
