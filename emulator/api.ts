@@ -223,14 +223,8 @@ export class Api {
   }
 
   private update(id: string, text: string): ApiResponse {
-    const s = this.specOf(text);
-    const problems = new Problems();
-    const envId = referenceId(s.environment, "/spec/environment", (pointer, detail) => problems.add(pointer, detail));
-    checkDisplayName(s, problems);
-    problems.throwIfAny();
-
-    this.knownEnvironment(envId!, { pointer: "/spec/environment/id" });
-    const c = this.connectionIn(id, envId!);
+    const { s, envId } = this.updateSpec(text);
+    const c = this.connectionIn(id, envId);
     if (s.cloud !== undefined && !sameCloud(s.cloud, c.endpoint)) {
       reject(422, "immutable_field", "'/spec/cloud' cannot be changed; create a new connection instead", { pointer: "/spec/cloud" });
     }
@@ -330,15 +324,20 @@ export class Api {
     return this.ok(202, renderAttachment(ctx, created), { Location: attachmentSelf(ctx, created) });
   }
 
-  private updateAttachment(id: string, text: string): ApiResponse {
+  /** A PATCH body of either resource: its spec, checked (display name, an environment that exists). */
+  private updateSpec(text: string): { s: Json; envId: string } {
     const s = this.specOf(text);
     const problems = new Problems();
     const envId = referenceId(s.environment, "/spec/environment", (pointer, detail) => problems.add(pointer, detail));
     checkDisplayName(s, problems);
     problems.throwIfAny();
-
     this.knownEnvironment(envId!, { pointer: "/spec/environment/id" });
-    const a = this.attachmentIn(id, envId!);
+    return { s, envId: envId! };
+  }
+
+  private updateAttachment(id: string, text: string): ApiResponse {
+    const { s, envId } = this.updateSpec(text);
+    const a = this.attachmentIn(id, envId);
     for (const field of ["cloud", "region"] as const) {
       if (s[field] !== undefined && s[field] !== a[field]) {
         reject(422, "immutable_field", `'/spec/${field}' cannot be changed; create a new private link attachment instead`, { pointer: `/spec/${field}` });
