@@ -50,7 +50,7 @@ function messageOf(error: unknown): { message: string; className: string } | und
   if (typeof error !== "object" || error === null) return undefined;
   const message = (error as { message?: unknown }).message;
   if (typeof message !== "string") return undefined;
-  return { message, className: (error as object).constructor?.name ?? "Object" };
+  return { message, className: error.constructor?.name ?? "Object" };
 }
 
 function namesSubject(message: string, context: ErrorContext): boolean {
@@ -62,7 +62,7 @@ function namesSubject(message: string, context: ErrorContext): boolean {
 }
 
 /** The HTTP error statuses (>= 400) the message reports. */
-export function namedErrorStatuses(message: string): number[] {
+function namedErrorStatuses(message: string): number[] {
   const statuses = new Set<number>();
   for (const m of message.matchAll(HTTP_STATUS)) {
     const status = Number(m[1] ?? m[2]);
@@ -71,7 +71,7 @@ export function namedErrorStatuses(message: string): number[] {
   return [...statuses];
 }
 
-export function namedRequestIds(message: string): string[] {
+function namedRequestIds(message: string): string[] {
   return [...message.matchAll(REQUEST_IDS)].flatMap((m) => [m[1]!, ...(m[2] ? [m[2]] : [])]).filter((id) => id !== "none");
 }
 

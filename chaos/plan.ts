@@ -4,15 +4,15 @@
 import type { FaultSpec } from "../emulator";
 import { Random } from "./random";
 
-export const CONNECTIONS = "/networking/v1/private-link-attachment-connections";
+const CONNECTIONS = "/networking/v1/private-link-attachment-connections";
 export const ATTEMPT_TIMEOUT_MS = 400;
 
 /** Timeouts a correct provider never reaches on a survivable schedule (the wire faults' retries take seconds). */
 export const GENEROUS_TIMEOUT = "2m";
 
-export type Cloud = "aws" | "azure" | "gcp";
+type Cloud = "aws" | "azure" | "gcp";
 
-export type LifecycleFault =
+type LifecycleFault =
   // Unsurvivable: the user must see an error.
   /** FAILED while the create waits; the operator fixes it before the next `pulumi up`. */
   | "failedWhileCreating"
@@ -22,18 +22,18 @@ export type LifecycleFault =
   | "deletedWhileCreating"
   /** Deprovisioning outlasts a short timeouts.delete; the next `pulumi destroy` allows longer. */
   | "deleteOutlastsTimeout"
+  /** DISCONNECTED (its cloud endpoint removed) before the refresh: the update after it must say what to do. */
+  | "disconnectedAfterReady"
   // Survivable: the lifecycle must complete without an error.
   /** PROVISIONING a while longer than usual, well within timeouts.create. */
   | "slowProvisioning"
   /** Renamed outside the program while the create waits. */
   | "renamedWhileCreating"
   /** Renamed outside the program (drift) before the refresh. */
-  | "renamedAfterReady"
-  /** DISCONNECTED (its cloud endpoint removed) before the refresh. */
-  | "disconnectedAfterReady";
+  | "renamedAfterReady";
 
-export const UNSURVIVABLE: ReadonlySet<LifecycleFault> = new Set(["failedWhileCreating", "neverReady", "deletedWhileCreating", "deleteOutlastsTimeout"]);
-const SURVIVABLE_FAULTS: LifecycleFault[] = ["slowProvisioning", "renamedWhileCreating", "renamedAfterReady", "disconnectedAfterReady"];
+const UNSURVIVABLE: ReadonlySet<LifecycleFault> = new Set(["failedWhileCreating", "neverReady", "deletedWhileCreating", "deleteOutlastsTimeout", "disconnectedAfterReady"]);
+const SURVIVABLE_FAULTS: LifecycleFault[] = ["slowProvisioning", "renamedWhileCreating", "renamedAfterReady"];
 const UNSURVIVABLE_FAULTS: LifecycleFault[] = [...UNSURVIVABLE];
 
 /** Chance that a resource draws an unsurvivable fault; a schedule has 2–4 resources, so about 3 in 4 schedules are survivable. */
@@ -41,10 +41,10 @@ const UNSURVIVABLE_CHANCE = 0.09;
 const SURVIVABLE_FAULT_CHANCE = 0.3;
 
 /** Short timeouts of the resource whose unsurvivable fault needs them. */
-export const SHORT_CREATE_TIMEOUT = "800ms";
-export const SHORT_DELETE_TIMEOUT = "300ms";
+const SHORT_CREATE_TIMEOUT = "800ms";
+const SHORT_DELETE_TIMEOUT = "300ms";
 /** Deprovisioning of a schedule with deleteOutlastsTimeout: well past SHORT_DELETE_TIMEOUT. */
-export const LONG_DEPROVISIONING_MS = 1500;
+const LONG_DEPROVISIONING_MS = 1500;
 /** How long slowProvisioning holds a connection in PROVISIONING. */
 export const SLOW_PROVISIONING_MS = 300;
 
@@ -63,8 +63,8 @@ export interface ResourcePlan {
  * (the second POST then meets it as a 409), or just after that second POST has made the connection (the late one
  * then meets a 409 itself). The emulator never applies it on its own during a schedule.
  */
-export type LateApplication = "beforeRetry" | "afterRetry";
-export const LATE_APPLY_NEVER_MS = 600_000;
+type LateApplication = "beforeRetry" | "afterRetry";
+const LATE_APPLY_NEVER_MS = 600_000;
 
 export interface SchedulePlan {
   seed: number;
@@ -197,7 +197,7 @@ export function isSurvivable(plan: SchedulePlan): boolean {
   return plan.resources.every((r) => r.fault === undefined || !UNSURVIVABLE.has(r.fault));
 }
 
-export function describeWireFault(spec: FaultSpec): string {
+function describeWireFault(spec: FaultSpec): string {
   const what = spec.status ?? (spec.reset ? `reset-${spec.applyAfterMs !== undefined ? "late" : (spec.when ?? "before")}` : `delay${spec.delayMs}`);
   const path = spec.path === CONNECTIONS && spec.method === "GET" ? " (list)" : "";
   const late = spec.applyAfterMs !== undefined && !spec.reset ? " applied late" : "";

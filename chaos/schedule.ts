@@ -4,7 +4,8 @@
 // emulator's connections are compared with what the provider reported.
 import { startEmulator, type ConnectionView, type Emulator } from "../emulator";
 import { withProvider } from "../bench/env";
-import type { PrivateLinkAttachmentConnectionProvider } from "../provider/connection/provider";
+import type { CheckedInputs } from "../provider/connection/inputs";
+import type { ConnectionOutputs, PrivateLinkAttachmentConnectionProvider } from "../provider/connection/provider";
 import { unmetClauses, type Operation } from "./contract";
 import { judge, type Loss, type Outcome } from "./outcome";
 import {
@@ -26,8 +27,8 @@ export interface ScheduleResult {
   ms: number;
 }
 
-/** Engine-shaped data: untyped, as the engine hands it over. */
-type Props = any;
+/** Engine-shaped data: property bags, as the engine hands them over. */
+type Props = Record<string, unknown>;
 type Step = "create" | "resume" | "refresh" | "read" | "update" | "read again" | "delete" | "destroy again";
 
 const OPERATION_OF: Record<Step, Operation> = {
@@ -68,7 +69,7 @@ class Observations {
     this.errors.push({ n: r.n, step, error, connectionId, endpointId: r.endpointId });
     if (!this.firstFailure.has(r.n)) this.firstFailure.set(r.n, step);
     const e = error as { message?: unknown; stack?: unknown } | null;
-    this.texts.push(String(e?.message ?? error), String(e?.stack ?? ""), safeJson(error));
+    this.texts.push(String(e?.message ?? error), typeof e?.stack === "string" ? e.stack : "", safeJson(error));
   }
 
   contradicts(r: ResourcePlan, step: Step, what: string): void {
@@ -175,16 +176,16 @@ class Outside {
   }
 }
 
-const state = (props: Props | undefined, inputs: Props): Props => ({ ...(props ?? inputs), __provider: MARKER });
-const withGenerousTimeouts = (props: Props): Props => ({ ...props, timeouts: { create: GENEROUS_TIMEOUT, update: GENEROUS_TIMEOUT, delete: GENEROUS_TIMEOUT } });
+const state = (props: object | undefined, inputs: CheckedInputs): Props => ({ ...(props ?? inputs), __provider: MARKER });
+const withGenerousTimeouts = <T extends object>(props: T): T => ({ ...props, timeouts: { create: GENEROUS_TIMEOUT, update: GENEROUS_TIMEOUT, delete: GENEROUS_TIMEOUT } });
 
 /** The user's commands for one resource; stops where a user would, after following what an error said to do. */
 async function lifecycle(provider: PrivateLinkAttachmentConnectionProvider, emulator: Emulator, outside: Outside, seen: Observations, r: ResourcePlan): Promise<void> {
   const control = emulator.control;
   const checked = await provider.check({}, { ...r.args, __provider: MARKER });
-  if (checked.failures?.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
-  const inputs = checked.inputs as Props;
-  const expectReady = (step: Step, id: string, outs: Props | undefined): void => {
+  if (checked.failures?.length || !checked.inputs) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
+  const inputs = checked.inputs;
+  const expectReady = (step: Step, id: string, outs: ConnectionOutputs | undefined): void => {
     const view = control.connection(id);
     if (!view) return seen.contradicts(r, step, `${id} reported READY but is not on the server`);
     if (view.phase !== "READY" || outs?.phase !== "READY") seen.contradicts(r, step, `${id} reported ${String(outs?.phase)}, server ${view.phase}`);
@@ -194,11 +195,11 @@ async function lifecycle(provider: PrivateLinkAttachmentConnectionProvider, emul
 
   // create; after an init error, the next `pulumi up` (update) resumes once the operator has fixed the cause.
   let id: string;
-  let outs: Props | undefined;
+  let outs: ConnectionOutputs | undefined;
   try {
     const created = await provider.create(inputs);
     id = created.id;
-    outs = created.outs as Props;
+    outs = created.outs;
     seen.report(r.n, id);
     expectReady("create", id, outs);
   } catch (e) {
@@ -220,7 +221,7 @@ async function lifecycle(provider: PrivateLinkAttachmentConnectionProvider, emul
     outside.fix(id);
     try {
       const resumed = withGenerousTimeouts(inputs);
-      outs = (await provider.update(id, state((e as { properties?: Props }).properties, inputs), resumed)).outs as Props;
+      outs = (await provider.update(id, state((e as { properties?: Props }).properties, inputs), resumed)).outs;
       expectReady("resume", id, outs);
     } catch (again) {
       seen.fail(r, "resume", again, id);
@@ -238,9 +239,9 @@ async function lifecycle(provider: PrivateLinkAttachmentConnectionProvider, emul
         if (view) seen.contradicts(r, step, `${id} read as deleted but the server has it (${view.phase})`);
         return false;
       }
-      const props = result.props as Props;
-      if (!view || props.phase !== view.phase || props.displayName !== view.displayName) {
-        seen.contradicts(r, step, `${id} read as ${String(props.phase)}/${String(props.displayName)}, server ${view?.phase}/${view?.displayName}`);
+      const props = result.props;
+      if (!view || props?.phase !== view.phase || props.displayName !== view.displayName) {
+        seen.contradicts(r, step, `${id} read as ${String(props?.phase)}/${String(props?.displayName)}, server ${view?.phase}/${view?.displayName}`);
       }
       outs = props;
       return true;
@@ -253,7 +254,7 @@ async function lifecycle(provider: PrivateLinkAttachmentConnectionProvider, emul
   if (!(await read("read"))) return;
   const target = `${String(r.args.displayName)}-renamed`;
   try {
-    outs = (await provider.update(id, state(outs, inputs), { ...inputs, displayName: target })).outs as Props;
+    outs = (await provider.update(id, state(outs, inputs), { ...inputs, displayName: target })).outs;
     const view = control.connection(id);
     if (view?.displayName !== target || outs?.displayName !== target) seen.contradicts(r, "update", `${id} renamed to ${String(outs?.displayName)}, server ${view?.displayName}`);
   } catch (e) {
@@ -263,7 +264,7 @@ async function lifecycle(provider: PrivateLinkAttachmentConnectionProvider, emul
   if (!(await read("read again"))) return;
 
   // delete; after a failure, the next `pulumi destroy` (with more time) tries again.
-  const deleted = async (step: Step, props: Props): Promise<boolean> => {
+  const deleted = async (step: Step, props: object): Promise<boolean> => {
     try {
       await provider.delete(id, state(props, inputs));
       const view = control.connection(id);

@@ -150,11 +150,11 @@ export class Api {
     if (attachment !== undefined) first.set("spec.private_link_attachment", attachment);
     if (query.has("page_size")) first.set("page_size", String(pageSize));
     const base = `${ctx.quirks ? "https://api.confluent.cloud" : ctx.baseUrl}${CONNECTIONS_PATH}`;
-    const metadata: Json = { first: `${base}?${first}`, total_size: matching.length };
+    const metadata: Json = { first: `${base}?${first.toString()}`, total_size: matching.length };
     if (rest.length > page.length) {
       const next = new URLSearchParams(first);
       next.set("page_token", encodePageToken(page[page.length - 1]!.seq, filter));
-      metadata.next = `${base}?${next}`;
+      metadata.next = `${base}?${next.toString()}`;
     } else if (ctx.quirks) {
       metadata.next = "";
     }
@@ -218,19 +218,13 @@ export class Api {
         Location: connectionSelf(ctx, duplicate),
       });
     }
-    const created = this.world.create({ environmentId: envId!, attachmentId: attachment.id, displayName: s.display_name as string | undefined, endpoint: endpoint! });
+    const created = this.world.create({ environmentId: envId, attachmentId: attachment.id, displayName: s.display_name as string | undefined, endpoint: endpoint! });
     return this.ok(ctx.quirks ? 201 : 202, renderConnection(ctx, created), { Location: connectionSelf(ctx, created) });
   }
 
   private update(id: string, text: string): ApiResponse {
-    const s = this.specOf(text);
-    const problems = new Problems();
-    const envId = referenceId(s.environment, "/spec/environment", (pointer, detail) => problems.add(pointer, detail));
-    checkDisplayName(s, problems);
-    problems.throwIfAny();
-
-    this.knownEnvironment(envId!, { pointer: "/spec/environment/id" });
-    const c = this.connectionIn(id, envId!);
+    const { s, envId } = this.updateSpec(text);
+    const c = this.connectionIn(id, envId);
     if (s.cloud !== undefined && !sameCloud(s.cloud, c.endpoint)) {
       reject(422, "immutable_field", "'/spec/cloud' cannot be changed; create a new connection instead", { pointer: "/spec/cloud" });
     }
@@ -278,11 +272,11 @@ export class Api {
     for (const [name, values] of filters) for (const value of values) first.append(name, value);
     if (query.has("page_size")) first.set("page_size", String(pageSize));
     const base = `${ctx.quirks ? "https://api.confluent.cloud" : ctx.baseUrl}${ATTACHMENTS_PATH}`;
-    const metadata: Json = { first: `${base}?${first}`, total_size: matching.length };
+    const metadata: Json = { first: `${base}?${first.toString()}`, total_size: matching.length };
     if (rest.length > page.length) {
       const next = new URLSearchParams(first);
       next.set("page_token", encodePageToken(page[page.length - 1]!.seq, filter));
-      metadata.next = `${base}?${next}`;
+      metadata.next = `${base}?${next.toString()}`;
     } else if (ctx.quirks) {
       metadata.next = "";
     }
@@ -330,15 +324,20 @@ export class Api {
     return this.ok(202, renderAttachment(ctx, created), { Location: attachmentSelf(ctx, created) });
   }
 
-  private updateAttachment(id: string, text: string): ApiResponse {
+  /** A PATCH body of either resource: its spec, checked (display name, an environment that exists). */
+  private updateSpec(text: string): { s: Json; envId: string } {
     const s = this.specOf(text);
     const problems = new Problems();
     const envId = referenceId(s.environment, "/spec/environment", (pointer, detail) => problems.add(pointer, detail));
     checkDisplayName(s, problems);
     problems.throwIfAny();
-
     this.knownEnvironment(envId!, { pointer: "/spec/environment/id" });
-    const a = this.attachmentIn(id, envId!);
+    return { s, envId: envId! };
+  }
+
+  private updateAttachment(id: string, text: string): ApiResponse {
+    const { s, envId } = this.updateSpec(text);
+    const a = this.attachmentIn(id, envId);
     for (const field of ["cloud", "region"] as const) {
       if (s[field] !== undefined && s[field] !== a[field]) {
         reject(422, "immutable_field", `'/spec/${field}' cannot be changed; create a new private link attachment instead`, { pointer: `/spec/${field}` });
@@ -465,5 +464,5 @@ function pageTokenParam(raw: string | null, filter: string): number {
   if (!decoded || typeof decoded.a !== "number" || decoded.f !== filter) {
     reject(400, "invalid_page_token", "page_token is not valid for this request (tokens are bound to the filters they were issued with)", { parameter: "page_token" });
   }
-  return decoded.a as number;
+  return decoded.a;
 }

@@ -1,6 +1,5 @@
 // The test-control routes under /_emulator: each maps a request onto an operation of Control.
 import { attachmentNotFound, ControlError, notFound, type Control } from "./control";
-import type { FaultSpec } from "./faults";
 import { failure, type ApiRequest, type ApiResponse, type Handler } from "./messages";
 import type { AttachmentSeed } from "./options";
 
@@ -34,7 +33,7 @@ function route(control: Control, method: string, path: string, query: URLSearchP
       case "POST reset": return control.reset();
       case "POST config": return control.configure(body), control.info();
       case "GET faults": return control.faults();
-      case "POST faults": return control.injectFault(body as FaultSpec);
+      case "POST faults": return control.injectFault(body);
       case "DELETE faults": return control.clearFaults();
       case "GET late": return control.lateRequests();
       case "POST late/:id": if (id === "apply") return control.applyLateRequests(); break;

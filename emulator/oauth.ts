@@ -9,9 +9,9 @@ import { STS_MAX_LIFETIME_SECONDS, type Clock, type OAuthLifetimes, type OAuthSe
 export const IDP_TOKEN_PATH = "/_emulator/oauth2/token";
 export const STS_TOKEN_PATH = "/sts/v1/oauth2/token";
 
-export const TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
-export const JWT_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:jwt";
-export const ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
+const TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
+const JWT_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:jwt";
+const ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
 export type TokenCheck = "valid" | "expired" | "revoked" | "unknown";
 
 interface Issued {

@@ -114,7 +114,7 @@ export interface ResolvedOptions {
   clock: Clock;
 }
 
-export const DEFAULT_ENVIRONMENT = "env-emu000";
+const DEFAULT_ENVIRONMENT = "env-emu000";
 
 export const DEFAULTS: ResolvedOptions = {
   port: 0,

@@ -42,7 +42,7 @@ export function endpointIdOf(endpoint: Endpoint): string {
 }
 
 /** One endpoint, however it is spelt: Azure resource ids are case-insensitive, AWS and GCP ids are not. */
-export function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
+function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
   if (a.cloud !== b.cloud) return false;
   const [x, y] = [endpointIdOf(a), endpointIdOf(b)];
   return a.cloud === "AZURE" ? x.toLowerCase() === y.toLowerCase() : x === y;

@@ -31,7 +31,7 @@ const ENDPOINT_FIELD: Record<CloudName, string> = {
   GCP: "private_service_connect_connection_id",
 };
 
-export function linkBase(ctx: RenderContext): string {
+function linkBase(ctx: RenderContext): string {
   return ctx.quirks ? PRODUCTION_BASE : ctx.baseUrl;
 }
 

@@ -9,13 +9,13 @@ import type { Observed, System } from "./system";
 type Command = fc.AsyncCommand<Reference, System, false>;
 
 /** A mismatch between the model and what a user sees. */
-export class ModelMismatch extends Error {}
+class ModelMismatch extends Error {}
 
 function expect(condition: boolean, what: string, detail: () => string = () => ""): void {
   if (!condition) throw new ModelMismatch(`${what}${detail() ? `\n${detail()}` : ""}`);
 }
 
-const show = (x: unknown) => JSON.stringify(x, (_k, v: unknown) => (v instanceof Map ? Object.fromEntries(v) : v));
+const show = (x: unknown) => JSON.stringify(x, (_k, v: unknown): unknown => (v instanceof Map ? Object.fromEntries(v) : v));
 
 /** What the API holds and what the state records equal the model's; nothing orphaned or duplicated. */
 function compare(m: Reference, o: Observed, after: string): void {
@@ -90,21 +90,6 @@ class Up extends CliCommand {
   }
 }
 
-class Preview extends CliCommand {
-  async run(m: Reference, r: System): Promise<void> {
-    await r.declare(m.program);
-    const before = r.requests().length;
-    const result = await r.cli(["preview", "--expect-no-changes"]);
-    expect(r.requests().length === before, "preview sent API requests");
-    const planned = m.changesPlanned();
-    expect((result.code !== 0) === planned, `preview --expect-no-changes exited ${result.code}; the model ${planned ? "plans changes" : "plans none"}`, () => tail(result.stdout + result.stderr));
-    compare(m, await r.observe(), "preview");
-  }
-  toString(): string {
-    return "preview";
-  }
-}
-
 class Refresh extends CliCommand {
   async run(m: Reference, r: System): Promise<void> {
     await r.declare(m.program);
@@ -118,21 +103,37 @@ class Refresh extends CliCommand {
   }
 }
 
-/** What a scheduled job runs; PULUMI_SKIP_CONFIRMATIONS (the harness's implicit --yes) would refuse --preview-only. */
-class DriftCheck extends CliCommand {
+/**
+ * A command that must change nothing and answers, by its exit code, whether there is something to do: `preview
+ * --expect-no-changes` (no request at all; changes planned?) and the drift check a scheduled job runs, `refresh
+ * --preview-only --expect-no-changes` (reads only; drift?). PULUMI_SKIP_CONFIRMATIONS (the harness's implicit --yes)
+ * would refuse --preview-only.
+ */
+class ExpectNoChanges extends CliCommand {
+  constructor(
+    private readonly label: string,
+    private readonly args: string[],
+    private readonly sends: (method: string) => boolean,
+    private readonly expected: (m: Reference) => boolean,
+  ) {
+    super();
+  }
   async run(m: Reference, r: System): Promise<void> {
     await r.declare(m.program);
     const before = r.requests().length;
-    const result = await r.cli(["refresh", "--preview-only", "--expect-no-changes"], { PULUMI_SKIP_CONFIRMATIONS: "false" });
-    expect(r.requests().slice(before).every((q) => q.method === "GET"), "the drift check changed something");
-    const drifted = m.drifted();
-    expect((result.code !== 0) === drifted, `the drift check exited ${result.code}; the model ${drifted ? "sees drift" : "sees none"}`, () => tail(result.stdout + result.stderr));
-    compare(m, await r.observe(), "the drift check");
+    const result = await r.cli(this.args, { PULUMI_SKIP_CONFIRMATIONS: "false" });
+    expect(r.requests().slice(before).every((q) => this.sends(q.method)), `${this.label} sent a request it must not`);
+    const something = this.expected(m);
+    expect((result.code !== 0) === something, `${this.label} exited ${result.code}; the model expects ${something ? "" : "no "}changes`, () => tail(result.stdout + result.stderr));
+    compare(m, await r.observe(), this.label);
   }
   toString(): string {
-    return "driftCheck";
+    return this.label;
   }
 }
+
+const preview = () => new ExpectNoChanges("preview", ["preview", "--expect-no-changes"], () => false, (m) => m.changesPlanned());
+const driftCheck = () => new ExpectNoChanges("driftCheck", ["refresh", "--preview-only", "--expect-no-changes"], (method) => method === "GET", (m) => m.drifted());
 
 class Destroy extends CliCommand {
   override check(m: Reference): boolean {
@@ -188,9 +189,9 @@ export function firstUp(): Command {
 export function commandArbitrary(): fc.Arbitrary<Command> {
   const weighted = [
     { arbitrary: fc.constant<Command>(new Up()), weight: 5 },
-    { arbitrary: fc.constant<Command>(new Preview()), weight: 2 },
+    { arbitrary: fc.constant<Command>(preview()), weight: 2 },
     { arbitrary: fc.constant<Command>(new Refresh()), weight: 2 },
-    { arbitrary: fc.constant<Command>(new DriftCheck()), weight: 2 },
+    { arbitrary: fc.constant<Command>(driftCheck()), weight: 2 },
     { arbitrary: fc.constant<Command>(new Destroy()), weight: 1 },
   ];
   return fc.oneof(...weighted, ...edits().map((arbitrary) => ({ arbitrary, weight: 1 })));

@@ -58,7 +58,7 @@ function notServing(phase: string): RegExp {
 }
 
 /** Phases an `up` goes on with; any other recorded phase is a change (FAILED a replacement). */
-export function serving(phase: string): boolean {
+function serving(phase: string): boolean {
   return phase === "READY" || phase === "PROVISIONING";
 }
 

@@ -12,10 +12,10 @@ export interface ModelReport {
   actions: Record<string, number>;
 }
 
-export const BEGIN = "<!-- model figures: written by `npm run model` from docs/model.json; edits here are overwritten -->";
-export const END = "<!-- end of model figures -->";
+const BEGIN = "<!-- model figures: written by `npm run model` from docs/model.json; edits here are overwritten -->";
+const END = "<!-- end of model figures -->";
 
-export function figuresSection(report: ModelReport): string {
+function figuresSection(report: ModelReport): string {
   const r = report.result;
   const rows = (counts: Record<string, number>) => Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, n]) => `| ${k} | ${n} |`).join("\n");
   const verdict = r.passed

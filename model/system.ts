@@ -5,7 +5,7 @@
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../emulator";
 import { PulumiProject, REPO_ROOT, type CommandResult } from "../scripts/pulumi-cli";
-import { LOCATIONS, type Live, type Recorded, type Spec } from "./reference";
+import { LOCATIONS, type Live, type Recorded, type Spec, type Timeouts } from "./reference";
 
 const FIXTURE = path.join(REPO_ROOT, "test/engine/fixtures/connections");
 const TYPE_SUFFIX = ":PrivateLinkAttachmentConnection";
@@ -14,6 +14,17 @@ export interface Observed {
   server: Live[];
   state: Map<string, Recorded & { initErrors: number }>;
 }
+
+/** A connection's outputs in the state, as the provider writes them for the AWS connections of these programs. */
+type StateOutputs = {
+  displayName?: string;
+  aws: { vpcEndpointId: string };
+  environment: { id: string };
+  privateLinkAttachment: { id: string };
+  phase: string;
+  timeouts?: Timeouts;
+  adoptExisting?: boolean;
+};
 
 export class System {
   /** CLI commands run, by their first word (and `config`). */
@@ -80,7 +91,7 @@ export class System {
     const state = new Map<string, Recorded & { initErrors: number }>();
     for (const r of deployment.resources ?? []) {
       if (!r.type.endsWith(TYPE_SUFFIX)) continue;
-      const o = (r.outputs ?? {}) as Record<string, any>;
+      const o = (r.outputs ?? {}) as StateOutputs;
       state.set(r.urn.split("::").pop()!, {
         id: r.id, displayName: o.displayName, vpcEndpointId: o.aws?.vpcEndpointId, environment: o.environment?.id, attachment: o.privateLinkAttachment?.id,
         phase: o.phase, timeouts: o.timeouts, adoptExisting: o.adoptExisting, initErrors: (r.initErrors ?? []).length,

@@ -28,17 +28,19 @@ function onResource<T>(props: unknown, hook: (instance: Provider) => Promise<T>)
   return p.forResource(props, () => hook(p));
 }
 
+type Props = Record<string, unknown>;
+
 const handle: pulumi.dynamic.ResourceProvider = {
   configure: async (req) => {
     config = req;
     await instance?.configure(req);
   },
-  check: (olds, news) => preview.check(olds, news),
-  diff: (id, olds, news) => preview.diff(id, olds, news),
-  create: (inputs) => onResource(inputs, (p) => p.create(inputs as CheckedAttachmentInputs)),
-  read: (id, props) => onResource(props, (p) => p.read(id, props)),
-  update: (id, olds, news) => onResource(news, (p) => p.update(id, olds, news as CheckedAttachmentInputs)),
-  delete: (id, props) => onResource(props, (p) => p.delete(id, props)),
+  check: (olds: Props, news: Props) => preview.check(olds, news),
+  diff: (id: string, olds: Props, news: Props) => preview.diff(id, olds, news),
+  create: (inputs: CheckedAttachmentInputs) => onResource(inputs, (p) => p.create(inputs)),
+  read: (id: string, props: Props) => onResource(props, (p) => p.read(id, props)),
+  update: (id: string, olds: Props, news: CheckedAttachmentInputs) => onResource(news, (p) => p.update(id, olds, news)),
+  delete: (id: string, props: Props) => onResource(props, (p) => p.delete(id, props)),
 };
 
 export = handle;

@@ -7,10 +7,12 @@
 // this module once and serves every resource with it. The provider's implementation (and its HTTP stack) loads on
 // the first create, read, update or delete: a program and a preview, which only check and diff, never load it.
 import type * as pulumi from "@pulumi/pulumi";
+import type { CheckedInputs } from "./connection/inputs";
 import * as preview from "./connection/preview";
 import type * as Implementation from "./connection/provider";
 
 type Provider = Implementation.PrivateLinkAttachmentConnectionProvider;
+type Props = Record<string, unknown>;
 
 /** The stack config `configure` received, for the provider made on first use. */
 let config: pulumi.dynamic.ConfigureRequest | undefined;
@@ -37,12 +39,12 @@ const handle: pulumi.dynamic.ResourceProvider = {
     config = req;
     await instance?.configure(req);
   },
-  check: (olds, news) => preview.check(olds, news),
-  diff: (id, olds, news) => preview.diff(id, olds, news),
-  create: (inputs) => onResource(inputs, (p) => p.create(inputs)),
-  read: (id, props) => onResource(props, (p) => p.read(id, props)),
-  update: (id, olds, news) => onResource(news, (p) => p.update(id, olds, news)),
-  delete: (id, props) => onResource(props, (p) => p.delete(id, props)),
+  check: (olds: Props, news: Props) => preview.check(olds, news),
+  diff: (id: string, olds: Props, news: Props) => preview.diff(id, olds, news),
+  create: (inputs: CheckedInputs) => onResource(inputs, (p) => p.create(inputs)),
+  read: (id: string, props: Props) => onResource(props, (p) => p.read(id, props)),
+  update: (id: string, olds: Props, news: CheckedInputs) => onResource(news, (p) => p.update(id, olds, news)),
+  delete: (id: string, props: Props) => onResource(props, (p) => p.delete(id, props)),
 };
 
 export = handle;

@@ -34,6 +34,7 @@ export function pulumiBinDir(): string {
       `no Pulumi CLI: ${script} failed (${(e as Error).message.split("\n")[0]}). It builds the CLI and its Node.js language host with Go `
       + "from the Go module proxy: install Go ≥ 1.26 (and jq), or put a pulumi ≥ 3.274.1 with pulumi-language-nodejs beside it on PATH, "
       + "then run `npm run pulumi:install`.",
+      { cause: e },
     );
   }
   const last = out.trim().split("\n").pop()?.trim();
@@ -180,8 +181,9 @@ export class PulumiProject {
       const child = this.spawn(args, options.env);
       let stdout = "";
       let stderr = "";
-      child.stdout!.on("data", (d: Buffer) => { stdout += d; options.onOutput?.(d.toString()); });
-      child.stderr!.on("data", (d: Buffer) => { stderr += d; options.onOutput?.(d.toString()); });
+      // decoded as a stream, so that a character split across two chunks stays whole
+      child.stdout!.setEncoding("utf8").on("data", (d: string) => { stdout += d; options.onOutput?.(d); });
+      child.stderr!.setEncoding("utf8").on("data", (d: string) => { stderr += d; options.onOutput?.(d); });
       if (options.stdin !== undefined) child.stdin!.end(options.stdin);
       else child.stdin!.end();
       child.on("error", reject);

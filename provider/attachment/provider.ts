@@ -168,7 +168,7 @@ export class PrivateLinkAttachmentProvider extends ProviderCore implements pulum
 }
 
 /** Why an update cannot go on with an attachment that does not serve connections, and what the user can do. */
-export function notServing(id: string, state: AttachmentState, urn: string | undefined): string {
+function notServing(id: string, state: AttachmentState, urn: string | undefined): string {
   const why = statusError(state);
   const seen = `${id} is ${state.phase}${why ? ` (${why})` : ""}`;
   if (state.phase === "EXPIRED") {

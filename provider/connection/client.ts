@@ -5,13 +5,13 @@ import type { Transport } from "../core/transport/request";
 import { CLOUDS, connectionFromWire, type Connection } from "./model";
 import type { WireCreateRequest, WireUpdateRequest } from "./wire";
 
-export interface ListQuery {
+interface ListQuery {
   environmentId: string;
   privateLinkAttachmentId?: string;
   pageSize?: number;
 }
 
-export interface CreateResult {
+interface CreateResult {
   status: number;
   connection: Connection;
   location?: string;

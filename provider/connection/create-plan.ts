@@ -14,7 +14,7 @@ export function endpointLabel(inputs: EndpointCarrier): string {
 }
 
 /** Whether a connection is what a create request with these inputs makes: same environment, attachment, endpoint and display name. */
-export function isMadeFrom(state: ConnectionState, inputs: ConnectionInputs): boolean {
+function isMadeFrom(state: ConnectionState, inputs: ConnectionInputs): boolean {
   return state.environment.id === inputs.environment.id
     && state.privateLinkAttachment.id === inputs.privateLinkAttachment.id
     && sameEndpoint(endpointOf(state), endpointOf(inputs))

@@ -20,7 +20,7 @@ import * as preview from "./preview";
 import { waitForGone, waitForReady, type ConnectionWaitArgs } from "./waits";
 import type { Deadline } from "../core/deadline";
 
-export { READ_TIMEOUT_MS, type ProviderOptions };
+export type { ProviderOptions };
 
 /** What the engine keeps of a connection: its state and the provider's own settings. */
 export interface ConnectionOutputs extends ConnectionState, Steering {}
@@ -94,7 +94,7 @@ export class PrivateLinkAttachmentConnectionProvider extends ProviderCore implem
     const current = state ?? (prior.recorded as ConnectionState);
     const renamed = await this.rename(this.client(deadline), id, news, current, `timeouts.update = ${describeTimeout(news.timeouts, "update")}`);
     // State said READY, but the answer says otherwise (FAILED or DISCONNECTED since the last refresh): never a silent success.
-    if (phaseChange(renamed.phase) !== "none") throw keptInState(id, notServing(id, renamed, this.urn()), renamed, news);
+    if (phaseChange(renamed.phase) !== "none") throw keptInState(id, `${operationLabel("update")}: ${notServing(id, renamed, this.urn())}`, renamed, news);
     return { outs: outputsOf(renamed, news) };
   }
 
@@ -141,7 +141,7 @@ export class PrivateLinkAttachmentConnectionProvider extends ProviderCore implem
     }
     if (state.phase === "READY") return state;
     if (state.phase === "PROVISIONING") return this.resumeWait(id, news, this.deadline(timeouts.createMs));
-    const message = notServing(id, state, this.urn());
+    const message = `${operationLabel("update")}: ${notServing(id, state, this.urn())}`;
     throw keptInState(id, message, state, news);
   }
 
@@ -225,7 +225,7 @@ function isUnsettled(prior: PriorConnection): boolean {
  * Why an update cannot go on with a connection that is neither READY nor provisioning, and what the user can do.
  * DISCONNECTED means the cloud endpoint went away or was rejected: no API call of this provider brings it back.
  */
-export function notServing(id: string, state: ConnectionState, urn: string | undefined): string {
+function notServing(id: string, state: ConnectionState, urn: string | undefined): string {
   const why = statusError(state);
   const seen = `${id} is ${state.phase}${why ? ` (${why})` : ""}`;
   const replace = `\`pulumi up --replace ${urn ?? "<urn>"}\``;

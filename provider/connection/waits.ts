@@ -4,7 +4,7 @@ import { formatDuration, poll, type WaitArgs, type WaitResult } from "../core/po
 import type { Connection, ConnectionState } from "./model";
 
 /** What waits need from the API client. Errors carry the HTTP `status` they failed with, if any. */
-export interface ConnectionReader {
+interface ConnectionReader {
   getConnection(id: string, environmentId: string): Promise<Connection>;
 }
 

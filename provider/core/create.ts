@@ -10,7 +10,7 @@ import type { Deadline } from "./deadline";
 import type { PollPolicy } from "./poll";
 
 /** How often one create may wait for what holds its place to be released, and how many POSTs it sends at most. */
-export const CREATE_RETRY_LIMIT = 3;
+const CREATE_RETRY_LIMIT = 3;
 
 /** What the kind tells a create. `C` is the kind's API client. */
 export interface CreatePlan<C, S extends { phase: string; createdAt?: string }> {
@@ -42,7 +42,7 @@ export interface CreatePlan<C, S extends { phase: string; createdAt?: string }> 
 }
 
 /** What a wait within a create shares with it: the create deadline, the poll policy and the progress lines. */
-export interface CreateWait {
+interface CreateWait {
   deadline: Deadline;
   policy?: PollPolicy;
   log(line: string, changed: boolean): void;
@@ -73,7 +73,7 @@ type Failure = { kind: "conflict"; error: ApiError } | { kind: "possibly-applied
 const SEND_AGAIN = "send again";
 type Next = Created | typeof SEND_AGAIN;
 
-export function classifyCreateFailure(error: unknown): Failure {
+function classifyCreateFailure(error: unknown): Failure {
   if (isApiError(error, 409)) return { kind: "conflict", error };
   if (isApiError(error) && error.ambiguous) return { kind: "possibly-applied", error };
   return { kind: "fatal", error };

@@ -11,7 +11,7 @@ export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 /** Far longer than any real duration ("1h30m15s500ms" is 13 characters). */
-export const MAX_DURATION_LENGTH = 64;
+const MAX_DURATION_LENGTH = 64;
 const DURATION_EXAMPLES = 'e.g. "90s", "30m", "2h", "1h30m" or "500ms"';
 
 /** "90s", "30m", "2h", "1h30m", "500ms" (decimals allowed: "1.5h") -> milliseconds. */

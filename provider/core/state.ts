@@ -28,7 +28,7 @@ export function steeringOf(props: object): Steering {
     const value = (props as Record<string, unknown>)[key];
     if (value !== undefined) out[key] = value;
   }
-  return out as Steering;
+  return out;
 }
 
 /** The id of a reference such as `environment: { id }`, when it is a non-empty string. */

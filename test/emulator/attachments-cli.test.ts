@@ -13,7 +13,7 @@ test("--attachment-provisioning-ms, --attachment-deprovisioning-ms, --attachment
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   try {
     let stdout = "";
-    for await (const chunk of child.stdout!) {
+    for await (const chunk of child.stdout) {
       stdout += String(chunk);
       if (stdout.includes("Press Ctrl+C to stop.")) break;
     }

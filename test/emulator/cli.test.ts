@@ -33,10 +33,10 @@ async function start(args: string[]): Promise<Running> {
   const exited = exitOf(child);
   let stdout = "";
   let stderr = "";
-  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no banner after 15 s; stdout: ${stdout}\nstderr: ${stderr}`)), 15_000);
-    child.stdout!.on("data", (chunk: Buffer) => {
+    child.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk.toString("utf8");
       if (stdout.includes("Press Ctrl+C to stop.")) {
         clearTimeout(timer);
@@ -168,7 +168,7 @@ test("credentials with shell-special characters are printed so that pasting them
     assert.equal(env.CONFLUENT_CLOUD_API_SECRET, secret);
     const url = env.CONFLUENT_CLOUD_ENDPOINT!;
     const list = `${url}${CONNECTIONS}?environment=env-emu000`;
-    assert.equal((await fetch(list, { headers: { Authorization: basic(env.CONFLUENT_CLOUD_API_KEY!, env.CONFLUENT_CLOUD_API_SECRET!) } })).status, 200);
+    assert.equal((await fetch(list, { headers: { Authorization: basic(env.CONFLUENT_CLOUD_API_KEY, env.CONFLUENT_CLOUD_API_SECRET) } })).status, 200);
     assert.equal((await fetch(list, { headers: { Authorization: "Bearer tok-two" } })).status, 200);
     assert.equal((await fetch(list, { headers: { Authorization: "Bearer emulator-access-token" } })).status, 401);
     assert.match(running.stdout, /tok-one/);
@@ -266,7 +266,7 @@ test("OAuth flags: identity pools, clients and token lifetimes; the banner print
     assert.match(running.stdout, /^identity pools: pool-cli, pool-two; token lifetimes: identity provider 120 s, STS up to 60 s$/m);
     const form = (values: Record<string, string>) => ({ method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(values).toString() });
     const idp = await json(await fetch(oauth.CONFLUENT_CLOUD_OAUTH_EXTERNAL_TOKEN_URL!, form({
-      grant_type: "client_credentials", client_id: oauth.CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_ID!, client_secret: oauth.CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_SECRET!,
+      grant_type: "client_credentials", client_id: oauth.CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_ID!, client_secret: oauth.CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_SECRET,
     })));
     assert.equal(idp.expires_in, 120);
     const url = /^Confluent Cloud emulator listening on (\S+)/m.exec(running.stdout)![1]!;

@@ -17,7 +17,7 @@ test("an unparseable timeouts.delete in the state: destroy deletes with the defa
     const exported = JSON.parse(text) as { deployment: { resources: { type: string; outputs?: Record<string, any> }[] } };
     const resource = exported.deployment.resources.find((r) => r.type.endsWith(":PrivateLinkAttachmentConnection"))!;
     assert.deepEqual(resource.outputs?.timeouts, { create: "10m" });
-    resource.outputs!.timeouts = { ...resource.outputs!.timeouts, delete: "two hours" };
+    resource.outputs.timeouts = { ...resource.outputs.timeouts, delete: "two hours" };
     const file = path.join(p.project.root, "edited-state.json");
     writeFileSync(file, JSON.stringify(exported));
     await p.pulumi(["stack", "import", "--file", file]);

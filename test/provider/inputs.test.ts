@@ -278,7 +278,7 @@ describe("checkInputs: never throws", () => {
     for (const p of paths) {
       for (const value of junk) {
         const news = structuredClone(base({ timeouts: { create: "1m" } }));
-        let target = news as Record<string, unknown>;
+        let target = news;
         for (const k of p.slice(0, -1)) target = target[k] as Record<string, unknown>;
         target[p[p.length - 1]!] = value;
         const { failures } = checkInputs(news);

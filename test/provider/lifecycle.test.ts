@@ -52,7 +52,10 @@ function reader(clock: FakeClock, answer: (elapsedMs: number, call: number) => u
       assert.equal(env, "env-abc123");
       calls.push(clock.elapsed());
       const result = answer(clock.elapsed(), calls.length);
-      if (result instanceof Error || (typeof result === "object" && result !== null && "thrown" in result)) throw (result as { thrown?: unknown }).thrown ?? result;
+      if (result instanceof Error || (typeof result === "object" && result !== null && "thrown" in result)) {
+        const thrown: unknown = (result as { thrown?: unknown }).thrown ?? result;
+        throw thrown;
+      }
       return result as Connection;
     },
   };

@@ -55,7 +55,7 @@ test("installed: importing the package and previewing load no HTTP stack; the fi
   const at = Object.fromEntries(result.steps.map((s) => [s.step, s.loaded]));
   assert.deepEqual(at.import, [], "a program that imports the package loads only the resource class");
   assert.deepEqual(at.preview, [], "check and diff load nothing more");
-  for (const module of ["axios", "axios-retry", "connection/provider.js"]) assert.ok(at.read!.includes(module), `${module} is loaded by the first read: ${at.read}`);
+  for (const module of ["axios", "axios-retry", "connection/provider.js"]) assert.ok(at.read!.includes(module), `${module} is loaded by the first read: ${at.read!.join(",")}`);
   assert.ok(!at.read!.includes("connection/lookup.js"), "the provider does not load the lookups");
   assert.ok(at["provider class"]!.includes("connection/provider.js"));
   t.diagnostic(JSON.stringify(result.steps));

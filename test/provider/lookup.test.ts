@@ -110,7 +110,7 @@ describe("getPrivateLinkAttachmentConnection", () => {
     await withLookup({}, async (e, opts) => {
       const none = await thrown(() => getPrivateLinkAttachmentConnection({ id: "plattc-abc" } as never, opts));
       assert.match(none.message, /get private link attachment connection "plattc-abc": no environment was given; pass environment: \{ id: "env-…" \}/);
-      const both = await thrown(() => getPrivateLinkAttachmentConnection({ id: "plattc-abc", environmentId: ENV, environment: { id: "env-other" } } as never, opts));
+      const both = await thrown(() => getPrivateLinkAttachmentConnection({ id: "plattc-abc", environmentId: ENV, environment: { id: "env-other" } }, opts));
       assert.match(both.message, /environmentId "env-emu000" and environment.id "env-other" differ/);
       assert.equal(e.control.requests().length, 0);
     });

@@ -26,7 +26,7 @@ describe("parallel creates under a tight rate limit", () => {
         const started = Date.now();
         const results = await Promise.allSettled(all.map((inputs) => h.provider.create(inputs)));
         const took = Date.now() - started;
-        const failures = results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason?.message));
+        const failures = results.filter((r) => r.status === "rejected").map((r) => String(r.reason?.message));
         assert.deepEqual(failures, []);
         const ids = results.map((r) => (r as PromiseFulfilledResult<{ id: string }>).value.id);
         assert.equal(new Set(ids).size, N, "distinct ids");
@@ -42,7 +42,7 @@ describe("parallel creates under a tight rate limit", () => {
         const accepted = log.filter((r) => r.method === "POST" && r.status === 202);
         assert.equal(accepted.length, N, "one accepted POST per resource");
         assert.equal(log.filter((r) => r.method === "POST" && r.status === 409).length, 0);
-        assert.ok(log.every((r) => r.status === 200 || r.status === 202 || r.status === 429), `statuses: ${[...new Set(log.map((r) => r.status))]}`);
+        assert.ok(log.every((r) => r.status === 200 || r.status === 202 || r.status === 429), `statuses: ${[...new Set(log.map((r) => r.status))].join(",")}`);
         console.log(`# ${N} parallel creates${label}: ${log.length} requests (${throttled.length} answered 429), ${took} ms`);
         // The throttle follows the headers: a few 429s while it learns the window are fine, a storm is not.
         assert.ok(throttled.length <= max429, `${throttled.length} requests were answered 429`);
@@ -61,7 +61,7 @@ describe("parallel creates under a tight rate limit", () => {
         status: { phase: "READY" },
       }));
       const results = await Promise.allSettled(seeded.map((c) => h.provider.delete(c.id, Harness.state({ environment: { id: c.environmentId } }))));
-      assert.deepEqual(results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason)), []);
+      assert.deepEqual(results.filter((r) => r.status === "rejected").map((r) => String(r.reason)), []);
       assert.equal(h.control.connections().length, 0);
       assert.equal(h.count("DELETE", "item"), N);
     });

@@ -30,21 +30,21 @@ describe("out-of-band rename", () => {
         aws: args.aws,
         timeouts: { create: "30m" },
       });
-      assert.equal((await h.provider.diff(id, Harness.state(read.props!), await h.check(read.inputs!))).changes, false);
+      assert.equal((await h.provider.diff(id, Harness.state(read.props), await h.check(read.inputs))).changes, false);
 
       // …and the program's own inputs now differ: an in-place update.
-      const diff = await h.provider.diff(id, Harness.state(read.props!), inputs);
+      const diff = await h.provider.diff(id, Harness.state(read.props), inputs);
       assert.equal(diff.changes, true);
       assert.deepEqual(diff.replaces, []);
       assert.equal(diff.deleteBeforeReplace, false);
 
       h.control.clearRequests();
-      const { outs: updated } = await h.provider.update(id, Harness.state(read.props!), inputs);
+      const { outs: updated } = await h.provider.update(id, Harness.state(read.props), inputs);
       assert.deepEqual(h.control.requests().map((r) => r.method), ["PATCH"]);
       assert.equal(h.control.connection(id)!.displayName, "from-program");
       assert.equal(updated?.displayName, "from-program");
       assert.deepEqual(updated?.timeouts, { create: "30m" });
-      assert.equal((await h.provider.diff(id, Harness.state(updated!), inputs)).changes, false);
+      assert.equal((await h.provider.diff(id, Harness.state(updated), inputs)).changes, false);
     });
   });
 

@@ -320,7 +320,7 @@ describe("phases other than READY", () => {
       assert.ok(h.warnings().some((w) => w.includes(id) && w.includes("DISCONNECTED") && w.includes("ENDPOINT_DELETED")), h.warnings().join("\n"));
       assert.ok(h.warnings().some((w) => w.includes("Pulumi cannot reconnect it")), h.warnings().join("\n"));
       // The drift check reports it, as an update (never a replacement the user did not ask for)...
-      const diff = await h.provider.diff(id, Harness.state(read.props!), inputs);
+      const diff = await h.provider.diff(id, Harness.state(read.props), inputs);
       assert.equal(diff.changes, true);
       assert.deepEqual(diff.replaces, []);
       // ...and `up` fails on it, saying what to do, the connection kept as it is now.
@@ -332,9 +332,9 @@ describe("phases other than READY", () => {
       assert.equal(h.count("PATCH", "item") + h.count("DELETE", "item") + h.count("POST", "collection"), 0);
       // Once the endpoint is back (READY again), the update records it and succeeds.
       h.control.setPhase(id, null);
-      const { outs: updated } = await h.provider.update(id, Harness.state(read.props!), inputs);
+      const { outs: updated } = await h.provider.update(id, Harness.state(read.props), inputs);
       assert.equal(updated?.phase, "READY");
-      assert.equal((await h.provider.diff(id, Harness.state(updated!), inputs)).changes, false);
+      assert.equal((await h.provider.diff(id, Harness.state(updated), inputs)).changes, false);
     });
   });
 

@@ -105,7 +105,7 @@ describe("a create applied after its failed answer and after the reconciliation 
 
   test("a 409 from an unnamed connection made before our first POST (the list did not show it) is not ours: refused, though nothing else tells them apart", async () => {
     await withResendHook(async (h, setHook) => {
-      const { displayName: _, ...args } = awsArgs() as Props;
+      const { displayName: _, ...args } = awsArgs();
       h.control.injectFault({ method: "POST", path: CONNECTIONS, reset: true });
       const sentAfter = Date.now();
       let theirs = "";

@@ -229,11 +229,11 @@ describe("the real dynamic-provider plugin reads confluentcloud:oauth from Confi
     await rpc<ConfigureResponse>((md, o, cb) => plugin.client.configure(configure, md, o, cb));
     const news = { environment: { id: ENV }, privateLinkAttachment: { id: AWS_ATTACHMENT }, aws: { vpcEndpointId: vpce() }, __provider: providerText };
     const checked = await rpc<CheckResponse>((md, o, cb) => plugin.client.check(new CheckRequest().setUrn(urn).setName("c").setType(TYPE).setOlds(toStruct({})).setNews(toStruct(news)), md, o, cb));
-    const created = await rpc<CreateResponse>((md, o, cb) => plugin.client.create(new CreateRequest().setUrn(urn).setProperties(checked.getInputs()!), md, o, cb));
+    const created = await rpc<CreateResponse>((md, o, cb) => plugin.client.create(new CreateRequest().setUrn(urn).setProperties(checked.getInputs()), md, o, cb));
     const properties = fromStruct(created.getProperties());
     assert.equal(properties.phase, "READY");
     assert.ok(!JSON.stringify(properties).includes(CLIENT.clientSecret), "no secret in the outputs");
-    await rpc<Empty>((md, o, cb) => plugin.client.delete(new DeleteRequest().setId(created.getId()).setUrn(urn).setProperties(created.getProperties()!), md, o, cb));
+    await rpc<Empty>((md, o, cb) => plugin.client.delete(new DeleteRequest().setId(created.getId()).setUrn(urn).setProperties(created.getProperties()), md, o, cb));
     const log = emulator.control.requests();
     assert.ok(log.filter((r) => r.route?.startsWith("/networking/")).every((r) => r.auth === "oauth"), "every API request used an STS token");
     assert.deepEqual([log.filter((r) => r.route === IDP).length, log.filter((r) => r.route === STS).length], [1, 1], "one exchange for create and delete");
@@ -252,7 +252,7 @@ describe("the real dynamic-provider plugin reads confluentcloud:oauth from Confi
       await rpc<ConfigureResponse>((md, o, cb) => other.client.configure(configure, md, o, cb));
       const news = { environment: { id: ENV }, privateLinkAttachment: { id: AWS_ATTACHMENT }, aws: { vpcEndpointId: vpce() }, __provider: providerText };
       const checked = await rpc<CheckResponse>((md, o, cb) => other.client.check(new CheckRequest().setUrn(urn).setName("c").setType(TYPE).setOlds(toStruct({})).setNews(toStruct(news)), md, o, cb));
-      const error = await thrown(() => rpc<CreateResponse>((md, o, cb) => other.client.create(new CreateRequest().setUrn(urn).setProperties(checked.getInputs()!), md, o, cb)));
+      const error = await thrown(() => rpc<CreateResponse>((md, o, cb) => other.client.create(new CreateRequest().setUrn(urn).setProperties(checked.getInputs()), md, o, cb)));
       assert.match(error.details, /no Confluent Cloud token \(from stack config confluentcloud:oauth\): identity provider token request for client pulumi-ci at .* failed: HTTP 401 Unauthorized: invalid_client/);
       assert.ok(!error.details.includes(wrong) && !other.stdout().includes(wrong) && !other.stderr().includes(wrong));
     } finally {

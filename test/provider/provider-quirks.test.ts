@@ -57,7 +57,7 @@ describe("quirks mode: create, read and diff show no false drift", () => {
       assert.deepEqual(Object.keys(error.properties.cloudStatus), ["vpcEndpointId"]);
       const read = await h.provider.read(error.id, error.properties);
       assert.equal(read.props?.phase, "PROVISIONING");
-      assert.deepEqual(Object.keys(read.props!.cloudStatus!), ["vpcEndpointId"]);
+      assert.deepEqual(Object.keys(read.props.cloudStatus!), ["vpcEndpointId"]);
     });
   });
 
@@ -109,7 +109,7 @@ describe("recorded production bodies", () => {
       h.control.rename(id, updated.spec.display_name);
       const read = await h.provider.read(id, Harness.state(outs));
       assert.equal(read.props?.displayName, "my_vpc_update");
-      const diff = await h.provider.diff(id, Harness.state(read.props!), inputs);
+      const diff = await h.provider.diff(id, Harness.state(read.props), inputs);
       assert.equal(diff.changes, true);
       assert.deepEqual(diff.replaces, []);
     });

@@ -47,6 +47,7 @@ test("loaded from outside a node_modules folder (this repository's dist/provider
  * resource's construction is not one of them: it sets its own limit for it.)
  */
 function promiseStacksDuring(fn: () => void): Record<string, number> {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be put back; V8 calls it unbound as well
   const original = Error.prepareStackTrace;
   const made: Record<string, number> = {};
   Error.prepareStackTrace = (error, frames) => {
@@ -55,7 +56,7 @@ function promiseStacksDuring(fn: () => void): Record<string, number> {
       const by = frames[at + 1]?.getFunctionName() ?? "?";
       made[by] = (made[by] ?? 0) + 1;
     }
-    return original ? original(error, frames) : `${error}\n${frames.map((f) => `    at ${f}`).join("\n")}`;
+    return original ? original(error, frames) : `${error}\n${frames.map((f) => `    at ${f.getFunctionName() ?? "<anonymous>"} (${f.getFileName() ?? "?"}:${f.getLineNumber() ?? "?"})`).join("\n")}`;
   };
   try {
     fn();

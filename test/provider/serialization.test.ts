@@ -43,7 +43,7 @@ const CANARIES = [
 
 /** What the plugin hands `configure`: a pulumi.dynamic Config over the stack config (secrets already unwrapped). */
 function configRequest(values: Record<string, string | undefined>): pulumi.dynamic.ConfigureRequest {
-  return { config: { get: (key: string) => values[key], require: (key: string) => values[key] ?? assert.fail(`missing ${key}`) } } as unknown as pulumi.dynamic.ConfigureRequest;
+  return { config: { get: (key: string) => values[key], require: (key: string) => values[key] ?? assert.fail(`missing ${key}`) } };
 }
 
 function setEnv(values: Partial<Record<(typeof ENV_NAMES)[number], string>>): void {

@@ -339,9 +339,9 @@ interface Answer {
 
 type Layer = [string, (news: unknown) => Promise<Answer>];
 const LAYERS: Layer[] = [
-  ["checkInputs", async (news) => checkInputs(news as Props) as Answer],
+  ["checkInputs", async (news) => checkInputs(news as Props)],
   ["provider.check", async (news) => (await instance.check({}, news as Props)) as Answer],
-  ["handle.check (what the plugin calls)", async (news) => (await handle.check!({}, news as Props)) as Answer],
+  ["handle.check (what the plugin calls)", async (news) => (await handle.check!({}, news)) as Answer],
 ];
 
 /** As the engine sends them: with __provider (when the arguments are an object at all). */
@@ -437,9 +437,9 @@ describe("malformed arguments: each rejected with the exact property, never an e
     for (const [args, property, pattern] of cases) {
       const { failures } = await instance.check({}, { ...args, __provider: MARKER });
       assert.equal(failures?.length, 1, JSON.stringify(failures));
-      assert.equal(pathOf(failures![0]!), property);
-      assert.equal(failures![0]!.property, property.split(".")[0]);
-      assert.match(failures![0]!.reason, pattern);
+      assert.equal(pathOf(failures[0]!), property);
+      assert.equal(failures[0]!.property, property.split(".")[0]);
+      assert.match(failures[0]!.reason, pattern);
     }
   });
 

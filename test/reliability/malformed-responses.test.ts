@@ -326,7 +326,7 @@ describe("delete: odd answers", () => {
 });
 
 describe("a phase nobody knows yet (MIGRATING)", () => {
-  test("create never reports READY: an init error with phase MIGRATING, and the resumed update keeps it", async () => {
+  test("create never reports READY: an init error with phase MIGRATING; the next update reads it again and fails clearly, never waiting on it", async () => {
     await withHarness({ timing: { provisioningMs: 60_000, deprovisioningMs: 100 } }, async (h) => {
       const inputs = await h.check(awsArgs());
       const creating = h.provider.create(inputs);
@@ -338,8 +338,11 @@ describe("a phase nobody knows yet (MIGRATING)", () => {
       assert.equal(error.properties.phase, "MIGRATING");
       assert.equal(error.properties.__provider, PROVIDER_MARKER);
       assert.match(error.message, new RegExp(`${view.id} went to MIGRATING instead of READY`));
-      const { outs } = await h.provider.update(view.id, error.properties, inputs);
-      assert.equal(outs?.phase, "MIGRATING", "not READY, and no wait on a phase that may never end");
+      assert.ok(error.reasons.some((r: string) => /reads it again and goes on only if it is READY/.test(r)), error.reasons.join("\n"));
+      const again = await thrown(() => h.provider.update(view.id, error.properties, inputs));
+      assert.equal(again.id, view.id);
+      assert.equal(again.properties.phase, "MIGRATING", "kept as it is, no wait on a phase that may never end");
+      assert.match(again.message, /is MIGRATING, not READY, and waiting will not make it so/);
       assert.equal(h.count("POST", "collection"), 1);
     });
   });

@@ -38,7 +38,7 @@ export class AttachmentHarness {
   async check(args: Props): Promise<Props> {
     const { inputs, failures } = await this.provider.check({}, { __provider: PROVIDER_MARKER, ...args });
     assert.deepEqual(failures, [], "check failures");
-    return inputs as Props;
+    return inputs;
   }
 
   async create(args: Props): Promise<{ id: string; outs: Props; inputs: Props }> {

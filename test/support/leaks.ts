@@ -28,11 +28,12 @@ function renderings(error: any): Record<string, string> {
   };
 }
 
+/** Functions, not methods: callers destructure them. */
 export interface LeakScan {
-  leaksIn(text: string): string[];
-  assertNoLeak(label: string, text: string): void;
-  assertErrorClean(label: string, error: unknown): void;
-  assertValueClean(label: string, value: unknown): void;
+  leaksIn: (text: string) => string[];
+  assertNoLeak: (label: string, text: string) => void;
+  assertErrorClean: (label: string, error: unknown) => void;
+  assertValueClean: (label: string, value: unknown) => void;
 }
 
 /**
@@ -79,7 +80,7 @@ export function captureConsole(): { text(): string; restore(): void } {
     ((chunk: unknown, ...rest: unknown[]) => {
       written += typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8");
       return (original as (...args: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof process.stdout.write;
+    });
   process.stdout.write = capture(originals.stdout);
   process.stderr.write = capture(originals.stderr);
   return {

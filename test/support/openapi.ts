@@ -37,7 +37,7 @@ function load(): { spec: Json; ajv: Ajv } {
     const ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(ajv);
     ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
-    ajv.addSchema({ $id: SPEC_ID, components: toJsonSchema(spec.components) } as Json);
+    ajv.addSchema({ $id: SPEC_ID, components: toJsonSchema(spec.components) });
     cached = { spec, ajv };
   }
   return cached;

@@ -29,7 +29,7 @@ export function toStruct(props: Props): Struct {
 }
 
 export function fromStruct(struct: Struct | undefined): Props {
-  return (struct?.toJavaScript() ?? {}) as Props;
+  return struct?.toJavaScript() ?? {};
 }
 
 let mocked: Promise<void> | undefined;
@@ -175,8 +175,8 @@ export async function startPlugin(options: { cwd: string; env?: NodeJS.ProcessEn
   const child = spawn(process.execPath, ["--require", preload, entry, engine.address], { cwd: options.cwd, env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
-  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
-  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (err += chunk));
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (err += chunk));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const cleanupScratch = () => {
     engine.stop();
@@ -197,7 +197,7 @@ export async function startPlugin(options: { cwd: string; env?: NodeJS.ProcessEn
     const onExit = (code: number | null) => fail(new Error(`the plugin exited (${code}) before printing its port; stderr: ${err}`));
     function cleanup() {
       clearTimeout(timer);
-      child.stdout!.off("data", onData);
+      child.stdout.off("data", onData);
       child.off("exit", onExit);
     }
     function fail(e: Error) {
@@ -206,7 +206,7 @@ export async function startPlugin(options: { cwd: string; env?: NodeJS.ProcessEn
       cleanupScratch();
       reject(e);
     }
-    child.stdout!.on("data", onData);
+    child.stdout.on("data", onData);
     child.once("exit", onExit);
   });
 
@@ -264,7 +264,7 @@ export function decodeStatusDetails(bytes: Uint8Array): StatusDetails {
   const result: StatusDetails = { code: status.getCode(), message: status.getMessage() };
   for (const any of status.getDetailsList()) {
     if (any.getTypeName() !== "pulumirpc.ErrorResourceInitFailed") continue;
-    const detail = any.unpack(ErrorResourceInitFailed.deserializeBinary, "pulumirpc.ErrorResourceInitFailed");
+    const detail = any.unpack((bytes) => ErrorResourceInitFailed.deserializeBinary(bytes), "pulumirpc.ErrorResourceInitFailed");
     if (detail) result.initFailure = { id: detail.getId(), properties: fromStruct(detail.getProperties()), reasons: detail.getReasonsList() };
   }
   return result;

@@ -26,12 +26,12 @@ export class InvalidCredentialsError extends Error {
 }
 
 export const OAUTH_CONFIG_KEY = "confluentcloud:oauth";
-export const STS_MAX_EXPIRES_IN_SECONDS = 900;
+const STS_MAX_EXPIRES_IN_SECONDS = 900;
 
 type Field = keyof Omit<OAuthSettings, "stsExpiresInSeconds"> | "stsExpiresInSeconds";
 
 /** Config object key and environment variable of each setting. */
-export const OAUTH_FIELDS: ReadonlyArray<{ field: Field; key: string; env: string }> = [
+const OAUTH_FIELDS: ReadonlyArray<{ field: Field; key: string; env: string }> = [
   { field: "tokenUrl", key: "oauthExternalTokenUrl", env: "CONFLUENT_CLOUD_OAUTH_EXTERNAL_TOKEN_URL" },
   { field: "clientId", key: "oauthExternalClientId", env: "CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_ID" },
   { field: "clientSecret", key: "oauthExternalClientSecret", env: "CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_SECRET" },

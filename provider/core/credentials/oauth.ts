@@ -12,14 +12,14 @@ import { createHash } from "node:crypto";
 import { displayUrl, type OAuthSettings } from "./oauth-config";
 import { createTokenTransport, OAuthError, type TokenReply, type TokenTransport } from "../transport/token-request";
 
-export const EXTERNAL_TOKEN_RENEWAL_MS = 3 * 60_000;
-export const STS_TOKEN_RENEWAL_MS = 60_000;
+const EXTERNAL_TOKEN_RENEWAL_MS = 3 * 60_000;
+const STS_TOKEN_RENEWAL_MS = 60_000;
 /** Bounds one renewal (both requests, retries included), whoever waits for it. */
 const RENEWAL_TIMEOUT_MS = 2 * 60_000;
 /** Recent tokens kept to scrub them from messages (a server may echo an older one). */
 const REMEMBERED_TOKENS = 16;
 
-export const STS_PATH = "/sts/v1/oauth2/token";
+const STS_PATH = "/sts/v1/oauth2/token";
 const TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
 const JWT_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:jwt";
 const ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
@@ -213,4 +213,3 @@ export function oauthTokensFor(settings: OAuthSettings, endpoint: string, option
   }
   return source;
 }
-

@@ -17,7 +17,7 @@ export function requestHead(operation: Operation, subject: string, noun?: string
 }
 
 /** What an ApiError tells about the failed call, besides its message. */
-export interface ApiErrorDetails {
+interface ApiErrorDetails {
   operation: Operation;
   /** The kind the request was about (default: a private link attachment connection). */
   resource?: string;
@@ -52,7 +52,7 @@ export interface ApiErrorFields extends ApiErrorDetails {
   ambiguous?: boolean;
 }
 
-export interface ApiErrorInit extends ApiErrorFields {
+interface ApiErrorInit extends ApiErrorFields {
   /** Applied to every text kept (e.g. scrubbing credential values a server echoed), and to the message. */
   redact?: (text: string) => string;
 }

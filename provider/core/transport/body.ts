@@ -15,7 +15,7 @@ export interface Item<S> {
 }
 
 /** A kind's reader of its wire JSON: throws (e.g. a MalformedResponseError naming the field) when it cannot. */
-export type ItemReader<S> = (wire: unknown) => Item<S>;
+type ItemReader<S> = (wire: unknown) => Item<S>;
 
 /** How a kind's answers are read: its reader, and its name in a word for messages (e.g. "connection"). */
 export interface Reading<S> {
@@ -23,7 +23,7 @@ export interface Reading<S> {
   word: string;
 }
 
-export function invalidResponse(request: ApiRequest, response: Answer, why: string): ApiError {
+function invalidResponse(request: ApiRequest, response: Answer, why: string): ApiError {
   const requestId = header(response.headers, "x-request-id");
   return request.fail({
     summary: `${statusLine(response.status, response.statusText)} but ${why}${requestId ? ` (request id ${requestId})` : ""}`,
@@ -36,7 +36,7 @@ export function invalidResponse(request: ApiRequest, response: Answer, why: stri
   });
 }
 
-export function readJson(request: ApiRequest, response: Answer): unknown {
+function readJson(request: ApiRequest, response: Answer): unknown {
   const contentType = header(response.headers, "content-type");
   const text = typeof response.data === "string" ? response.data : "";
   if (!isJsonType(contentType)) throw invalidResponse(request, response, `the body is ${shorten(contentType ?? "", 80)}, not JSON`);

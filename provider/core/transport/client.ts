@@ -66,7 +66,7 @@ export interface ResourceType<S> extends Reading<S> {
   collection: string;
 }
 
-export interface CreateAnswer<S> {
+interface CreateAnswer<S> {
   status: number;
   item: Item<S>;
   location?: string;

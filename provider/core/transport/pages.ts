@@ -3,7 +3,7 @@
 
 import { shorten } from "./answer";
 
-export const MAX_PAGES = 1000;
+const MAX_PAGES = 1000;
 
 export interface Page<T> {
   items: T[];

@@ -174,7 +174,7 @@ export class ApiRequest {
   private releasePermit(response: AxiosResponse | undefined): void {
     if (!this.holdsPermit) return;
     this.holdsPermit = false;
-    if (response) this.transport.throttle.observe(response.headers as Record<string, unknown>, response.status);
+    if (response) this.transport.throttle.observe(response.headers, response.status);
     else this.transport.throttle.release();
   }
 
