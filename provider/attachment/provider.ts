@@ -80,8 +80,17 @@ export class PrivateLinkAttachmentProvider extends ProviderCore implements pulum
     try {
       renamed = (await api.updateAttachment(id, toUpdateRequest(news))).state;
     } catch (e) {
-      if (await this.gone(api, id, news.environment.id)(e).catch(() => false)) throw deletedOutsidePulumi(id, e);
-      const message = isApiError(e) && e.code === "DEADLINE_EXCEEDED" ? `${e.message} (timeouts.update = ${describeTimeout(news.timeouts, "update")} passed)` : (e as Error).message;
+      // A 403 the list does not confirm as "gone" comes back as an error of its own, which is kept like any other.
+      let failure = e;
+      const gone = await this.gone(api, id, news.environment.id)(e).catch((refused: unknown) => {
+        failure = refused;
+        return false;
+      });
+      if (gone) throw deletedOutsidePulumi(id, e);
+      const message = isApiError(failure) && failure.code === "DEADLINE_EXCEEDED"
+        ? `${failure.message} (timeouts.update = ${describeTimeout(news.timeouts, "update")} passed)`
+        : (failure as Error).message;
+      // The attachment exists: keep it in state as it was.
       throw keptInState(id, message, current, news);
     }
     if (attachmentPhaseChange(renamed.phase) !== "none") throw keptInState(id, notServing(id, renamed, this.urn()), renamed, news);

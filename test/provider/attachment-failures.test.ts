@@ -62,6 +62,18 @@ describe("attachment: 403", () => {
     });
   });
 
+  test("a rename refused with 403 while the environment lists the attachment: kept in state as it was, the error says it exists", async () => {
+    await withAttachments({}, async (h) => {
+      const { id, outs, inputs } = await h.create(attachmentArgs({ displayName: "before" }));
+      h.control.injectFault({ method: "PATCH", path: `${ATTACHMENTS}/*`, status: 403, body: JSON.stringify({ errors: [{ status: "403", detail: "Forbidden Access" }] }) });
+      const error = await thrown(() => h.provider.update(id, AttachmentHarness.state(outs), { ...inputs, displayName: "after" }));
+      assert.equal(error.name, "KeptInStateError");
+      assert.equal(error.properties.displayName, "before");
+      assert.match(error.message, new RegExp(`^update private link attachment \\(${id} in ${ENV}\\): HTTP 403 Forbidden: Forbidden Access \\(request id [\\w-]+\\)`));
+      assert.match(error.message, /is listed in env-emu000, so it exists and this request was refused/);
+    });
+  });
+
   test("a delete whose wait meets 403s (gone as production answers) ends once the list confirms it is gone", async () => {
     await withAttachments({ goneAs403: true }, async (h) => {
       const { id, outs } = await h.create(attachmentArgs());
