@@ -88,26 +88,38 @@ export function connectionsIn(deployment: Deployment): StateResource[] {
   return (deployment.resources ?? []).filter(isConnection);
 }
 
-/** The one module a `__provider` may require: the handle of the installed package (provider/handle.ts). */
+/** The one module a connection's `__provider` may require: the handle of the installed package (provider/handle.ts). */
 export const INSTALLED_HANDLE = "pulumi-confluent-plattc/dist/provider/handle.js";
+/** The one module an attachment's `__provider` may require (provider/attachment-handle.ts). */
+const INSTALLED_ATTACHMENT_HANDLE = "pulumi-confluent-plattc/dist/provider/attachment-handle.js";
+
+function isAttachment(r: StateResource): boolean {
+  return r.type.endsWith(":PrivateLinkAttachment");
+}
+
+/** This package's attachments in a `pulumi stack export`. */
+function attachmentsIn(deployment: Deployment): StateResource[] {
+  return (deployment.resources ?? []).filter(isAttachment);
+}
 /** The most a resource's `__provider` may weigh in the state: a require() is ~300 bytes, a copy of the code ~200 KB. */
 export const MAX_PROVIDER_BYTES = 1024;
 
 /**
  * Each resource's `__provider` in the state, in its inputs and its outputs: at most MAX_PROVIDER_BYTES, and a
- * require() of the installed package's handle and of nothing else. Returns the size of each, in bytes (UTF-8).
+ * require() of the installed package's handle for its type (connection or attachment) and of nothing else. Returns the size of each, in bytes (UTF-8).
  */
 export function assertProviderByReference(resources: StateResource[]): number[] {
   assert.ok(resources.length > 0, "no resource in the state");
   const sizes: number[] = [];
   for (const r of resources) {
+    const handle = isAttachment(r) ? INSTALLED_ATTACHMENT_HANDLE : INSTALLED_HANDLE;
     for (const [where, props] of [["inputs", r.inputs], ["outputs", r.outputs]] as const) {
       const text = props?.__provider;
       assert.equal(typeof text, "string", `${r.urn}: no __provider in its ${where}`);
       const bytes = Buffer.byteLength(text as string, "utf8");
       const requires = [...(text as string).matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
       assert.ok(bytes <= MAX_PROVIDER_BYTES, `${r.urn}: __provider in its ${where} is ${bytes} bytes (requires: ${requires.join(", ")})`);
-      assert.deepEqual(requires, [INSTALLED_HANDLE], `${r.urn}: __provider in its ${where} is not a require() of the installed package`);
+      assert.deepEqual(requires, [handle], `${r.urn}: __provider in its ${where} is not a require() of the installed package`);
       sizes.push(bytes);
     }
   }
@@ -122,4 +134,58 @@ export function emulatorEnv(emulator: Emulator): Record<string, string> {
 /** The API calls of one method + route the emulator counted, e.g. posts(emulator) for creates. */
 export function posts(emulator: Emulator): number {
   return emulator.control.counts().byRoute["POST /networking/v1/private-link-attachment-connections"] ?? 0;
+}
+
+/** The emulator's attachment timing for a project that creates attachments (the default takes 3 s to provision). */
+export const QUICK_ATTACHMENT_TIMING = { provisioningMs: 300, deprovisioningMs: 300 };
+
+/** An attachment examples/quickstart made and the connection on it. */
+interface QuickstartPair {
+  attachmentId: string;
+  connectionId: string;
+}
+
+/** The regions examples/quickstart declares its attachments in. */
+const QUICKSTART_REGIONS: Record<string, string> = { AWS: "us-east-1", AZURE: "eastus", GCP: "us-central1" };
+
+/**
+ * examples/quickstart deployed: an attachment per cloud made through the API in `environmentId`, a READY connection
+ * on each (of the same cloud), and in the state 3 attachments and 3 connections whose `__provider` is a require() of
+ * the installed package. Returns each attachment made with its connection, and each `__provider` size in bytes.
+ */
+export function assertQuickstartUp(emulator: Emulator, deployment: Deployment, environmentId: string): { made: QuickstartPair[]; sizes: number[] } {
+  const made = emulator.control.attachments().filter((a) => !a.seeded);
+  assert.deepEqual(made.map((a) => `${a.cloud} ${a.region}`).sort(), Object.entries(QUICKSTART_REGIONS).map(([cloud, region]) => `${cloud} ${region}`));
+  assert.ok(made.every((a) => a.environmentId === environmentId && a.phase === "READY"), JSON.stringify(made.map((a) => [a.id, a.environmentId, a.phase])));
+  const connections = emulator.control.connections();
+  assert.equal(connections.length, 3);
+  for (const c of connections) {
+    const on = made.find((a) => a.id === c.privateLinkAttachmentId);
+    assert.ok(on, `${c.id} is on ${c.privateLinkAttachmentId}, not on an attachment the quickstart made`);
+    assert.equal(c.cloud, on.cloud);
+    assert.equal(c.environmentId, environmentId);
+    assert.equal(c.phase, "READY");
+  }
+  assert.deepEqual(connections.map((c) => c.privateLinkAttachmentId).sort(), made.map((a) => a.id).sort(), "one connection per attachment");
+  const attachments = attachmentsIn(deployment);
+  assert.equal(attachments.length, 3, "3 attachments in the state");
+  assert.equal(connectionsIn(deployment).length, 3, "3 connections in the state");
+  const sizes = assertProviderByReference([...attachments, ...connectionsIn(deployment)]);
+  return { made: connections.map((c) => ({ attachmentId: c.privateLinkAttachmentId, connectionId: c.id })), sizes };
+}
+
+/**
+ * After `pulumi destroy` of examples/quickstart (its log from `requestsBefore` on): no connection left, each attachment
+ * it made gone, and each attachment's DELETE sent only once its connection was gone.
+ */
+export function assertQuickstartDestroyed(emulator: Emulator, made: QuickstartPair[], requestsBefore: number): void {
+  assert.deepEqual(emulator.control.connections(), []);
+  const log = emulator.control.requests().slice(requestsBefore);
+  for (const { attachmentId, connectionId } of made) {
+    assert.equal(emulator.control.attachment(attachmentId), undefined, `${attachmentId} is gone`);
+    const connectionGone = log.findIndex((r) => r.method === "GET" && r.path.endsWith(`/${connectionId}`) && r.status === 404);
+    const attachmentDelete = log.findIndex((r) => r.method === "DELETE" && r.path.endsWith(`/${attachmentId}`));
+    assert.ok(connectionGone >= 0, `${connectionId} was deleted and seen gone`);
+    assert.ok(attachmentDelete > connectionGone, `${attachmentId} deleted after its connection ${connectionId} was gone`);
+  }
 }
