@@ -1,7 +1,7 @@
 // The attachment's waits, as phase tables for the core's poll loop (core/poll.ts): after a create, until it serves
 // connections (WAITING_FOR_CONNECTIONS, or READY once one is connected); FAILED and EXPIRED fail it, any phase but
 // PROVISIONING is unexpected. After a delete, until it is gone (any phase meanwhile).
-import { formatDuration, poll, type WaitArgs, type WaitResult } from "../core/poll";
+import { formatDuration, goneTable, poll, type WaitArgs, type WaitResult } from "../core/poll";
 import type { AttachmentState } from "./model";
 
 /** The phases an attachment serves connections in: what a create waits for. */
@@ -20,12 +20,6 @@ export async function waitForServing(args: WaitArgs<AttachmentState>): Promise<W
 }
 
 export async function waitForAttachmentGone(args: WaitArgs<AttachmentState>): Promise<{ polls: number }> {
-  const { polls } = await poll(args, {
-    target: "gone",
-    pending: "any",
-    failed: [],
-    progress: (phase, elapsed, left) => `${args.id}: ${phase} ${formatDuration(elapsed)} after delete (gives up in ${formatDuration(left)}, ${args.deadlineSource})`,
-    overdue: (elapsed, lastPhase) => `${args.id} still exists (${lastPhase ?? "DEPROVISIONING"}) ${formatDuration(elapsed)} after its deletion was accepted: ${args.deadlineSource} passed`,
-  });
+  const { polls } = await poll(args, goneTable(args));
   return { polls };
 }

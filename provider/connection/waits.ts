@@ -1,6 +1,6 @@
 // The connection's waits, as phase tables for the core's poll loop (core/poll.ts): until READY after a create (FAILED
 // fails it, any phase but PROVISIONING is unexpected), until gone after a delete (any phase meanwhile).
-import { formatDuration, poll, type WaitArgs, type WaitResult } from "../core/poll";
+import { formatDuration, goneTable, poll, type WaitArgs, type WaitResult } from "../core/poll";
 import type { Connection, ConnectionState } from "./model";
 
 /** What waits need from the API client. Errors carry the HTTP `status` they failed with, if any. */
@@ -29,12 +29,6 @@ export async function waitForReady(args: ConnectionWaitArgs): Promise<WaitResult
 
 /** Polls until reads say the connection is gone (404, or what `isGone` confirms); any phase (DEPROVISIONING typically) is tolerated until the deadline. */
 export async function waitForGone(args: ConnectionWaitArgs): Promise<{ polls: number }> {
-  const { polls } = await poll(withRead(args), {
-    target: "gone",
-    pending: "any",
-    failed: [],
-    progress: (phase, elapsed, left) => `${args.id}: ${phase} ${formatDuration(elapsed)} after delete (gives up in ${formatDuration(left)}, ${args.deadlineSource})`,
-    overdue: (elapsed, lastPhase) => `${args.id} still exists (${lastPhase ?? "DEPROVISIONING"}) ${formatDuration(elapsed)} after its deletion was accepted: ${args.deadlineSource} passed`,
-  });
+  const { polls } = await poll(withRead(args), goneTable(args));
   return { polls };
 }

@@ -208,3 +208,14 @@ function describeError(state: Phased): string {
   const error = statusError(state);
   return error ? `: ${error}` : "";
 }
+
+/** The wait after a delete, the same for every kind: until reads say it is gone; any phase (DEPROVISIONING typically) meanwhile. */
+export function goneTable(args: Pick<WaitArgs, "id" | "deadlineSource">): WaitTable {
+  return {
+    target: "gone",
+    pending: "any",
+    failed: [],
+    progress: (phase, elapsed, left) => `${args.id}: ${phase} ${formatDuration(elapsed)} after delete (gives up in ${formatDuration(left)}, ${args.deadlineSource})`,
+    overdue: (elapsed, lastPhase) => `${args.id} still exists (${lastPhase ?? "DEPROVISIONING"}) ${formatDuration(elapsed)} after its deletion was accepted: ${args.deadlineSource} passed`,
+  };
+}
