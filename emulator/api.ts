@@ -133,6 +133,29 @@ export class Api {
     return { status, headers, body };
   }
 
+  /**
+   * One page of a list, the same for every collection: the items after the token, `first` (the list's own query),
+   * `total_size`, and `next` only when there is more (an empty `next` in quirks mode, as production sends).
+   */
+  private listPage<T extends { seq: number }>(
+    matching: T[], after: number, pageSize: number, first: URLSearchParams, query: URLSearchParams, path: string, filter: string,
+  ): { page: T[]; metadata: Json; ctx: ReturnType<Api["ctx"]> } {
+    const rest = matching.filter((item) => item.seq > after);
+    const page = rest.slice(0, pageSize);
+    const ctx = this.ctx();
+    if (query.has("page_size")) first.set("page_size", String(pageSize));
+    const base = `${ctx.quirks ? "https://api.confluent.cloud" : ctx.baseUrl}${path}`;
+    const metadata: Json = { first: `${base}?${first.toString()}`, total_size: matching.length };
+    if (rest.length > page.length) {
+      const next = new URLSearchParams(first);
+      next.set("page_token", encodePageToken(page[page.length - 1]!.seq, filter));
+      metadata.next = `${base}?${next.toString()}`;
+    } else if (ctx.quirks) {
+      metadata.next = "";
+    }
+    return { page, metadata, ctx };
+  }
+
   // ---- connections --------------------------------------------------------------------------------------
 
   private list(query: URLSearchParams): ApiResponse {
@@ -143,21 +166,9 @@ export class Api {
     const after = pageTokenParam(query.get("page_token"), filter);
 
     const matching = this.world.all().filter((c) => c.environmentId === env && (attachment === undefined || c.attachmentId === attachment));
-    const rest = matching.filter((c) => c.seq > after);
-    const page = rest.slice(0, pageSize);
-    const ctx = this.ctx();
     const first = new URLSearchParams({ environment: env });
     if (attachment !== undefined) first.set("spec.private_link_attachment", attachment);
-    if (query.has("page_size")) first.set("page_size", String(pageSize));
-    const base = `${ctx.quirks ? "https://api.confluent.cloud" : ctx.baseUrl}${CONNECTIONS_PATH}`;
-    const metadata: Json = { first: `${base}?${first.toString()}`, total_size: matching.length };
-    if (rest.length > page.length) {
-      const next = new URLSearchParams(first);
-      next.set("page_token", encodePageToken(page[page.length - 1]!.seq, filter));
-      metadata.next = `${base}?${next.toString()}`;
-    } else if (ctx.quirks) {
-      metadata.next = "";
-    }
+    const { page, metadata, ctx } = this.listPage(matching, after, pageSize, first, query, CONNECTIONS_PATH, filter);
     return this.ok(200, {
       api_version: "networking/v1",
       kind: "PrivateLinkAttachmentConnectionList",
@@ -265,21 +276,9 @@ export class Api {
     const after = pageTokenParam(query.get("page_token"), filter);
 
     const matching = this.world.allAttachments().filter((a) => a.environmentId === env && this.matches(a, filters));
-    const rest = matching.filter((a) => a.seq > after);
-    const page = rest.slice(0, pageSize);
-    const ctx = this.ctx();
     const first = new URLSearchParams({ environment: env });
     for (const [name, values] of filters) for (const value of values) first.append(name, value);
-    if (query.has("page_size")) first.set("page_size", String(pageSize));
-    const base = `${ctx.quirks ? "https://api.confluent.cloud" : ctx.baseUrl}${ATTACHMENTS_PATH}`;
-    const metadata: Json = { first: `${base}?${first.toString()}`, total_size: matching.length };
-    if (rest.length > page.length) {
-      const next = new URLSearchParams(first);
-      next.set("page_token", encodePageToken(page[page.length - 1]!.seq, filter));
-      metadata.next = `${base}?${next.toString()}`;
-    } else if (ctx.quirks) {
-      metadata.next = "";
-    }
+    const { page, metadata, ctx } = this.listPage(matching, after, pageSize, first, query, ATTACHMENTS_PATH, filter);
     return this.ok(200, { api_version: "networking/v1", kind: "PrivateLinkAttachmentList", metadata, data: page.map((a) => renderAttachment(ctx, a)) });
   }
 
