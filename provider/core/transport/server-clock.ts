@@ -7,9 +7,6 @@
 // the answers seen so far is the lead. Something a request sent at the client's time S caused happened on the
 // server at S + lead or later. The client's time is real time (not a test's or benchmark's clock): the server's
 // clock runs in real time.
-//
-// Methods are plain prototype methods and fields are set in the constructor: this code may be serialized into
-// Pulumi state as part of the dynamic provider.
 import { headerString } from "./retry";
 
 /** Allowed between the server machine that dates an answer and the one that stamps what a request made. */
@@ -23,14 +20,10 @@ function monotonicNow(): number {
 }
 
 export class ServerClock {
-  private readonly now: () => number;
   /** Lower bound of (server clock − client clock), ms; undefined until an answer carried a `Date`. */
   private lead: number | undefined;
 
-  constructor(now?: () => number) {
-    this.now = now ?? monotonicNow;
-    this.lead = undefined;
-  }
+  constructor(private readonly now: () => number = monotonicNow) {}
 
   /** The client's time now: when a request is about to be sent, for earliestServerTime later. */
   mark(): number {
