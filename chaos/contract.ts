@@ -2,9 +2,10 @@
 // user sees. A message is clear when it names
 //   1. what was being done: the operation (create, read, update, delete — or the API call that failed, e.g.
 //      "read private link attachment connection", or the timeout that bounds it, e.g. timeouts.create);
-//   2. what it was done to: the connection id, or the endpoint while no connection exists yet;
+//   2. what it was done to: the resource's id, or while it has none yet what names it (a connection's endpoint, an
+//      attachment's display name);
 //   3. why it stopped: the HTTP status; or the deadline (which timeout, or "deadline exceeded"); or the phase
-//      the API reported (FAILED, DISCONNECTED, …); or, when no answer came at all, the transport error code;
+//      the API reported (FAILED, DISCONNECTED, EXPIRED, …); or, when no answer came at all, the transport error code;
 //   4. the X-Request-Id of every HTTP error it names: the id the API sent with that answer, so support can find it;
 // and is a message at all (an Error of a user-facing class, without "[object Object]" or "undefined").
 // Length earns nothing: a long message missing one clause is not clear.
@@ -14,10 +15,13 @@ export type Operation = "create" | "read" | "update" | "delete";
 export interface ErrorContext {
   /** The provider operation the user's command ran when it failed. */
   operation: Operation;
-  /** The connection's id, once the provider knows it. */
-  connectionId?: string;
-  /** The endpoint the resource attaches (Azure resource ids are compared without case). */
-  endpointId: string;
+  /** The resource's id, once the provider knows it. */
+  resourceId?: string;
+  /**
+   * What names the resource before it has an id: a connection's endpoint (Azure resource ids are compared without
+   * case), an attachment's display name.
+   */
+  subject: string;
   /**
    * Every X-Request-Id the API answered with and its status (the emulator's request log). When given, a request id
    * in the message must be one of these, with the status the message names.
@@ -30,7 +34,7 @@ export type Clause = "message" | "operation" | "subject" | "cause" | "requestId"
 const BUG_CLASSES = new Set(["TypeError", "ReferenceError", "RangeError", "SyntaxError"]);
 const GARBAGE = /\[object Object\]|\bundefined\b|\bNaN\b|Cannot read propert|is not a function|is not iterable/;
 
-const API_CALL = /\b(create|read|update|delete|list) private link attachment connections?\b/;
+const API_CALL = /\b(create|read|update|delete|list) private link attachment( connection)?s?\b/;
 const OPERATION_WORDS: Record<Operation, RegExp> = {
   create: /\bcreat(e|ed|es|ing|ion)\b|\btimeouts\.create\b/,
   read: /\bread\b|\brefresh\b/,
@@ -41,7 +45,7 @@ const OPERATION_WORDS: Record<Operation, RegExp> = {
 /** "HTTP 503 Service Unavailable", or a status in parentheses: "(404)", "(403, and not listed …)". */
 const HTTP_STATUS = /\bHTTP ([1-5]\d\d)\b|\((4\d\d|5\d\d)\b[,;)]/g;
 const DEADLINE = /\bdeadline exceeded\b|\btimeouts\.(create|update|delete) = \S+ passed\b/;
-const PHASE = /\b(FAILED|DISCONNECTED)\b|\bwent to [A-Z][A-Z_]* instead of READY\b|\bstill exists \([A-Z][A-Z_]*\)/;
+const PHASE = /\b(FAILED|DISCONNECTED|EXPIRED)\b|\bwent to [A-Z][A-Z_]* instead of [A-Z]|\bstill exists \([A-Z][A-Z_]*\)/;
 const TRANSPORT = /\b(ECONNRESET|ECONNREFUSED|ECONNABORTED|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ERR_[A-Z_]+)\b/;
 /** "request id X", "request ids X and Y". */
 const REQUEST_IDS = /\brequest ids? ([\w-]+)(?: and ([\w-]+))?/g;
@@ -54,11 +58,11 @@ function messageOf(error: unknown): { message: string; className: string } | und
 }
 
 function namesSubject(message: string, context: ErrorContext): boolean {
-  if (context.connectionId && message.includes(context.connectionId)) return true;
-  if (context.endpointId === "") return false;
-  return context.endpointId.startsWith("/subscriptions/")
-    ? message.toLowerCase().includes(context.endpointId.toLowerCase())
-    : message.includes(context.endpointId);
+  if (context.resourceId && message.includes(context.resourceId)) return true;
+  if (context.subject === "") return false;
+  return context.subject.startsWith("/subscriptions/")
+    ? message.toLowerCase().includes(context.subject.toLowerCase())
+    : message.includes(context.subject);
 }
 
 /** The HTTP error statuses (>= 400) the message reports. */

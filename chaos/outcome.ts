@@ -7,8 +7,8 @@ export const LOSS_KINDS = [
   "crashed",
   /** A canary credential in an error, an output or a log line. */
   "credentialLeak",
-  /** A connection on the server the provider never reported (neither created nor carried by an init error). */
-  "lostConnection",
+  /** A connection or attachment on the server the provider never reported (neither created nor carried by an init error). */
+  "lostResource",
   /** Two connections for one endpoint, or two ids for one resource. */
   "duplicate",
   /** A delete that returned while the connection was still on the server. */

@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     workers,
     wallSeconds,
     summary,
-    frequentClearErrors: frequent(results, 8),
+    frequentClearErrors: frequent(results, 12),
     outcomes: results.map(outcomeLine),
   };
   mkdirSync(path.dirname(values.out), { recursive: true });

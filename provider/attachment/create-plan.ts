@@ -51,6 +51,10 @@ export function attachmentCreatePlan(inputs: AttachmentInputs): CreatePlan<Attac
       `the API refused to create the ${label}${existing ? `: ${existing} exists already` : ""}. `
       + `Set adoptExisting: true on this resource to manage the existing attachment from this program. (${cause})`,
     ),
+    copies: {
+      list: (api) => api.listAttachments(inputs.environment.id),
+      remove: (api, id) => api.deleteAttachment(id, inputs.environment.id),
+    },
     mayStillApply: (cause) => new Error(
       `${cause}. No ${label} was found afterwards, but the API may still apply the request: `
       + "if a second attachment appears, set adoptExisting: true on this resource to manage it, and delete the other.",

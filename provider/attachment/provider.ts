@@ -46,9 +46,13 @@ export class PrivateLinkAttachmentProvider extends ProviderCore implements pulum
 
   async create(news: CheckedAttachmentInputs): Promise<pulumi.dynamic.CreateResult<AttachmentOutputs>> {
     const deadline = this.deadline(resolveTimeouts(news.timeouts).createMs);
-    const { id, api } = await this.createOnce(deadline, attachmentClient, attachmentCreatePlan(news));
-    const state = await this.awaitServing(api, id, news, deadline);
-    return { id, outs: outputsOf(state, news) };
+    const { id, api, removeLateCopies } = await this.createOnce(deadline, attachmentClient, attachmentCreatePlan(news));
+    try {
+      const state = await this.awaitServing(api, id, news, deadline);
+      return { id, outs: outputsOf(state, news) };
+    } finally {
+      await removeLateCopies(id);
+    }
   }
 
   async read(id: string, props: Props = {}): Promise<ReadAnswer> {

@@ -39,6 +39,15 @@ export interface CreatePlan<C, S extends { phase: string; createdAt?: string }> 
   taken(existing: string | undefined, cause: string): Error;
   /** The error of a request that may still be applied, found nowhere when the create deadline has passed. */
   mayStillApply(cause: string): Error;
+  /**
+   * For a kind the API lets exist twice with the same inputs, so that no 409 stops a request of ours that it applies
+   * late: every resource of the kind there is to look among (what `isMadeFrom` and the creation time pick from),
+   * and how one is deleted. Without it (a connection: one endpoint, one connection), a late request meets a 409.
+   */
+  copies?: {
+    list(api: C): Promise<Array<Item<S>>>;
+    remove(api: C, id: string): Promise<void>;
+  };
 }
 
 /** What a wait within a create shares with it: the create deadline, the poll policy and the progress lines. */
@@ -59,6 +68,8 @@ export interface CreateRun<C> {
   serverClock: ServerClock;
   /** A line for the resource's row; `lasting` (default) ones are kept in its diagnostics too. */
   progress(line: string, lasting?: boolean): void;
+  /** A warning on the resource's row. */
+  warn(line: string): void;
   policy?: PollPolicy;
 }
 
@@ -98,6 +109,35 @@ export class Creation<C, S extends { phase: string; createdAt?: string }> {
     for (;;) {
       const next = await this.send().catch((error: unknown) => this.recover(classifyCreateFailure(error)));
       if (next !== SEND_AGAIN) return next;
+    }
+  }
+
+  /**
+   * Deletes what a request of ours that may have been applied late made besides `kept` (only for a kind with
+   * `copies`). It runs once the create has waited for `kept`, by which time a late request has had as long to land as
+   * the wait took; one applied later still is not seen. Never fails the create: what it cannot delete is named in a
+   * warning.
+   */
+  async removeLateCopies(kept: string): Promise<void> {
+    const copies = this.plan.copies;
+    if (!copies || !this.oursMayLandLate) return;
+    const api = this.run.reconciler();
+    let found: string[];
+    try {
+      found = (await copies.list(api)).filter(({ id, state }) => id !== kept && this.isOurs(state)).map(({ id }) => id);
+    } catch (e) {
+      this.run.warn(`could not look for a second ${this.plan.what} that an earlier create request for ${this.plan.label} may have made late (${(e as Error).message}); `
+        + `if one besides ${kept} appears, delete it: it is not in the stack`);
+      return;
+    }
+    for (const id of found) {
+      try {
+        await copies.remove(api, id);
+        this.run.progress(`${id}: a second ${this.plan.what} for ${this.plan.label}, made by an earlier create request the API applied late; deleted it and kept ${kept}`);
+      } catch (e) {
+        this.run.warn(`${id} is a second ${this.plan.what} for ${this.plan.label}, made by an earlier create request the API applied late, and could not be deleted `
+          + `(${(e as Error).message}); delete it: it is not in the stack, which keeps ${kept}`);
+      }
     }
   }
 

@@ -89,19 +89,21 @@ export class ProviderCore {
     deadline: Deadline,
     client: (transport: Transport) => C,
     plan: CreatePlan<C, S>,
-  ): Promise<Created & { api: C }> {
+  ): Promise<Created & { api: C; removeLateCopies: (kept: string) => Promise<void> }> {
     // What the create's answers tell of the API's clock: whether a resource is the one its POST made.
     const serverClock = new ServerClock();
     const api = client(this.transport(deadline, serverClock));
-    const created = await new Creation<C, S>({
+    const creation = new Creation<C, S>({
       api,
       deadline,
       reconciler: () => client(this.transport(this.deadline(RECONCILE_TIMEOUT_MS), serverClock)),
       serverClock,
       progress: (line, lasting) => this.progress(line, lasting),
+      warn: (line) => this.log("warn", line),
       policy: this.options.pollPolicy,
-    }, plan).create();
-    return { ...created, api };
+    }, plan);
+    const created = await creation.create();
+    return { ...created, api, removeLateCopies: (kept) => creation.removeLateCopies(kept) };
   }
 
   protected log(level: Level, line: string): void {

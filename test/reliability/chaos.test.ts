@@ -49,3 +49,19 @@ test("the plan alone says whether a schedule is survivable; another seed draws o
   assert.ok(survivable > 0.6 * plans.length && survivable < plans.length, `${survivable} of ${plans.length} survivable`);
   assert.notDeepEqual(drawSchedule(SEED + 1, 0), plans[0]);
 });
+
+test("within 1000 schedules, every lifecycle fault of both kinds is drawn, and connections on a new attachment of each cloud", () => {
+  const plans = Array.from({ length: 1000 }, (_, i) => drawSchedule(SEED, i));
+  const connectionFaults = new Set(plans.flatMap((p) => p.resources.map((r) => r.fault)));
+  const attachmentFaults = new Set(plans.map((p) => p.attachment?.fault));
+  for (const fault of ["failedWhileCreating", "neverReady", "deletedWhileCreating", "deleteOutlastsTimeout", "disconnectedAfterReady", "slowProvisioning", "renamedWhileCreating", "renamedAfterReady"]) {
+    assert.ok(connectionFaults.has(fault as never), `connection fault ${fault}`);
+  }
+  for (const fault of ["failedWhileCreating", "neverServing", "deletedWhileCreating", "deleteOutlastsTimeout", "expiredAfterServing", "slowProvisioning", "renamedWhileCreating", "renamedAfterServing"]) {
+    assert.ok(attachmentFaults.has(fault as never), `attachment fault ${fault}`);
+  }
+  const onNew = plans.filter((p) => p.attachment && p.resources.some((r) => r.attachmentId === undefined));
+  assert.deepEqual(new Set(onNew.map((p) => p.attachment!.cloud)), new Set(["aws", "azure", "gcp"]));
+  for (const p of onNew) for (const r of p.resources.filter((c) => c.attachmentId === undefined)) assert.equal(r.cloud, p.attachment!.cloud);
+  assert.ok(plans.some((p) => p.wireFaults.some((f) => f.path?.startsWith("/networking/v1/private-link-attachments") && f.applyAfterMs !== undefined)), "a late attachment create");
+});
