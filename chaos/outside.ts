@@ -6,7 +6,7 @@ import { sameEndpointId, type Observations } from "./observations";
 import { SLOW_PROVISIONING_MS, type AttachmentPlan, type ResourcePlan, type SchedulePlan } from "./plan";
 
 /** The key under which the emulator's creates for the schedule's attachment are counted. */
-export const attachmentKey = (displayName: string): string => `attachment "${displayName}"`;
+const attachmentKey = (displayName: string): string => `attachment "${displayName}"`;
 
 const RETRIED = /^create for (.+) failed in transit and created nothing \(checked\); sending it again$/;
 const PROVISIONING = /^(platt-[0-9a-z]+|plattc-[0-9a-z]+): PROVISIONING after /;
