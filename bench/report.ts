@@ -1,80 +1,115 @@
 import type { CliFigures } from "./preview";
-// bench/results.json → docs/benchmarks.md: a table and an SVG chart of overshoot against provisioning time.
-import type { PollingRow } from "./polling";
+// bench/results.json → docs/benchmarks.md: tables, and an SVG chart of overshoot against provisioning time.
+import type { KindName, TerraformWait } from "./kinds";
+import type { KindPolling } from "./polling";
 
 export interface Results {
   generatedAt: string;
   machine: string;
-  polling: PollingRow[];
+  polling: Record<KindName, KindPolling>;
   pollingScale: number;
-  pollingMean: { draws: number; seed: number; ours: { overshootSeconds: number; gets: number }; terraform: { overshootSeconds: number; gets: number }; rows: PollingRow[] };
   scale: { resources: number; limitPerMinute: number; failures: number; status429: number; wallSeconds: number; boundSeconds: number; requests: number; duplicates: number };
   stateBytesPerResource: { installed: number };
   cli: CliFigures;
 }
 
 const fmt = (n: number, digits = 1) => (Math.round(n * 10 ** digits) / 10 ** digits).toFixed(digits);
+const KINDS: readonly KindName[] = ["connection", "attachment"];
+
+/** The chart's series: ours and Terraform's, a filled marker for the connection and a hollow one for the attachment. */
+const SERIES = KINDS.flatMap((kind) => (["terraform", "ours"] as const).map((side) => ({
+  kind, side, filled: kind === "connection", color: side === "ours" ? "#1f77b4" : "#d62728", shape: side === "ours" ? "circle" : "square",
+})));
+
+function marker(shape: string, cx: number, cy: number, color: string, filled: boolean): string {
+  const paint = filled ? `fill="${color}"` : `fill="none" stroke="${color}" stroke-width="1.5"`;
+  return shape === "circle"
+    ? `<circle cx="${fmt(cx)}" cy="${fmt(cy)}" r="4" ${paint}/>`
+    : `<rect x="${fmt(cx - 4)}" y="${fmt(cy - 4)}" width="8" height="8" ${paint}/>`;
+}
+
+/** "5 s, then 60 s": a Terraform wait's first delay and interval. */
+function schedule(wait: TerraformWait): string {
+  return `${wait.delayMs / 1000} s, then ${wait.pollIntervalMs / 1000} s`;
+}
 
 export function chartSvg(results: Results): string {
-  const rows = [...results.polling, ...results.pollingMean.rows];
-  const W = 720, H = 360, left = 60, right = 20, top = 30, bottom = 50;
-  const maxT = Math.max(...rows.map((r) => r.provisioningSeconds)) * 1.05;
-  const maxY = Math.max(65, ...rows.map((r) => Math.max(r.ours.overshootSeconds, r.terraform.overshootSeconds))) * 1.05;
+  const rowsOf = (kind: KindName) => [...results.polling[kind].fixed, ...results.polling[kind].mean.rows];
+  const all = KINDS.flatMap(rowsOf);
+  const W = 720, H = 410, left = 60, right = 20, top = 84, bottom = 50;
+  const maxT = Math.max(...all.map((r) => r.provisioningSeconds)) * 1.05;
+  const maxY = Math.max(65, ...all.map((r) => Math.max(r.ours.overshootSeconds, r.terraform.overshootSeconds))) * 1.05;
   const x = (t: number) => left + (t / maxT) * (W - left - right);
   const y = (s: number) => H - bottom - (s / maxY) * (H - top - bottom);
-  const dots = (side: "ours" | "terraform", color: string, shape: "circle" | "square") => rows.map((r) => {
-    const cx = x(r.provisioningSeconds), cy = y(r[side].overshootSeconds);
-    return shape === "circle"
-      ? `<circle cx="${fmt(cx)}" cy="${fmt(cy)}" r="4" fill="${color}"/>`
-      : `<rect x="${fmt(cx - 4)}" y="${fmt(cy - 4)}" width="8" height="8" fill="${color}"/>`;
-  }).join("");
+  const dots = SERIES.map((s) => rowsOf(s.kind).map((r) => marker(s.shape, x(r.provisioningSeconds), y(r[s.side].overshootSeconds), s.color, s.filled)).join("")).join("");
   const xTicks = [0, 100, 200, 300, 400, 500, 600].filter((t) => t <= maxT).map((t) =>
     `<line x1="${fmt(x(t))}" y1="${H - bottom}" x2="${fmt(x(t))}" y2="${H - bottom + 5}" stroke="#333"/><text x="${fmt(x(t))}" y="${H - bottom + 18}" font-size="11" text-anchor="middle">${t}</text>`).join("");
   const yTicks = [0, 10, 20, 30, 40, 50, 60].filter((s) => s <= maxY).map((s) =>
     `<line x1="${left - 5}" y1="${fmt(y(s))}" x2="${W - right}" y2="${fmt(y(s))}" stroke="#ddd"/><text x="${left - 8}" y="${fmt(y(s) + 4)}" font-size="11" text-anchor="end">${s}</text>`).join("");
   const targetEnd = Math.min(maxT, maxY / 0.15);
   const target = `<polyline fill="none" stroke="#999" stroke-dasharray="4 3" points="${[0, 13.3, targetEnd].map((t) => `${fmt(x(t))},${fmt(y(Math.max(2, 0.15 * t)))}`).join(" ")}"/>`;
+  // The legend above the plot: a column per kind, a row per side, the target below.
+  const legendX = (kind: KindName) => left + 10 + 320 * KINDS.indexOf(kind), legendY = (row: number) => 40 + 14 * row;
+  const legend = SERIES.map((s) => {
+    const row = s.side === "ours" ? 0 : 1;
+    const who = s.side === "ours" ? "this provider (adaptive polling)" : `Terraform (${schedule(results.polling[s.kind].terraformWait)})`;
+    return `${marker(s.shape, legendX(s.kind) + 8, legendY(row) - 4, s.color, s.filled)}<text x="${legendX(s.kind) + 18}" y="${legendY(row)}" font-size="11">${who}, ${s.kind}</text>`;
+  }).join("\n");
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif">
 <rect width="100%" height="100%" fill="white"/>
-<text x="${W / 2}" y="18" font-size="14" text-anchor="middle">READY noticed late by (s) vs provisioning time (s), one create per point</text>
+<text x="${W / 2}" y="18" font-size="14" text-anchor="middle">Serving noticed late by (s) vs provisioning time (s), one create per point</text>
 ${yTicks}${xTicks}
 <line x1="${left}" y1="${H - bottom}" x2="${W - right}" y2="${H - bottom}" stroke="#333"/>
 <line x1="${left}" y1="${top}" x2="${left}" y2="${H - bottom}" stroke="#333"/>
-${target}${dots("terraform", "#d62728", "square")}${dots("ours", "#1f77b4", "circle")}
+${target}${dots}
 <text x="${W / 2}" y="${H - 12}" font-size="12" text-anchor="middle">provisioning time (s)</text>
 <text x="16" y="${H / 2}" font-size="12" text-anchor="middle" transform="rotate(-90 16 ${H / 2})">overshoot (s)</text>
-<rect x="${W - 250}" y="${top + 4}" width="230" height="58" fill="white" stroke="#ccc"/>
-<circle cx="${W - 236}" cy="${top + 18}" r="4" fill="#1f77b4"/><text x="${W - 226}" y="${top + 22}" font-size="11">this provider (adaptive polling)</text>
-<rect x="${W - 240}" y="${top + 30}" width="8" height="8" fill="#d62728"/><text x="${W - 226}" y="${top + 38}" font-size="11">Terraform schedule (5 s, then 60 s)</text>
-<line x1="${W - 244}" y1="${top + 50}" x2="${W - 228}" y2="${top + 50}" stroke="#999" stroke-dasharray="4 3"/><text x="${W - 226}" y="${top + 54}" font-size="11">target max(2 s, 0.15·T)</text>
+${legend}
+<line x1="${left + 10}" y1="${legendY(2) - 4}" x2="${left + 26}" y2="${legendY(2) - 4}" stroke="#999" stroke-dasharray="4 3"/><text x="${left + 28}" y="${legendY(2)}" font-size="11">target of ours, max(2 s, 0.15·T)</text>
 </svg>
+`;
+}
+
+/** What each kind's create waits for, in the words of the report. */
+const SERVING: Record<KindName, string> = { connection: "READY", attachment: "WAITING_FOR_CONNECTIONS (or READY)" };
+
+/** One kind's table of the fixed provisioning times and its sentence of means over the seeded draws. */
+function pollingSection(kind: KindName, p: KindPolling): string {
+  const rows = p.fixed.map((r) =>
+    `| ${r.provisioningSeconds} | ${fmt(r.ours.overshootSeconds)} | ${r.ours.gets} | ${fmt(r.terraform.overshootSeconds)} | ${r.terraform.gets} | ≤ ${fmt(Math.max(2, 0.15 * r.provisioningSeconds))} s, ≤ ${fmt(r.provisioningSeconds / 10 + 10)} GETs |`).join("\n");
+  const m = p.mean;
+  const w = p.terraformWait;
+  return `### ${kind === "connection" ? "Connections" : "Attachments"}
+
+Each create waits until the ${kind} is ${SERVING[kind]}. Terraform's wait: first GET ${w.delayMs / 1000} s after the POST,
+then one every ${w.pollIntervalMs / 1000} s, until ${w.target.join(" or ")}.
+
+| provisioning (s) | ours: overshoot (s) | ours: GETs | Terraform: overshoot (s) | Terraform: GETs | target (ours) |
+|---:|---:|---:|---:|---:|---|
+${rows}
+
+Over ${m.draws} seeded draws of T uniform in [10 s, 600 s] (seed ${m.seed}): mean overshoot **${fmt(m.ours.overshootSeconds)} s** (ours) vs
+**${fmt(m.terraform.overshootSeconds)} s** (Terraform) — ratio ${fmt(m.ours.overshootSeconds / Math.max(m.terraform.overshootSeconds, 1e-9), 2)}; mean GETs ${fmt(m.ours.gets)} vs ${fmt(m.terraform.gets)}.
 `;
 }
 
 export function markdown(results: Results): string {
   const r = results;
-  const pollingRows = r.polling.map((p) =>
-    `| ${p.provisioningSeconds} | ${fmt(p.ours.overshootSeconds)} | ${p.ours.gets} | ${fmt(p.terraform.overshootSeconds)} | ${p.terraform.gets} | ≤ ${fmt(Math.max(2, 0.15 * p.provisioningSeconds))} s, ≤ ${fmt(p.provisioningSeconds / 10 + 10)} GETs |`).join("\n");
-  const m = r.pollingMean;
   return `# Benchmarks
 
 Measured by \`npm run bench\` (code in \`bench/\`) on ${r.machine}, ${r.generatedAt}. Every figure comes from one run
-against the bundled emulator; "Terraform" is a replay of the Terraform provider's create wait (first poll 5 s
-after the POST, then every 60 s) against the same emulator in the same run. Raw figures: \`bench/results.json\`.
+against the bundled emulator; "Terraform" is a replay of the Terraform provider's create wait for the same kind
+(\`bench/kinds.ts\`: its Delay, PollInterval and Target; the read its create makes once the wait is over is not counted)
+against the same emulator in the same run. Raw figures: \`bench/results.json\`.
 
 ## READY detection
 
-Overshoot = seconds between the emulator turning the connection READY and \`create\` returning. Provisioning times
-run on a clock ${r.pollingScale}× faster than the wall clock, shared by the emulator and the provider's waits (the
-polling policy itself is unchanged).
+Overshoot = seconds between the emulator making the resource serve (a connection READY, an attachment
+WAITING_FOR_CONNECTIONS) and \`create\` returning. Provisioning times run on a clock ${r.pollingScale}× faster than the wall
+clock, shared by the emulator and the provider's waits (the polling policy itself is unchanged). Each kind is
+measured on its own emulator, all its creates at once.
 
-| provisioning (s) | ours: overshoot (s) | ours: GETs | Terraform: overshoot (s) | Terraform: GETs | target (ours) |
-|---:|---:|---:|---:|---:|---|
-${pollingRows}
-
-Over ${m.draws} seeded draws of T uniform in [10 s, 600 s] (seed ${m.seed}): mean overshoot **${fmt(m.ours.overshootSeconds)} s** (ours) vs
-**${fmt(m.terraform.overshootSeconds)} s** (Terraform) — ratio ${fmt(m.ours.overshootSeconds / Math.max(m.terraform.overshootSeconds, 1e-9), 2)}; mean GETs ${fmt(m.ours.gets)} vs ${fmt(m.terraform.gets)}.
-
+${KINDS.map((kind) => pollingSection(kind, r.polling[kind])).join("\n")}
 ![overshoot against provisioning time](benchmarks.svg)
 
 ## Scale under a rate limit

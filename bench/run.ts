@@ -4,7 +4,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { providerBytesInstalled } from "./footprint";
-import { mean, measurePolling, seededDraws } from "./polling";
+import { ATTACHMENT, CONNECTION, type ReadyKind } from "./kinds";
+import { measureKind, type KindPolling } from "./polling";
 import { measureCli } from "./preview";
 import { chartSvg, markdown, type Results } from "./report";
 import { measureScale } from "./scale";
@@ -16,6 +17,14 @@ const MEAN_SEED = 20261128;
 
 function log(line: string): void {
   console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+}
+
+/** One kind's READY detection, its fixed rows logged. */
+async function measureLogged(kind: ReadyKind, scale: number): Promise<KindPolling> {
+  log(`polling, ${kind.name}: T = ${POLLING_SECONDS.join(", ")} s and ${MEAN_DRAWS} draws in [10, 600] s, clock ×${scale}`);
+  const figures = await measureKind(kind, { fixedSeconds: POLLING_SECONDS, draws: { count: MEAN_DRAWS, min: 10, max: 600, seed: MEAN_SEED } }, scale);
+  for (const r of figures.fixed) log(`  T=${r.provisioningSeconds}s ours ${r.ours.overshootSeconds.toFixed(2)}s/${r.ours.gets} GETs, terraform ${r.terraform.overshootSeconds.toFixed(2)}s/${r.terraform.gets} GETs`);
+  return figures;
 }
 
 async function main(): Promise<void> {
@@ -32,12 +41,7 @@ async function main(): Promise<void> {
   });
   const scale = Number(values["polling-scale"]);
 
-  log(`polling: T = ${POLLING_SECONDS.join(", ")} s and ${MEAN_DRAWS} draws in [10, 600] s, clock ×${scale}`);
-  const draws = seededDraws(MEAN_DRAWS, 10, 600, MEAN_SEED);
-  const polling = await measurePolling([...POLLING_SECONDS, ...draws], scale);
-  const fixed = polling.rows.slice(0, POLLING_SECONDS.length);
-  const drawn = polling.rows.slice(POLLING_SECONDS.length);
-  for (const r of fixed) log(`  T=${r.provisioningSeconds}s ours ${r.ours.overshootSeconds.toFixed(2)}s/${r.ours.gets} GETs, terraform ${r.terraform.overshootSeconds.toFixed(2)}s/${r.terraform.gets} GETs`);
+  const polling = { connection: await measureLogged(CONNECTION, scale), attachment: await measureLogged(ATTACHMENT, scale) };
 
   const resources = Number(values.resources);
   const limit = Number(values["limit-per-minute"]);
@@ -57,9 +61,8 @@ async function main(): Promise<void> {
   const results: Results = {
     generatedAt: new Date().toISOString(),
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.versions.node}`,
-    polling: fixed,
+    polling,
     pollingScale: scale,
-    pollingMean: { draws: MEAN_DRAWS, seed: MEAN_SEED, ours: mean(drawn, "ours"), terraform: mean(drawn, "terraform"), rows: drawn },
     scale: scaleFigures,
     stateBytesPerResource: { installed: installed.bytes },
     cli,

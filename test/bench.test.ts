@@ -2,20 +2,37 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { providerBytesInstalled } from "../bench/footprint";
-import { mean, measurePolling, seededDraws } from "../bench/polling";
+import { ATTACHMENT, CONNECTION } from "../bench/kinds";
+import { mean, measureKind, measurePolling, seededDraws } from "../bench/polling";
 import { measureCli } from "../bench/preview";
 import { chartSvg, markdown, type Results } from "../bench/report";
 import { measureScale } from "../bench/scale";
 
-test("polling: ours and the Terraform replay each measure one create per provisioning time", async () => {
-  const run = await measurePolling([1, 3], 30);
-  assert.deepEqual(run.rows.map((r) => r.provisioningSeconds), [1, 3]);
-  for (const row of run.rows) {
+for (const kind of [CONNECTION, ATTACHMENT]) {
+  test(`polling, ${kind.name}: ours and the Terraform replay each measure one create per provisioning time`, async () => {
+    const run = await measurePolling(kind, [1, 3], 30);
+    assert.deepEqual(run.rows.map((r) => r.provisioningSeconds), [1, 3]);
+    for (const row of run.rows) {
+      assert.ok(row.ours.gets >= 1 && row.terraform.gets >= 1, JSON.stringify(row));
+      assert.ok(row.ours.overshootSeconds >= 0 && row.terraform.overshootSeconds >= 0);
+    }
+    assert.equal(run.rows[0]!.terraform.gets, 1, "Terraform's first poll at 5 s already sees it serve");
+    assert.equal(mean(run.rows, "ours").gets, (run.rows[0]!.ours.gets + run.rows[1]!.ours.gets) / 2);
+  });
+}
+
+test("polling, attachment: fixed times and seeded draws measured together, the means taken over the draws", async () => {
+  const figures = await measureKind(ATTACHMENT, { fixedSeconds: [1], draws: { count: 2, min: 1, max: 4, seed: 7 } }, 30);
+  assert.deepEqual(figures.terraformWait, ATTACHMENT.terraformWait);
+  assert.deepEqual(figures.fixed.map((r) => r.provisioningSeconds), [1]);
+  assert.deepEqual(figures.mean.rows.map((r) => r.provisioningSeconds), seededDraws(2, 1, 4, 7));
+  assert.equal(figures.mean.draws, 2);
+  assert.deepEqual(figures.mean.ours, mean(figures.mean.rows, "ours"));
+  assert.deepEqual(figures.mean.terraform, mean(figures.mean.rows, "terraform"));
+  for (const row of [...figures.fixed, ...figures.mean.rows]) {
     assert.ok(row.ours.gets >= 1 && row.terraform.gets >= 1, JSON.stringify(row));
     assert.ok(row.ours.overshootSeconds >= 0 && row.terraform.overshootSeconds >= 0);
   }
-  assert.equal(run.rows[0]!.terraform.gets, 1, "Terraform's first poll at 5 s already sees READY");
-  assert.equal(mean(run.rows, "ours").gets, (run.rows[0]!.ours.gets + run.rows[1]!.ours.gets) / 2);
 });
 
 test("seeded draws are reproducible and within bounds", () => {
@@ -49,18 +66,22 @@ test("the CLI benchmark: previews send no request, up makes every connection REA
   assert.equal(figures.refreshRequests, 4, "one GET per connection in refresh's preview, one in the refresh");
 });
 
-test("the report renders a table and an SVG chart from results", () => {
+test("the report renders a table per kind and an SVG chart from results", () => {
   const row = { provisioningSeconds: 30, ours: { overshootSeconds: 1.5, gets: 11 }, terraform: { overshootSeconds: 35, gets: 2 } };
+  const attachmentRow = { provisioningSeconds: 30, ours: { overshootSeconds: 2.5, gets: 12 }, terraform: { overshootSeconds: 34, gets: 2 } };
+  const polling = (kind: typeof CONNECTION, r: typeof row) => ({ terraformWait: kind.terraformWait, fixed: [r], mean: { draws: 1, seed: 1, ours: r.ours, terraform: r.terraform, rows: [r] } });
   const results: Results = {
-    generatedAt: "2026-01-01T00:00:00Z", machine: "test", polling: [row], pollingScale: 20,
-    pollingMean: { draws: 1, seed: 1, ours: row.ours, terraform: row.terraform, rows: [row] },
+    generatedAt: "2026-01-01T00:00:00Z", machine: "test", polling: { connection: polling(CONNECTION, row), attachment: polling(ATTACHMENT, attachmentRow) }, pollingScale: 20,
     scale: { resources: 1, limitPerMinute: 600, failures: 0, status429: 0, wallSeconds: 1, boundSeconds: 1, requests: 10, duplicates: 0 },
     stateBytesPerResource: { installed: 283 }, cli: { resources: 1, runs: 1, previewMs: { connections: 1100, noop: 1000, noopShaped: 1050, ratio: 1.1, ratioShaped: 1.05 }, previewRequests: 0, upMs: 2000, refreshMs: 1000, upRequests: 3, refreshRequests: 1 },
   };
-  assert.match(markdown(results), /\| 30 \| 1\.5 \| 11 \| 35\.0 \| 2 \|/);
-  assert.match(markdown(results), /\*\*1\.10×\*\* the floor/);
-  assert.match(markdown(results), /\*\*1\.05×\*\* that of do-nothing resources/);
+  const md = markdown(results);
+  assert.match(md, /### Connections[^#]*\| 30 \| 1\.5 \| 11 \| 35\.0 \| 2 \|[^#]*mean overshoot \*\*1\.5 s\*\* \(ours\)/);
+  assert.match(md, /### Attachments[^#]*\| 30 \| 2\.5 \| 12 \| 34\.0 \| 2 \|[^#]*mean overshoot \*\*2\.5 s\*\* \(ours\)/);
+  assert.match(md, /until WAITING_FOR_CONNECTIONS or READY/);
+  assert.match(md, /\*\*1\.10×\*\* the floor/);
+  assert.match(md, /\*\*1\.05×\*\* that of do-nothing resources/);
   const svg = chartSvg(results);
   assert.match(svg, /^<svg /);
-  assert.equal((svg.match(/<circle /g) ?? []).length, 2 + 1, "two points (fixed + drawn) and the legend's");
+  assert.equal((svg.match(/<circle /g) ?? []).length, 2 + 2 + 2, "two points (fixed + drawn) per kind and the legend's two");
 });
