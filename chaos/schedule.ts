@@ -4,7 +4,7 @@
 // every error is judged against the clear-error contract; afterwards the emulator's resources are compared with
 // what the providers reported.
 import { startEmulator, type Emulator } from "../emulator";
-import { withProvider } from "../bench/env";
+import { withProvider, withProviderOf } from "../bench/env";
 import { PrivateLinkAttachmentProvider } from "../provider/attachment/provider";
 import type { ProviderOptions } from "../provider/core/operation";
 import { attachmentLifecycle, observedAttachment } from "./attachment-lifecycle";
@@ -94,12 +94,8 @@ export async function runPlan(plan: SchedulePlan): Promise<ScheduleResult> {
       },
     };
     const crashes: string[] = [];
-    await withProvider(emulator, options, async (provider) => {
-      const attachments = new PrivateLinkAttachmentProvider(options);
-      // An empty stack config, so credentials come from the environment withProvider set.
-      await attachments.configure({ config: { get: () => undefined, require: (key: string) => { throw new Error(`no ${key}`); } } });
-      await lifecycles({ provider, emulator, outside, seen }, attachments, plan, crashes);
-    });
+    await withProvider(emulator, options, (provider) => withProviderOf(emulator, PrivateLinkAttachmentProvider, options, (attachments) =>
+      lifecycles({ provider, emulator, outside, seen }, attachments, plan, crashes)));
     outside.stop();
 
     const { clear, unclear } = judgeErrors(seen, emulator);
