@@ -33,8 +33,9 @@ export interface PollPolicy {
 
 /**
  * Polls at 1, 2 and 3 s (a short provision is noticed within a second), then every max(3.5 s, 18 % of the
- * time waited) up to 12 s. Chosen with bench/ against Terraform's 5 s + every 60 s: READY is noticed about 4×
- * sooner on average over provisions of 10 s to 10 min, with fewer than T/10 + 10 GETs for a provision of T s.
+ * time waited) up to 12 s. Chosen with bench/ against Terraform's 5 s + every 60 s: READY is noticed sooner on
+ * average over provisions of 10 s to 10 min (docs/benchmarks.md has the ratio), with fewer than T/10 + 10 GETs for
+ * a provision of T s.
  */
 export const DEFAULT_POLL_POLICY: PollPolicy = { firstMs: 1000, fastUntilMs: 3000, minMs: 3500, ratio: 0.18, maxMs: 12_000 };
 
