@@ -7,7 +7,7 @@ import type { Deadline } from "../core/deadline";
 import { ProviderCore, READ_TIMEOUT_MS, type ProviderOptions } from "../core/operation";
 import { statusError, WaitError, type WaitArgs, type WaitFailure } from "../core/poll";
 import { DEFAULT_TIMEOUT, describeTimeout, resolveTimeouts, storedTimeout } from "../core/settings";
-import { keptInState, locate, outputsOf, parseState, pendingState, steeringOf, type PriorState, type Steering } from "../core/state";
+import { deletedOutsidePulumi, keptInState, locate, outputsOf, parseState, pendingState, steeringOf, type PriorState, type Steering } from "../core/state";
 import { isApiError, operationLabel } from "../core/transport/api-error";
 import { attachmentClient, type AttachmentClient } from "./client";
 import { attachmentCreatePlan } from "./create-plan";
@@ -97,7 +97,7 @@ export class PrivateLinkAttachmentProvider extends ProviderCore implements pulum
       // The attachment exists: keep it in state as it was.
       throw keptInState(id, message, current, news);
     }
-    if (attachmentPhaseChange(renamed.phase) !== "none") throw keptInState(id, notServing(id, renamed, this.urn()), renamed, news);
+    if (attachmentPhaseChange(renamed.phase) !== "none") throw keptInState(id, `${operationLabel("update", NOUN)}: ${notServing(id, renamed, this.urn())}`, renamed, news);
     return { outs: outputsOf(renamed, news) };
   }
 
@@ -137,7 +137,7 @@ export class PrivateLinkAttachmentProvider extends ProviderCore implements pulum
     }
     if (SERVING_PHASES.includes(state.phase)) return state;
     if (state.phase === "PROVISIONING") return this.resumeWait(id, news, this.deadline(timeouts.createMs));
-    throw keptInState(id, notServing(id, state, this.urn()), state, news);
+    throw keptInState(id, `${operationLabel("update", NOUN)}: ${notServing(id, state, this.urn())}`, state, news);
   }
 
   private async resumeWait(id: string, news: CheckedAttachmentInputs, deadline: Deadline): Promise<AttachmentState> {
@@ -191,12 +191,6 @@ function notServing(id: string, state: AttachmentState, urn: string | undefined)
   return `${seen}, not WAITING_FOR_CONNECTIONS or READY, and waiting will not make it so. Run \`pulumi refresh\` to record what it is now, or \`pulumi up --replace ${urn ?? "<urn>"}\` to replace it.`;
 }
 
-function deletedOutsidePulumi(id: string, cause: unknown): Error {
-  return new Error(
-    `${id} was deleted outside Pulumi (${(cause as Error)?.message ?? String(cause)}). `
-    + "Run `pulumi refresh` to remove it from the stack; the next `pulumi up` then creates it again.",
-  );
-}
 
 /** What the next `pulumi up` does with an attachment a wait left in state. */
 function nextUp(reason: WaitFailure | undefined, last: AttachmentState | undefined): string {

@@ -8,7 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { ProviderCore, READ_TIMEOUT_MS, type ProviderOptions } from "../core/operation";
 import { statusError, WaitError, type WaitFailure } from "../core/poll";
 import { DEFAULT_TIMEOUT, describeTimeout, resolveTimeouts, storedTimeout, type ResolvedTimeouts } from "../core/settings";
-import { keptInState, locate, outputsOf, parseState, pendingState, refId, steeringOf, type PriorState, type Steering } from "../core/state";
+import { deletedOutsidePulumi, keptInState, locate, outputsOf, parseState, pendingState, refId, steeringOf, type PriorState, type Steering } from "../core/state";
 import { isApiError, operationLabel } from "../core/transport/api-error";
 import { connectionClient, type ConfluentClient } from "./client";
 import { connectionCreatePlan, endpointLabel } from "./create-plan";
@@ -238,13 +238,6 @@ function notServing(id: string, state: ConnectionState, urn: string | undefined)
   return `${seen}, not READY, and waiting will not make it so. Run \`pulumi refresh\` to record what it is now, or ${replace} to replace it.`;
 }
 
-/** What update says about a connection that no longer exists: nothing to rename, the stack must forget it. */
-function deletedOutsidePulumi(id: string, cause: unknown): Error {
-  return new Error(
-    `${id} was deleted outside Pulumi (${(cause as Error)?.message ?? String(cause)}). `
-    + "Run `pulumi refresh` to remove it from the stack; the next `pulumi up` then creates it again.",
-  );
-}
 
 /** What the next `pulumi up` does with a connection a wait left in state. */
 function nextUp(reason: WaitFailure | undefined, last: ConnectionState | undefined): string {

@@ -90,3 +90,11 @@ export function keptInState(id: string, message: string, resource: object, input
   const properties = { ...steeringOf(inputs), ...resource, [PROVIDER_KEY]: inputs.__provider };
   return new KeptInStateError(message, id, properties, reasons);
 }
+
+/** What an update says about a resource that no longer exists: nothing to change, the stack must forget it. */
+export function deletedOutsidePulumi(id: string, cause: unknown): Error {
+  return new Error(
+    `${id} was deleted outside Pulumi (${(cause as Error)?.message ?? String(cause)}). `
+    + "Run `pulumi refresh` to remove it from the stack; the next `pulumi up` then creates it again.",
+  );
+}

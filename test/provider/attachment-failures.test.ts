@@ -39,7 +39,7 @@ describe("attachment create that ends badly", () => {
       h.control.setAttachmentPhase(id, "EXPIRED");
       const error = await thrown(() => h.provider.update(id, AttachmentHarness.state({ ...outs, phase: "EXPIRED" }), { ...inputs, displayName: "x" }));
       assert.equal(error.name, "KeptInStateError");
-      assert.match(error.message, new RegExp(`${id} is EXPIRED.*can only be deleted`));
+      assert.match(error.message, new RegExp(`^update private link attachment: ${id} is EXPIRED.*can only be deleted`));
       assert.equal(h.requests("PATCH").length, 0);
     });
   });
