@@ -14,7 +14,6 @@ import { CLIENT, IDP, STS, byRoute, oauthEnv, oauthObject, withOAuth } from "../
 import { configRequest, thrown, until, withEnv } from "../support/provider";
 
 const REFUSED_SECRET = "rf-9Zq81xLk-wv73TnPb-0e5d";
-const ITEM = "/networking/v1/private-link-attachments/{id}";
 
 /** Scans for the client secrets and every token this harness's emulator has issued so far. */
 function scan(h: AttachmentHarness) {
@@ -44,7 +43,7 @@ async function readRenameDelete(h: AttachmentHarness, created: Awaited<ReturnTyp
   assertValueClean("update result", renamed);
   await h.provider.delete(id, AttachmentHarness.state(renamed.outs));
   assert.equal(h.control.attachment(id), undefined, "deleted and gone");
-  assert.deepEqual(["POST", "PATCH", "DELETE"].map((m) => h.requests(m).length), [1, 1, 1]);
+  assert.deepEqual([h.count("POST", "collection"), h.count("PATCH", "item"), h.count("DELETE", "item")], [1, 1, 1]);
   for (const l of h.lines) assertNoLeak(`log line (${l.level})`, l.line);
 }
 
@@ -59,7 +58,7 @@ describe("the attachment with only OAuth settings", () => {
     }, async (h) => {
       const created = await h.create(attachmentArgs());
       assert.equal(created.outs.phase, "WAITING_FOR_CONNECTIONS");
-      assert.ok(h.requests("GET").filter((r) => r.route === ITEM).length >= 5, "the create waited, polling");
+      assert.ok(h.count("GET", "item") >= 5, "the create waited, polling");
       assert.ok(h.control.requests().every((r) => r.status !== 401), "no token was used past its life");
       assert.ok(byRoute(h, STS, 200) >= 3, `${byRoute(h, STS, 200)} STS tokens over a 3-minute wait of 1-minute tokens`);
       assert.ok(byRoute(h, IDP, 200) >= 2, "the identity provider token was renewed too");
@@ -71,7 +70,7 @@ describe("the attachment with only OAuth settings", () => {
   test("tokens revoked during the create's wait: the 401 renews both tokens once and the wait goes on", async () => {
     await withOAuth(AttachmentHarness, { attachmentTiming: { provisioningMs: 1500 } }, async (h) => {
       const creating = h.create(attachmentArgs());
-      await until(() => h.requests("GET").some((r) => r.route === ITEM), "the wait to have polled");
+      await until(() => h.count("GET", "item") > 0, "the wait to have polled");
       h.control.revokeTokens("all");
       const created = await creating;
       assert.equal(created.outs.phase, "WAITING_FOR_CONNECTIONS");

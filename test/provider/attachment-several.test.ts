@@ -27,7 +27,7 @@ describe("adoptExisting with several attachments that fit", () => {
       const error = await thrown(() => h.create(attachmentArgs({ displayName: "twin", adoptExisting: true })));
       assert.match(error.message, /^adoptExisting takes over one existing attachment, and 2 fit attachment "twin" \(AWS us-west-2 in env-emu000\): platt-twin01, platt-twin02\. None of them is taken\./);
       assert.match(error.message, /Give them distinct display names, or delete the extra ones, or leave them out of this program and reference one read-only with PrivateLinkAttachment\.get\("name", "env-emu000\/platt-twin01"\)/);
-      assert.deepEqual(h.requests("POST"), [], "no POST");
+      assert.equal(h.count("POST", "collection"), 0, "no POST");
       assert.deepEqual(h.requests().map((r) => `${r.method} ${r.route}`), [`GET ${ATTACHMENTS}`], "the list only");
       assert.deepEqual(made(h), []);
       for (const id of ids) assert.equal(h.control.attachment(id)?.displayName, "twin", `${id} untouched`);
@@ -43,7 +43,7 @@ describe("adoptExisting with several attachments that fit", () => {
       const { id, outs } = await h.create(attachmentArgs({ displayName: "one-live", adoptExisting: true }));
       assert.equal(id, live);
       assert.equal(outs.adoptExisting, true);
-      assert.deepEqual(h.requests("POST"), [], "no POST");
+      assert.equal(h.count("POST", "collection"), 0, "no POST");
     });
   });
 });
@@ -68,7 +68,7 @@ describe("a create POST whose answer was lost, among attachments that fit", () =
       const { id } = await h.create(attachmentArgs({ displayName: "same-name" }));
       assert.deepEqual(made(h), [id]);
       assert.notEqual(id, earlier);
-      assert.equal(h.requests("POST").length, 1, "not sent again");
+      assert.equal(h.count("POST", "collection"), 1, "not sent again");
       assert.ok(h.lines.some((l) => l.line.includes(`${id}: the create request failed in transit but the attachment was created`)));
     });
   });
@@ -79,7 +79,7 @@ describe("a create POST whose answer was lost, among attachments that fit", () =
       const { id } = await h.create(attachmentArgs({ displayName: "same-name" }));
       assert.deepEqual(made(h), [id]);
       assert.notEqual(id, earlier);
-      assert.deepEqual(h.requests("POST").map((r) => r.status), ["reset", 202]);
+      assert.deepEqual(h.requests({ method: "POST", route: "collection" }).map((r) => r.status), ["reset", 202]);
       assert.equal(h.control.attachment(earlier)?.displayName, "same-name", "the earlier one untouched");
     });
   });
@@ -93,7 +93,7 @@ describe("a create POST whose answer was lost, among attachments that fit", () =
       const [ours] = made(h);
       assert.match(error.message, /^the create request for attachment "raced" \(AWS us-west-2 in env-emu000\) failed in transit \(.*\), and 2 attachments that it can have made were created since it was sent: which one it made cannot be told: /);
       for (const id of [ours!, "platt-twin03"]) assert.ok(error.message.includes(id), `${id} in: ${error.message}`);
-      assert.equal(h.requests("POST").length, 1, "not sent again");
+      assert.equal(h.count("POST", "collection"), 1, "not sent again");
     });
   });
 });

@@ -1,10 +1,9 @@
 // A provider with only OAuth settings, against the emulator's identity provider and STS: the client and identity pool
 // the emulator knows, the `confluentcloud:oauth` object and the CONFLUENT_CLOUD_OAUTH_* variables made of them, and
 // a harness of either kind configured with nothing else.
-import type * as pulumi from "@pulumi/pulumi";
-import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
+import type { Emulator, EmulatorOptions } from "../../emulator";
 import type { ProviderOptions } from "../../provider/core/operation";
-import { configRequest, withEnv, type ENV_VARS } from "./provider";
+import { configRequest, withEnv, withProvider, type DrivenProvider, type ENV_VARS, type ProviderHarness } from "./provider";
 
 export const IDP = "/_emulator/oauth2/token";
 export const STS = "/sts/v1/oauth2/token";
@@ -38,38 +37,22 @@ export function oauthEnv(emulator: Emulator): Partial<Record<(typeof ENV_VARS)[n
   };
 }
 
-/** A test harness of either kind: its provider, on an emulator. */
-interface OAuthHarness {
-  readonly emulator: Emulator;
-  readonly provider: { configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> };
-}
-
 /**
  * Runs fn with a harness (`Harness` or `AttachmentHarness`) whose provider has only `confluentcloud:oauth` (plus
  * `extra` in it) in its stack config, and no CONFLUENT_CLOUD_* variable set, on an emulator knowing CLIENT and POOL.
  */
-export async function withOAuth<H extends OAuthHarness, T>(
+export function withOAuth<H extends ProviderHarness<DrivenProvider>, T>(
   harness: new (emulator: Emulator, options?: ProviderOptions) => H,
   options: EmulatorOptions,
   fn: (h: H) => Promise<T>,
   providerOptions: ProviderOptions = {},
   extra: Record<string, unknown> = {},
 ): Promise<T> {
-  const emulator = await startEmulator({
-    timing: { provisioningMs: 100, deprovisioningMs: 100 },
-    attachmentTiming: { provisioningMs: 150, deprovisioningMs: 100 },
-    ...options,
-    oauth: { identityPools: [POOL], clients: [CLIENT], ...options.oauth },
-  });
-  try {
-    const h = new harness(emulator, providerOptions);
-    return await withEnv({}, async () => {
-      await h.provider.configure(configRequest(oauthConfig(emulator, extra)));
-      return fn(h);
-    });
-  } finally {
-    await emulator.close();
-  }
+  const emulator = { ...options, oauth: { identityPools: [POOL], clients: [CLIENT], ...options.oauth } };
+  return withProvider(harness, emulator, (h) => withEnv({}, async () => {
+    await h.provider.configure(configRequest(oauthConfig(h.emulator, extra)));
+    return fn(h);
+  }), providerOptions);
 }
 
 /** How many requests reached a route (the identity provider's, the STS's, an API route), with a status if given. */
