@@ -1,6 +1,7 @@
-// What an attachment's create is, for the core's create (core/create.ts): its POST, and the attachment that fits
+// What an attachment's create is, for the core's create (core/create.ts): its POST, and the attachments that fit
 // these inputs (the same environment, cloud, region and display name, serving or on its way to): what adoptExisting
-// takes, and what a POST whose answer was lost may have made (then also created no earlier than the POST).
+// takes when exactly one fits, and what a POST whose answer was lost may have made (then also created no earlier
+// than the POST). The API allows any number of them: several that fit are named in an error, never chosen among.
 import type { CreatePlan } from "../core/create";
 import { describeTimeout } from "../core/settings";
 import type { AttachmentClient } from "./client";
@@ -30,11 +31,13 @@ export function attachmentCreatePlan(inputs: AttachmentInputs): CreatePlan<Attac
     what: "attachment",
     held: "taken",
     adoptExisting: inputs.adoptExisting === true,
+    // The API holds any number of attachments alike: nothing makes one fitting attachment the only one.
+    exclusive: false,
     collectionSegment: "private-link-attachments",
     post: async (api) => (await api.createAttachment(toCreateRequest(inputs))).id,
-    async findExisting(api) {
+    async findFitting(api) {
       const items = await api.listAttachments(inputs.environment.id);
-      return items.find(({ state }) => fitsInputs(state, inputs) && !NOT_TAKEN.includes(state.phase));
+      return items.filter(({ state }) => fitsInputs(state, inputs) && !NOT_TAKEN.includes(state.phase));
     },
     read: async (api, id) => (await api.getAttachment(id, inputs.environment.id)).state,
     isGone: (api, id, error, log) => attachmentGone(api, id, inputs.environment.id, log)(error),
@@ -51,10 +54,11 @@ export function attachmentCreatePlan(inputs: AttachmentInputs): CreatePlan<Attac
       `the API refused to create the ${label}${existing ? `: ${existing} exists already` : ""}. `
       + `Set adoptExisting: true on this resource to manage the existing attachment from this program. (${cause})`,
     ),
-    copies: {
-      list: (api) => api.listAttachments(inputs.environment.id),
-      remove: (api, id) => api.deleteAttachment(id, inputs.environment.id),
-    },
+    several: (ids, why) => new Error(
+      `${why}: ${ids.join(", ")}. None of them is taken. Give them distinct display names, or delete the extra ones, `
+      + `or leave them out of this program and reference one read-only with PrivateLinkAttachment.get("name", "${inputs.environment.id}/${ids[0]}").`,
+    ),
+    removeCopy: (api, id) => api.deleteAttachment(id, inputs.environment.id),
     mayStillApply: (cause) => new Error(
       `${cause}. No ${label} was found afterwards, but the API may still apply the request: `
       + "if a second attachment appears, set adoptExisting: true on this resource to manage it, and delete the other.",

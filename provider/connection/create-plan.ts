@@ -29,12 +29,13 @@ export function connectionCreatePlan(inputs: ConnectionInputs): CreatePlan<Confl
     what: "connection",
     held: "attached",
     adoptExisting: inputs.adoptExisting === true,
+    exclusive: true,
     collectionSegment: "private-link-attachment-connections",
     post: async (api) => (await api.createConnection(toCreateRequest(inputs))).connection.id,
-    async findExisting(api) {
+    async findFitting(api) {
       const wanted = endpointOf(inputs);
       const items = await api.listConnections({ environmentId: inputs.environment.id, privateLinkAttachmentId: inputs.privateLinkAttachment.id });
-      return items.find(({ state }) => wanted && sameEndpoint(endpointOf(state), wanted) && state.phase !== "DEPROVISIONING");
+      return items.filter(({ state }) => wanted && sameEndpoint(endpointOf(state), wanted) && state.phase !== "DEPROVISIONING");
     },
     read: async (api, id) => (await api.getConnection(id, inputs.environment.id)).state,
     isGone: (api, id, error, log) => connectionGone(api, where(id), log)(error),
@@ -50,6 +51,7 @@ export function connectionCreatePlan(inputs: ConnectionInputs): CreatePlan<Confl
       `${label} is already connected to ${inputs.privateLinkAttachment.id}${existing ? ` by ${existing}` : ""}. `
       + `Set adoptExisting: true on this resource to manage that connection from this program, or delete it first. (${cause})`,
     ),
+    several: (ids, why) => new Error(`${why}: ${ids.join(", ")}. None of them is taken; delete the ones not wanted, then run \`pulumi up\` again.`),
     mayStillApply: (cause) => new Error(
       `${cause}. No connection for ${label} was found afterwards, but the API may still apply the request: `
       + `if the next \`pulumi up\` reports that the endpoint is already connected, set adoptExisting: true to manage that connection.`,

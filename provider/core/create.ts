@@ -22,12 +22,18 @@ export interface CreatePlan<C, S extends { phase: string; createdAt?: string }> 
   held: string;
   /** adoptExisting: take over an existing resource that fits instead of creating one. */
   adoptExisting: boolean;
+  /**
+   * Whether the API holds at most one resource that fits (a connection: one per endpoint in an attachment). Then
+   * one that fits but that no request of ours made holds the place, and a request of ours that may have been
+   * applied was not; without it (attachments), such a resource says nothing of ours.
+   */
+  exclusive: boolean;
   /** The collection's last path segment: a Location naming only it names no resource. */
   collectionSegment: string;
   /** Sends the POST; the new resource's id. */
   post(api: C): Promise<string>;
-  /** The live resource (not being deleted) that fits these inputs, if any: what adoptExisting takes, what a lost POST may have made. */
-  findExisting(api: C): Promise<Item<S> | undefined>;
+  /** Every live resource (not being deleted) that fits these inputs: what adoptExisting takes, what a lost POST may have made. */
+  findFitting(api: C): Promise<Item<S>[]>;
   read(api: C, id: string): Promise<S>;
   /** Whether a failed request on `id` means it is gone (core/gone.ts); `log` is told when a 403 turns out to mean it. */
   isGone(api: C, id: string, error: unknown, log: (line: string) => void): Promise<boolean>;
@@ -37,17 +43,15 @@ export interface CreatePlan<C, S extends { phase: string; createdAt?: string }> 
   waitUntilGone(api: C, id: string, wait: CreateWait): Promise<void>;
   /** The error of a conflict with `existing` that no request of ours made, and adoptExisting not set. */
   taken(existing: string | undefined, cause: string): Error;
+  /** The error of several resources that fit where one only can be gone on with: `why` says where, the kind what to do. */
+  several(ids: string[], why: string): Error;
   /** The error of a request that may still be applied, found nowhere when the create deadline has passed. */
   mayStillApply(cause: string): Error;
   /**
-   * For a kind the API lets exist twice with the same inputs, so that no 409 stops a request of ours that it applies
-   * late: every resource of the kind there is to look among (what `isMadeFrom` and the creation time pick from),
-   * and how one is deleted. Without it (a connection: one endpoint, one connection), a late request meets a 409.
+   * For a kind that is not exclusive, so that no 409 stops a request of ours the API applies late: deletes `id`, a
+   * second resource such a request made (see Creation.removeLateCopies).
    */
-  copies?: {
-    list(api: C): Promise<Array<Item<S>>>;
-    remove(api: C, id: string): Promise<void>;
-  };
+  removeCopy?(api: C, id: string): Promise<void>;
 }
 
 /** What a wait within a create shares with it: the create deadline, the poll policy and the progress lines. */
@@ -114,17 +118,17 @@ export class Creation<C, S extends { phase: string; createdAt?: string }> {
 
   /**
    * Deletes what a request of ours that may have been applied late made besides `kept` (only for a kind with
-   * `copies`). It runs once the create has waited for `kept`, by which time a late request has had as long to land as
-   * the wait took; one applied later still is not seen. Never fails the create: what it cannot delete is named in a
-   * warning.
+   * `removeCopy`). It runs once the create has waited for `kept`, by which time a late request has had as long to
+   * land as the wait took; one applied later still is not seen. Never fails the create: what it cannot delete is
+   * named in a warning.
    */
   async removeLateCopies(kept: string): Promise<void> {
-    const copies = this.plan.copies;
-    if (!copies || !this.oursMayLandLate) return;
+    const remove = this.plan.removeCopy?.bind(this.plan);
+    if (!remove || !this.oursMayLandLate) return;
     const api = this.run.reconciler();
     let found: string[];
     try {
-      found = (await copies.list(api)).filter(({ id, state }) => id !== kept && this.isOurs(state)).map(({ id }) => id);
+      found = (await this.plan.findFitting(api)).filter(({ id, state }) => id !== kept && this.isOurs(state)).map(({ id }) => id);
     } catch (e) {
       this.run.warn(`could not look for a second ${this.plan.what} that an earlier create request for ${this.plan.label} may have made late (${(e as Error).message}); `
         + `if one besides ${kept} appears, delete it: it is not in the stack`);
@@ -132,7 +136,7 @@ export class Creation<C, S extends { phase: string; createdAt?: string }> {
     }
     for (const id of found) {
       try {
-        await copies.remove(api, id);
+        await remove(api, id);
         this.run.progress(`${id}: a second ${this.plan.what} for ${this.plan.label}, made by an earlier create request the API applied late; deleted it and kept ${kept}`);
       } catch (e) {
         this.run.warn(`${id} is a second ${this.plan.what} for ${this.plan.label}, made by an earlier create request the API applied late, and could not be deleted `
@@ -141,9 +145,10 @@ export class Creation<C, S extends { phase: string; createdAt?: string }> {
     }
   }
 
-  /** adoptExisting: a resource that already fits is taken over without a POST. */
+  /** adoptExisting: a resource that already fits is taken over without a POST; several that fit are not chosen among. */
   private async adoptListed(): Promise<Created | undefined> {
-    const existing = await this.plan.findExisting(this.run.api);
+    const fitting = await this.plan.findFitting(this.run.api);
+    const existing = this.only(fitting, `adoptExisting takes over one existing ${this.plan.what}, and ${fitting.length} fit ${this.plan.label}`);
     if (!existing) return undefined;
     this.run.progress(`${existing.id}: adopting the existing ${this.plan.what} for ${this.plan.label} (adoptExisting)`);
     return { id: existing.id, adopted: true };
@@ -172,7 +177,7 @@ export class Creation<C, S extends { phase: string; createdAt?: string }> {
     // looked at with a time limit of its own (like the reconciliation list), so a create deadline passing
     // meanwhile cannot lose it.
     const lookup = this.oursMayLandLate ? this.run.reconciler() : this.run.api;
-    const existing = this.idFromLocation(error.location) ?? (await this.plan.findExisting(lookup))?.id;
+    const existing = this.idFromLocation(error.location) ?? (await this.conflicting(lookup, error.message))?.id;
     const current = existing ? await this.currentState(lookup, existing) : undefined;
     // The place is still held by a resource that is being deleted (e.g. deleted outside the program just before):
     // neither adopting it nor failing is right; create once it is gone.
@@ -205,19 +210,43 @@ export class Creation<C, S extends { phase: string; createdAt?: string }> {
     this.oursMayLandLate = true;
     // Accepted with an unreadable body: its Location names the new resource, no need to search.
     const accepted = error.status !== undefined && error.status >= 200 && error.status < 300 ? this.idFromLocation(error.location) : undefined;
-    const found = accepted ? undefined : await this.plan.findExisting(this.run.reconciler());
-    if (accepted || (found && this.isOurs(found.state))) {
-      const id = (accepted ?? found?.id) as string;
+    const fitting = accepted ? [] : await this.plan.findFitting(this.run.reconciler());
+    const id = accepted ?? this.ours(fitting, error.message)?.id;
+    if (id) {
       this.run.progress(`${id}: the create request failed in transit but the ${this.plan.what} was created; continuing with it`);
       return { id, adopted: false };
     }
     // Someone else's resource holds the place: the API refuses a second one, so ours was not applied and never
-    // will be. What a 409 would have said.
-    if (found) return this.taken(found.id, error.message);
+    // will be. What a 409 would have said. (Where the API holds several, someone else's say nothing of ours.)
+    const holder = this.plan.exclusive ? this.only(fitting, `${fitting.length} ${this.plan.what}s hold the place of ${this.plan.label} (${error.message})`) : undefined;
+    if (holder) return this.taken(holder.id, error.message);
     if (this.run.deadline.passed()) throw this.plan.mayStillApply(error.message);
     if (this.requests >= CREATE_RETRY_LIMIT) throw error;
     this.run.progress(`create for ${this.plan.label} failed in transit and created nothing (checked); sending it again`);
     return SEND_AGAIN;
+  }
+
+  /** The resource a 409 with no Location is about: among those that fit, the one a request of ours made, else the only one. */
+  private async conflicting(api: C, cause: string): Promise<Item<S> | undefined> {
+    const fitting = await this.plan.findFitting(api);
+    return this.ours(fitting, cause) ?? this.only(fitting, `the API refused to create ${this.plan.label}, and ${fitting.length} ${this.plan.what}s fit it (${cause})`);
+  }
+
+  /** The one of `fitting`, if any; several fail with `why`, naming them all, rather than one being picked. */
+  private only(fitting: Item<S>[], why: string): Item<S> | undefined {
+    if (fitting.length > 1) throw this.plan.several(fitting.map((f) => f.id), why);
+    return fitting[0];
+  }
+
+  /**
+   * Among the resources that fit, the one a create request of ours made (isOurs). Several that it can have made
+   * (made since our first POST from the very same inputs: by someone else, or by two requests of ours when the
+   * first was applied after the list that let the second be sent) cannot be told apart: none is taken for ours and
+   * the create fails naming them all, rather than record one picked at random and leave the others unmanaged.
+   */
+  private ours(fitting: Item<S>[], cause: string): Item<S> | undefined {
+    const ours = fitting.filter((f) => this.isOurs(f.state));
+    return this.only(ours, `the create request for ${this.plan.label} failed in transit (${cause}), and ${ours.length} ${this.plan.what}s that it can have made were created since it was sent: which one it made cannot be told`);
   }
 
   /**

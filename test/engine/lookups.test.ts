@@ -69,12 +69,7 @@ test("lookups in a program read the stack's confluentcloud:oauth object (set wit
     config: { displayName: "oauth-looked-up" },
   });
   try {
-    const oauth = (key: string, value: string, secret = false) => p.project.setConfig(`confluentcloud:oauth.${key}`, value, { path: true, secret });
-    await p.project.setConfig("confluentcloud:endpoint", p.emulator.url);
-    await oauth("oauthExternalTokenUrl", p.emulator.oauth.tokenUrl);
-    await oauth("oauthExternalClientId", CLIENT.clientId);
-    await oauth("oauthExternalClientSecret", CLIENT.clientSecret, true);
-    await oauth("oauthIdentityPoolId", POOL);
+    await p.useOAuth(CLIENT, POOL);
     const seeded = seed(p.emulator, "oauth-looked-up");
     await p.config("connectionId", seeded.id);
     const up = await upAndCheck(p, seeded, "oauth-looked-up");

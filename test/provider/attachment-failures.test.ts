@@ -40,7 +40,7 @@ describe("attachment create that ends badly", () => {
       const error = await thrown(() => h.provider.update(id, AttachmentHarness.state({ ...outs, phase: "EXPIRED" }), { ...inputs, displayName: "x" }));
       assert.equal(error.name, "KeptInStateError");
       assert.match(error.message, new RegExp(`^update private link attachment: ${id} is EXPIRED.*can only be deleted`));
-      assert.equal(h.requests("PATCH").length, 0);
+      assert.equal(h.count("PATCH", "item"), 0);
     });
   });
 });
@@ -55,7 +55,7 @@ describe("attachment: 403", () => {
       assert.equal(error.status, 403);
       assert.equal(error.operation, "read");
       assert.equal(error.resourceId, id);
-      const refused = h.requests("GET").find((r) => r.status === 403)!;
+      const refused = h.requests({ method: "GET", route: "item" }).find((r) => r.status === 403)!;
       assert.match(error.message, new RegExp(`^read private link attachment \\(${id} in ${ENV}\\): HTTP 403 Forbidden: Forbidden Access \\(request id ${refused.requestId}\\)`));
       assert.match(error.message, /is listed in env-emu000, so it exists and this request was refused/);
       assert.ok(h.control.attachment(id), "not deleted, not dropped");
@@ -79,7 +79,7 @@ describe("attachment: 403", () => {
       const { id, outs } = await h.create(attachmentArgs());
       await h.provider.delete(id, AttachmentHarness.state(outs));
       assert.equal(h.control.attachment(id), undefined);
-      assert.equal(h.requests("GET").filter((r) => r.path.endsWith(id)).at(-1)!.status, 403);
+      assert.equal(h.requests({ method: "GET", route: "item" }).filter((r) => r.path.endsWith(id)).at(-1)!.status, 403);
       assert.ok(h.lines.some((l) => l.line.includes(`${id}: HTTP 403 and not listed in ${ENV}: it is gone`)));
     });
   });
@@ -93,7 +93,7 @@ describe("attachment: never two, and adoptExisting", () => {
       const made = h.control.attachments().filter((a) => !a.seeded);
       assert.equal(made.length, 1, "one attachment");
       assert.equal(made[0]!.id, id);
-      assert.equal(h.requests("POST").length, 1, "not sent again");
+      assert.equal(h.count("POST", "collection"), 1, "not sent again");
       assert.ok(h.lines.some((l) => l.line.includes(`${id}: the create request failed in transit but the attachment was created`)));
     });
   });
@@ -101,10 +101,10 @@ describe("attachment: never two, and adoptExisting", () => {
   test("adoptExisting takes the attachment with the same environment, cloud, region and display name, without a POST", async () => {
     await withAttachments({}, async (h) => {
       const existing = await h.create(attachmentArgs({ displayName: "shared-pla" }));
-      const before = h.requests("POST").length;
+      const before = h.count("POST", "collection");
       const adopted = await h.create(attachmentArgs({ displayName: "shared-pla", adoptExisting: true }));
       assert.equal(adopted.id, existing.id);
-      assert.equal(h.requests("POST").length, before, "no POST");
+      assert.equal(h.count("POST", "collection"), before, "no POST");
       assert.equal(adopted.outs.adoptExisting, true);
       assert.ok(h.lines.some((l) => l.line.includes(`${existing.id}: adopting the existing attachment for attachment "shared-pla" (AWS us-west-2 in ${ENV}) (adoptExisting)`)));
       const other = await h.create(attachmentArgs({ displayName: "shared-pla", region: "us-east-1", adoptExisting: true }));

@@ -57,12 +57,12 @@ describe("an attachment's create applied after its failed answer and after the r
         onResend(applyLate(h, moment));
         const { id, outs } = await h.create(attachmentArgs());
 
-        const posts = h.requests("POST");
+        const posts = h.requests({ method: "POST" });
         assert.deepEqual(posts.map((r) => [r.status, r.appliedStatus]), [[spec.reset ? "reset" : 503, 202], [202, undefined]]);
         const copy = h.control.attachments().find((a) => !a.seeded && a.id !== id);
         assert.ok(copy, "the late POST made a second attachment");
         assert.ok(copy.phase === "DEPROVISIONING" || copy.deletedAt !== undefined, `the second one is being deleted: ${copy.phase}`);
-        assert.deepEqual(h.requests("DELETE").map((r) => r.path), [`${ATTACHMENTS}/${copy.id}`], "only the second one is deleted");
+        assert.deepEqual(h.requests({ method: "DELETE" }).map((r) => r.path), [`${ATTACHMENTS}/${copy.id}`], "only the second one is deleted");
         assert.equal(outs.phase, "WAITING_FOR_CONNECTIONS");
         assert.equal(h.control.attachment(id)?.deletedAt, undefined, "the one waited for stays");
         assert.ok(
@@ -92,8 +92,8 @@ describe("an attachment's create applied after its failed answer and after the r
   test("no request of ours failed in transit: no second look, nothing deleted", async () => {
     await withResendHook(async (h) => {
       await h.create(attachmentArgs());
-      assert.equal(h.requests("GET").filter((r) => r.route === ATTACHMENTS).length, 0, "no list");
-      assert.equal(h.requests("DELETE").length, 0);
+      assert.equal(h.count("GET", "collection"), 0, "no list");
+      assert.equal(h.requests({ method: "DELETE" }).length, 0);
     });
   });
 
@@ -101,9 +101,9 @@ describe("an attachment's create applied after its failed answer and after the r
     await withResendHook(async (h) => {
       h.control.injectFault({ method: "POST", path: ATTACHMENTS, reset: true, when: "after" });
       const { id } = await h.create(attachmentArgs());
-      assert.equal(h.requests("POST").length, 1);
+      assert.equal(h.requests({ method: "POST" }).length, 1);
       assert.deepEqual(h.control.attachments().filter((a) => !a.seeded).map((a) => a.id), [id]);
-      assert.equal(h.requests("DELETE").length, 0);
+      assert.equal(h.requests({ method: "DELETE" }).length, 0);
     });
   });
 });

@@ -12,7 +12,7 @@ describe("attachment create", () => {
     await withAttachments({}, async (h) => {
       const { id, outs } = await h.create(attachmentArgs({ displayName: "orders-pla" }));
       assert.match(id, /^platt-/);
-      assert.equal(h.requests("POST").length, 1);
+      assert.equal(h.count("POST", "collection"), 1);
       assert.equal(outs.phase, "WAITING_FOR_CONNECTIONS");
       const view = h.control.attachment(id)!;
       assert.equal(view.phase, "WAITING_FOR_CONNECTIONS");
@@ -56,7 +56,7 @@ describe("attachment update, diff and check", () => {
       const { outs: after } = await h.provider.update(id, AttachmentHarness.state(outs), news);
       assert.equal(after?.displayName, "renamed");
       assert.equal(h.control.attachment(id)!.displayName, "renamed");
-      assert.equal(h.requests("PATCH").length, 1);
+      assert.equal(h.count("PATCH", "item"), 1);
     });
   });
 
@@ -114,9 +114,9 @@ describe("attachment read and delete", () => {
       const { id, outs } = await h.create(attachmentArgs());
       await h.provider.delete(id, AttachmentHarness.state(outs));
       assert.equal(h.control.attachment(id), undefined);
-      const gets = h.requests("GET").filter((r) => r.path.endsWith(id));
+      const gets = h.requests({ method: "GET", route: "item" }).filter((r) => r.path.endsWith(id));
       assert.equal(gets.at(-1)!.status, 404, "returned only after a 404");
-      assert.equal(h.requests("DELETE").length, 1);
+      assert.equal(h.count("DELETE", "item"), 1);
     });
   });
 

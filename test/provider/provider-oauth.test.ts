@@ -6,62 +6,22 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { ScaledClock } from "../../bench/clock";
-import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
+import { startEmulator, type Emulator } from "../../emulator";
 import { DEFAULT_POLL_POLICY } from "../../provider/core/poll";
 import { getPrivateLinkAttachmentConnection, listPrivateLinkAttachmentConnections } from "../../provider/connection/lookup";
 import { makeInstalledProgram } from "../support/installed";
+import { CLIENT, IDP, POOL, STS, byRoute, oauthEnv, oauthObject, withOAuth } from "../support/oauth";
 import { AWS_ATTACHMENT, CONNECTIONS, ENV, Harness, awsArgs, configRequest, thrown, until, vpce, withEnv, type Props } from "../support/provider";
 import { fromStruct, providerTextFromResource, rpc, rpcSecret, startPlugin, toStruct, type Plugin } from "../support/plugin";
 import { CheckRequest, ConfigureRequest, CreateRequest, DeleteRequest, type CheckResponse, type ConfigureResponse, type CreateResponse } from "@pulumi/pulumi/proto/provider_pb";
 import type { Empty } from "google-protobuf/google/protobuf/empty_pb";
-
-const IDP = "/_emulator/oauth2/token";
-const STS = "/sts/v1/oauth2/token";
-const CLIENT = { clientId: "pulumi-ci", clientSecret: "pulumi-ci-client-secret-canary-5e4d" };
-const POOL = "pool-pulumi";
-
-/** The object a user sets with `pulumi config set --path confluentcloud:oauth.…`. */
-function oauthObject(emulator: Emulator, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    oauthExternalTokenUrl: emulator.oauth.tokenUrl,
-    oauthExternalClientId: CLIENT.clientId,
-    oauthExternalClientSecret: CLIENT.clientSecret,
-    oauthIdentityPoolId: POOL,
-    ...extra,
-  };
-}
-
-/** The stack config as `configure` receives it: structured values are JSON text, as the engine sends them. */
-function oauthConfig(emulator: Emulator, extra: Record<string, unknown> = {}): Record<string, string> {
-  return { "confluentcloud:oauth": JSON.stringify(oauthObject(emulator, extra)), "confluentcloud:endpoint": emulator.url };
-}
-
-async function withOAuth<T>(options: EmulatorOptions, fn: (h: Harness) => Promise<T>, providerOptions: ConstructorParameters<typeof Harness>[1] = {}, extra: Record<string, unknown> = {}): Promise<T> {
-  const emulator = await startEmulator({
-    timing: { provisioningMs: 100, deprovisioningMs: 100 },
-    ...options,
-    oauth: { identityPools: [POOL], clients: [CLIENT], ...options.oauth },
-  });
-  try {
-    const h = new Harness(emulator, providerOptions);
-    return await withEnv({}, async () => {
-      await h.provider.configure(configRequest(oauthConfig(emulator, extra)));
-      return fn(h);
-    });
-  } finally {
-    await emulator.close();
-  }
-}
-
-const byRoute = (h: Harness, route: string, status?: number): number =>
-  h.control.requests().filter((r) => r.route === route && (status === undefined || r.status === status)).length;
 
 describe("the provider with only OAuth settings", () => {
   test("a create whose wait outlives several STS tokens: renewed ahead of expiry, never refused", async () => {
     // 100× faster clock for the emulator (token expiry, provisioning) and the provider (waits, renewal):
     // a 5-minute provision with 2-minute STS tokens (renewed after 1 minute) and 6-minute identity provider tokens (after 3).
     const clock = new ScaledClock(100);
-    await withOAuth({
+    await withOAuth(Harness, {
       clock, timing: { provisioningMs: 300_000 },
       oauth: { externalTokenLifetimeSeconds: 360, stsTokenLifetimeSeconds: 120 },
     }, async (h) => {
@@ -80,7 +40,7 @@ describe("the provider with only OAuth settings", () => {
   });
 
   test("ten creates at once: one identity provider request and one exchange", async () => {
-    await withOAuth({}, async (h) => {
+    await withOAuth(Harness, {}, async (h) => {
       const inputs = await Promise.all(Array.from({ length: 10 }, () => h.check(awsArgs())));
       const created = await Promise.all(inputs.map((i) => h.provider.create(i)));
       assert.equal(created.length, 10);
@@ -92,7 +52,7 @@ describe("the provider with only OAuth settings", () => {
   });
 
   test("tokens revoked mid-wait: the 401 renews once (a new identity provider token too) and the wait goes on", async () => {
-    await withOAuth({ timing: { provisioningMs: 1500 } }, async (h) => {
+    await withOAuth(Harness, { timing: { provisioningMs: 1500 } }, async (h) => {
       const creating = h.create(awsArgs());
       await until(() => h.control.connections()[0] && h.count("GET", "item") >= 1, "the wait to have polled");
       h.control.revokeTokens("all");
@@ -105,7 +65,7 @@ describe("the provider with only OAuth settings", () => {
   });
 
   test("only the STS token revoked: one more exchange with the cached identity provider token", async () => {
-    await withOAuth({ timing: { provisioningMs: 1000 } }, async (h) => {
+    await withOAuth(Harness, { timing: { provisioningMs: 1000 } }, async (h) => {
       const creating = h.create(awsArgs());
       await until(() => h.count("GET", "item") >= 1, "the wait to have polled");
       h.control.revokeTokens("sts");
@@ -115,7 +75,7 @@ describe("the provider with only OAuth settings", () => {
   });
 
   test("a 401 that persists after the renewal: one retry only, and the error says the renewed token was refused", async () => {
-    await withOAuth({}, async (h) => {
+    await withOAuth(Harness, {}, async (h) => {
       const { id, outs } = await h.create(awsArgs());
       h.control.clearRequests();
       h.control.injectFault({ method: "GET", path: `${CONNECTIONS}/*`, status: 401, count: 2 });
@@ -128,7 +88,7 @@ describe("the provider with only OAuth settings", () => {
   });
 
   test("a wrong client secret: the identity provider's error, before any API request", async () => {
-    await withOAuth({}, async (h) => {
+    await withOAuth(Harness, {}, async (h) => {
       const error = await thrown(() => h.create(awsArgs()));
       assert.equal(error.code, "OAUTH_IDENTITY_PROVIDER");
       assert.equal(error.status, undefined, "the identity provider's status is not the API's");
@@ -140,7 +100,7 @@ describe("the provider with only OAuth settings", () => {
   });
 
   test("an unknown identity pool: the STS's error naming it, before any API request; read does not take it for 'gone'", async () => {
-    await withOAuth({}, async (h) => {
+    await withOAuth(Harness, {}, async (h) => {
       const error = await thrown(() => h.create(awsArgs()));
       assert.equal(error.code, "OAUTH_STS");
       assert.match(error.message, /Confluent STS token exchange for identity pool pool-nope at http:\/\/127\.0\.0\.1:\d+\/sts\/v1\/oauth2\/token failed: HTTP 400 Bad Request: identity pool 'pool-nope' was not found \(request id /);
@@ -174,22 +134,13 @@ describe("the provider with only OAuth settings", () => {
   });
 
   test("the lookups take OAuth from their config option or from CONFLUENT_CLOUD_OAUTH_*", async () => {
-    await withOAuth({}, async (h) => {
+    await withOAuth(Harness, {}, async (h) => {
       const { id } = await h.create(awsArgs());
       const config = { "confluentcloud:oauth": oauthObject(h.emulator), "confluentcloud:endpoint": h.emulator.url };
       assert.equal((await getPrivateLinkAttachmentConnection({ id, environmentId: ENV }, { config })).id, id);
-      await withEnv({ CONFLUENT_CLOUD_ENDPOINT: h.emulator.url }, async () => {
-        process.env.CONFLUENT_CLOUD_OAUTH_EXTERNAL_TOKEN_URL = h.emulator.oauth.tokenUrl;
-        process.env.CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_ID = CLIENT.clientId;
-        process.env.CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_SECRET = CLIENT.clientSecret;
-        process.env.CONFLUENT_CLOUD_OAUTH_IDENTITY_POOL_ID = POOL;
-        process.env.CONFLUENT_CLOUD_OAUTH_STS_TOKEN_EXPIRED_IN_SECONDS = "600";
-        try {
-          const all = await listPrivateLinkAttachmentConnections({ environmentId: ENV, privateLinkAttachmentId: AWS_ATTACHMENT });
-          assert.deepEqual(all.map((c) => c.id), [id]);
-        } finally {
-          for (const name of Object.keys(process.env).filter((n) => n.startsWith("CONFLUENT_CLOUD_OAUTH_"))) delete process.env[name];
-        }
+      await withEnv({ ...oauthEnv(h.emulator), CONFLUENT_CLOUD_OAUTH_STS_TOKEN_EXPIRED_IN_SECONDS: "600" }, async () => {
+        const all = await listPrivateLinkAttachmentConnections({ environmentId: ENV, privateLinkAttachmentId: AWS_ATTACHMENT });
+        assert.deepEqual(all.map((c) => c.id), [id]);
       });
       const api = h.requests().filter((r) => r.route?.startsWith("/networking/"));
       assert.ok(api.every((r) => r.auth === "oauth"));

@@ -19,7 +19,7 @@ import { PrivateLinkAttachmentConnectionProvider } from "../../provider/connecti
 import { installedHandle, makeInstalledProgram } from "../support/installed";
 import { providerTextFromResource } from "../support/plugin";
 import { CONNECTIONS, FAST_POLL, Harness, awsArgs, configRequest, thrown, until, type Props } from "../support/provider";
-import { captureConsole, json, leakScan } from "../support/leaks";
+import { captureConsole, json, leakScan, tokenSecretPart } from "../support/leaks";
 
 const IDP = "/_emulator/oauth2/token";
 const STS = "/sts/v1/oauth2/token";
@@ -43,8 +43,7 @@ function canaries(): Record<string, string> {
   return out;
 }
 
-// Issued tokens are JWT-shaped: their header part is the same for every token and no secret.
-const { assertNoLeak, assertErrorClean, assertValueClean } = leakScan(canaries, (c) => (c.includes(".") ? c.slice(c.indexOf(".") + 1) : c));
+const { assertNoLeak, assertErrorClean, assertValueClean } = leakScan(canaries, tokenSecretPart);
 
 // Everything written to stdout / stderr while this file runs.
 let console_: ReturnType<typeof captureConsole>;

@@ -20,6 +20,9 @@ export interface EngineOptions {
 }
 
 export class EngineProject {
+  /** Whether the last command was a whole `destroy --yes` that succeeded: dispose has nothing left to destroy. */
+  private destroyed = false;
+
   private constructor(readonly emulator: Emulator, readonly project: PulumiProject) {}
 
   static async start(fixture: string, options: EngineOptions = {}): Promise<EngineProject> {
@@ -43,8 +46,21 @@ export class EngineProject {
     }
   }
 
-  pulumi(args: string[], options?: RunOptions): Promise<CommandResult> {
-    return this.project.run(args, options);
+  /** Only `confluentcloud:oauth` and the endpoint in the stack config, set as a user does: with --path, the client secret with --secret. */
+  async useOAuth(client: { clientId: string; clientSecret: string }, identityPoolId: string): Promise<void> {
+    const oauth = (key: string, value: string, secret = false) => this.project.setConfig(`confluentcloud:oauth.${key}`, value, { path: true, secret });
+    await this.project.setConfig("confluentcloud:endpoint", this.emulator.url);
+    await oauth("oauthExternalTokenUrl", this.emulator.oauth.tokenUrl);
+    await oauth("oauthExternalClientId", client.clientId);
+    await oauth("oauthExternalClientSecret", client.clientSecret, true);
+    await oauth("oauthIdentityPoolId", identityPoolId);
+  }
+
+  async pulumi(args: string[], options?: RunOptions): Promise<CommandResult> {
+    this.destroyed = false;
+    const result = await this.project.run(args, options);
+    this.destroyed = args.join(" ") === "destroy --yes" && result.code === 0;
+    return result;
   }
 
   config(key: string, value: string): Promise<void> {
@@ -71,7 +87,7 @@ export class EngineProject {
 
   async dispose(): Promise<void> {
     try {
-      await this.project.run(["destroy", "--yes"], { allowFailure: true });
+      if (!this.destroyed) await this.project.run(["destroy", "--yes"], { allowFailure: true });
     } finally {
       this.project.dispose();
       await this.emulator.close();

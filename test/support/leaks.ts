@@ -72,6 +72,11 @@ export function leakScan(canaries: () => Record<string, string>, secretPart: (ca
   };
 }
 
+/** The part of an OAuth token that must never appear: a JWT-shaped token's header is the same for every token and no secret. */
+export function tokenSecretPart(canary: string): string {
+  return canary.includes(".") ? canary.slice(canary.indexOf(".") + 1) : canary;
+}
+
 /** Records everything written to process.stdout and process.stderr (still writing it through) until restored. */
 export function captureConsole(): { text(): string; restore(): void } {
   let written = "";

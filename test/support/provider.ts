@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type Emulator, type EmulatorOptions, type LoggedRequest } from "../../emulator";
-import { PrivateLinkAttachmentConnectionProvider, type ProviderOptions } from "../../provider/connection/provider";
+import { PrivateLinkAttachmentConnectionProvider } from "../../provider/connection/provider";
+import type { ProviderCore, ProviderOptions } from "../../provider/core/operation";
 import type { PollPolicy } from "../../provider/core/poll";
 import { AWS_ATTACHMENT, AZURE_ATTACHMENT, CONNECTIONS, ENV, GCP_ATTACHMENT, vpce } from "./emulator";
 
@@ -28,6 +29,13 @@ export const ENV_VARS = [
   "CONFLUENT_CLOUD_API_SECRET",
   "CONFLUENT_CLOUD_ACCESS_TOKEN",
   "CONFLUENT_CLOUD_ENDPOINT",
+  "CONFLUENT_CLOUD_OAUTH_EXTERNAL_TOKEN_URL",
+  "CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_ID",
+  "CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_SECRET",
+  "CONFLUENT_CLOUD_OAUTH_EXTERNAL_TOKEN_SCOPE",
+  "CONFLUENT_CLOUD_OAUTH_EXTERNAL_ACCESS_TOKEN",
+  "CONFLUENT_CLOUD_OAUTH_IDENTITY_POOL_ID",
+  "CONFLUENT_CLOUD_OAUTH_STS_TOKEN_EXPIRED_IN_SECONDS",
 ] as const;
 
 /** Runs fn with the CONFLUENT_CLOUD_* variables replaced (undefined = unset), restoring them afterwards. */
@@ -52,16 +60,16 @@ export function configRequest(cfg: Record<string, string | undefined>): pulumi.d
   return { config: { get: (key: string) => cfg[key] } as unknown as pulumi.Config };
 }
 
-export class Harness {
-  readonly lines: LogLine[] = [];
-  readonly provider: PrivateLinkAttachmentConnectionProvider;
+/** A kind's provider as the harness drives it: configured, then check and create as the engine calls them. */
+export type DrivenProvider = Pick<ProviderCore, "configure"> & Required<Pick<pulumi.dynamic.ResourceProvider, "check" | "create">>;
 
-  constructor(readonly emulator: Emulator, options: ProviderOptions = {}) {
-    this.provider = new PrivateLinkAttachmentConnectionProvider({
-      pollPolicy: FAST_POLL,
-      log: (level, line) => this.lines.push({ level, line }),
-      ...options,
-    });
+/** Drives one kind's provider (made by `make` with the harness's options) against an emulator; `collection` is the kind's API path. */
+export class ProviderHarness<P extends DrivenProvider> {
+  readonly lines: LogLine[] = [];
+  readonly provider: P;
+
+  constructor(readonly emulator: Emulator, private readonly collection: string, make: (options: ProviderOptions) => P, options: ProviderOptions = {}) {
+    this.provider = make({ pollPolicy: FAST_POLL, log: (level, line) => this.lines.push({ level, line }), ...options });
   }
 
   get control() {
@@ -84,14 +92,14 @@ export class Harness {
   async check(args: Props): Promise<Props> {
     const { inputs, failures } = await this.provider.check({}, { __provider: PROVIDER_MARKER, ...args });
     assert.deepEqual(failures, [], "check failures");
-    return inputs as Props;
+    return inputs;
   }
 
   /** check + create. */
   async create(args: Props): Promise<{ id: string; outs: Props; inputs: Props }> {
     const inputs = await this.check(args);
     const { id, outs } = await this.provider.create(inputs);
-    return { id, outs: outs as Props, inputs };
+    return { id, outs, inputs };
   }
 
   /** What the engine keeps as state: the outputs plus `__provider`. */
@@ -99,11 +107,12 @@ export class Harness {
     return { ...outs, __provider: PROVIDER_MARKER };
   }
 
+  /** The requests the emulator served (the identity provider's and STS's too), or those of this kind's collection or items. */
   requests(filter: { method?: string; route?: "collection" | "item" } = {}): LoggedRequest[] {
     return this.control.requests().filter((r) => {
       if (filter.method && r.method !== filter.method) return false;
-      if (filter.route === "collection" && r.route !== CONNECTIONS) return false;
-      if (filter.route === "item" && r.route !== `${CONNECTIONS}/{id}`) return false;
+      if (filter.route === "collection" && r.route !== this.collection) return false;
+      if (filter.route === "item" && r.route !== `${this.collection}/{id}`) return false;
       return true;
     });
   }
@@ -117,19 +126,35 @@ export class Harness {
   }
 }
 
-export async function withHarness<T>(
+export class Harness extends ProviderHarness<PrivateLinkAttachmentConnectionProvider> {
+  constructor(emulator: Emulator, options: ProviderOptions = {}) {
+    super(emulator, CONNECTIONS, (o) => new PrivateLinkAttachmentConnectionProvider(o), options);
+  }
+}
+
+/** Runs fn with a harness of the given kind (Harness, AttachmentHarness), configured with the emulator's key pair. */
+export async function withProvider<H extends ProviderHarness<DrivenProvider>, T>(
+  harness: new (emulator: Emulator, options?: ProviderOptions) => H,
   options: EmulatorOptions,
-  fn: (h: Harness) => Promise<T>,
+  fn: (h: H) => Promise<T>,
   providerOptions: ProviderOptions = {},
 ): Promise<T> {
-  const emulator = await startEmulator({ timing: { provisioningMs: 100, deprovisioningMs: 100 }, ...options });
+  const emulator = await startEmulator({
+    timing: { provisioningMs: 100, deprovisioningMs: 100 },
+    attachmentTiming: { provisioningMs: 150, deprovisioningMs: 100 },
+    ...options,
+  });
   try {
-    const h = new Harness(emulator, providerOptions);
+    const h = new harness(emulator, providerOptions);
     await h.configure();
     return await fn(h);
   } finally {
     await emulator.close();
   }
+}
+
+export function withHarness<T>(options: EmulatorOptions, fn: (h: Harness) => Promise<T>, providerOptions: ProviderOptions = {}): Promise<T> {
+  return withProvider(Harness, options, fn, providerOptions);
 }
 
 /**
