@@ -10,6 +10,10 @@ export interface ChaosResults {
   workers: number;
   wallSeconds: number;
   summary: ChaosSummary;
+  /** Schedules that created an attachment (some of their connections on it). */
+  attachmentSchedules: number;
+  /** Second attachments that late-applied creates made and the provider deleted (core/create.ts removeLateCopies). */
+  copiesRemoved: number;
   /** The most frequent clear errors, ids elided. */
   frequentClearErrors: { count: number; text: string }[];
   /** One line per schedule (chaos/outcome.ts outcomeLine): what a rerun of the same seed must reproduce. */
@@ -31,6 +35,9 @@ export function figuresSection(results: ChaosResults): string {
 | schedules | survivable | succeeded | failed clearly | losses |
 |---:|---:|---:|---:|---:|
 | ${s.schedules} | ${s.survivable} (${pct(s.survivable, s.schedules)} %) | ${s.succeeded} (${pct(s.succeeded, s.schedules)} %) | ${s.failedClearly} | ${totalLosses(s)} |
+
+${results.attachmentSchedules} schedules created an attachment and made some of their connections on it; in them, late-applied
+creates made ${results.copiesRemoved} second attachments, each deleted by the provider.
 
 Survivable schedules that did not succeed: **${s.survivableNotSucceeded}**; unsurvivable schedules that succeeded (a
 fault that did not take effect): **${s.unsurvivableSucceeded}**. The run fails on any loss, on either of these, or when

@@ -68,6 +68,8 @@ async function main(): Promise<void> {
     workers,
     wallSeconds,
     summary,
+    attachmentSchedules: results.filter((r) => r.attachment).length,
+    copiesRemoved: results.reduce((n, r) => n + r.copiesRemoved, 0),
     frequentClearErrors: frequent(results, 12),
     outcomes: results.map(outcomeLine),
   };

@@ -26,6 +26,9 @@ export interface ScheduleResult {
   losses: { kind: Loss; detail: string }[];
   /** Clear errors users saw, ids elided, for the run's list of the most frequent. */
   clearErrors: string[];
+  /** Whether the schedule created an attachment, and the second attachments late creates made that the provider deleted. */
+  attachment: boolean;
+  copiesRemoved: number;
   ms: number;
 }
 
@@ -125,6 +128,8 @@ export async function runPlan(plan: SchedulePlan): Promise<ScheduleResult> {
       faults: describeFaults(plan),
       losses,
       clearErrors: clear,
+      attachment: plan.attachment !== undefined,
+      copiesRemoved: removedCopies.size,
       ms: Date.now() - started,
     };
   } finally {

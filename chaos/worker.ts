@@ -16,7 +16,7 @@ process.once("message", (job: Job) => {
         result = await runPlan(plan);
       } catch (e) {
         result = {
-          index, survivable: isSurvivable(plan), outcome: "crashed", steps: [], faults: describeFaults(plan), clearErrors: [], ms: 0,
+          index, survivable: isSurvivable(plan), outcome: "crashed", steps: [], faults: describeFaults(plan), clearErrors: [], attachment: plan.attachment !== undefined, copiesRemoved: 0, ms: 0,
           losses: [{ kind: "crashed", detail: `the schedule itself failed: ${(e as Error)?.stack ?? String(e)}` }],
         };
       }

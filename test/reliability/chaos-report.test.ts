@@ -24,6 +24,8 @@ test("withFigures replaces only the section between the markers, and appends one
       { index: 0, survivable: true, outcome: "succeeded", steps: ["r0 ok"] },
       { index: 1, survivable: false, outcome: "failedClearly", steps: ["r0 create"] },
     ], 9),
+    attachmentSchedules: 1,
+    copiesRemoved: 0,
     frequentClearErrors: [{ count: 1, text: "create: … FAILED | x" }],
     outcomes: ["0 succeeded r0 ok", "1 failedClearly r0 create"],
   };
@@ -34,6 +36,7 @@ test("withFigures replaces only the section between the markers, and appends one
   assert.ok(!written.includes("999"));
   assert.match(written, /\| 2 \| 1 \(50\.0 %\) \| 1 \(50\.0 %\) \| 1 \| 0 \|/);
   assert.match(written, /FAILED \\\| x/);
+  assert.match(written, /1 schedules created an attachment .* made 0 second attachments/s);
   assert.equal(withFigures(written, results), written, "rewriting changes nothing");
   assert.equal(currentFigures(withFigures("# no figures yet\n", results)), figuresSection(results));
 });
