@@ -4,9 +4,8 @@
 // against an emulator in this process. It proves the installed provider works through the real revival path
 // (requireFromString in the program folder + configure with the stack config the engine sends) and that its
 // results and init errors reach the engine in the shapes the engine reads.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
 import * as grpc from "@grpc/grpc-js";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -14,12 +13,11 @@ import {
   type CheckResponse, type ConfigureResponse, type CreateResponse, type ReadResponse, type UpdateResponse,
 } from "@pulumi/pulumi/proto/provider_pb";
 import type { Empty } from "google-protobuf/google/protobuf/empty_pb";
-import { startEmulator, type Emulator } from "../../emulator";
+import type { Emulator } from "../../emulator";
 import { AWS_ATTACHMENT, AZURE_ATTACHMENT, connectionFor, ENV, vpce } from "../support/emulator";
-import { makeInstalledProgram } from "../support/installed";
 import { GONE_MODES } from "../support/provider";
 import {
-  decodeStatusDetails, fromStruct, providerTextFromResource, receivedStatusDetails, rpc, rpcSecret, startPlugin, toStruct, type Plugin, type Props,
+  decodeStatusDetails, fromStruct, pluginFixture, receivedStatusDetails, rpc, rpcSecret, startPlugin, toStruct, type Plugin, type Props,
 } from "../support/plugin";
 
 const TYPE = "pulumi-nodejs:dynamic/confluentcloud:PrivateLinkAttachmentConnection";
@@ -31,20 +29,7 @@ let plugin: Plugin;
 let providerText: string;
 let program: string;
 
-before(async () => {
-  program = makeInstalledProgram();
-  [emulator, providerText] = await Promise.all([
-    startEmulator({ timing: { provisioningMs: 300, deprovisioningMs: DEPROVISIONING_MS } }),
-    providerTextFromResource(program),
-  ]);
-  plugin = await startPlugin({ cwd: program });
-});
-
-after(async () => {
-  await plugin?.stop();
-  await emulator?.close();
-  rmSync(program, { recursive: true, force: true });
-});
+pluginFixture({ timing: { provisioningMs: 300, deprovisioningMs: DEPROVISIONING_MS } }, (f) => ({ emulator, plugin, providerText, program } = f));
 
 // ---- one call per RPC, shaped like the engine's requests -----------------------------------------------
 

@@ -2,17 +2,15 @@
 // the emulator's identity provider and STS: waits that outlive several STS tokens, ten creates sharing one exchange,
 // a token revoked mid-wait, a 401 that persists, a wrong client secret, an unknown identity pool, the lookups, and
 // the real dynamic-provider plugin reading the object from Configure like the key pair.
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
 import { ScaledClock } from "../../bench/clock";
 import { startEmulator, type Emulator } from "../../emulator";
 import { DEFAULT_POLL_POLICY } from "../../provider/core/poll";
 import { getPrivateLinkAttachmentConnection, listPrivateLinkAttachmentConnections } from "../../provider/connection/lookup";
-import { makeInstalledProgram } from "../support/installed";
 import { CLIENT, IDP, POOL, STS, byRoute, oauthEnv, oauthObject, withOAuth } from "../support/oauth";
 import { AWS_ATTACHMENT, CONNECTIONS, ENV, Harness, awsArgs, configRequest, thrown, until, vpce, withEnv, type Props } from "../support/provider";
-import { fromStruct, providerTextFromResource, rpc, rpcSecret, startPlugin, toStruct, type Plugin } from "../support/plugin";
+import { fromStruct, pluginFixture, rpc, rpcSecret, startPlugin, toStruct, type Plugin } from "../support/plugin";
 import { CheckRequest, ConfigureRequest, CreateRequest, DeleteRequest, type CheckResponse, type ConfigureResponse, type CreateResponse } from "@pulumi/pulumi/proto/provider_pb";
 import type { Empty } from "google-protobuf/google/protobuf/empty_pb";
 
@@ -157,20 +155,7 @@ describe("the real dynamic-provider plugin reads confluentcloud:oauth from Confi
   const TYPE = "pulumi-nodejs:dynamic/confluentcloud:PrivateLinkAttachmentConnection";
   const urn = `urn:pulumi:stack::project::${TYPE}::c`;
 
-  before(async () => {
-    program = makeInstalledProgram();
-    [emulator, providerText] = await Promise.all([
-      startEmulator({ timing: { provisioningMs: 200, deprovisioningMs: 100 }, oauth: { identityPools: [POOL], clients: [CLIENT] } }),
-      providerTextFromResource(program),
-    ]);
-    plugin = await startPlugin({ cwd: program });
-  });
-
-  after(async () => {
-    await plugin?.stop();
-    await emulator?.close();
-    rmSync(program, { recursive: true, force: true });
-  });
+  pluginFixture({ timing: { provisioningMs: 200, deprovisioningMs: 100 }, oauth: { identityPools: [POOL], clients: [CLIENT] } }, (f) => ({ emulator, plugin, providerText, program } = f));
 
   test("the object as the engine sends it (JSON text, a secret because a key is secret): create and delete use STS tokens", async () => {
     const configure = new ConfigureRequest().setAcceptsecrets(true).setAcceptresources(true).setArgs(toStruct({

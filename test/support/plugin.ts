@@ -15,7 +15,9 @@ import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { ErrorResourceInitFailed } from "@pulumi/pulumi/proto/provider_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
 import { Struct, type JavaScriptValue } from "google-protobuf/google/protobuf/struct_pb";
-import { installedPackage } from "./installed";
+import { after, before } from "node:test";
+import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
+import { installedPackage, makeInstalledProgram } from "./installed";
 
 export type Props = Record<string, unknown>;
 
@@ -275,4 +277,29 @@ export function receivedStatusDetails(error: grpc.ServiceError): StatusDetails |
   const raw = error.metadata?.get("grpc-status-details-bin")[0];
   if (raw === undefined) return undefined;
   return decodeStatusDetails(typeof raw === "string" ? Buffer.from(raw, "base64") : new Uint8Array(raw));
+}
+
+/** The real plugin in a program folder that installed the package, beside an emulator: what a suite's tests drive. */
+export interface PluginFixture {
+  emulator: Emulator;
+  plugin: Plugin;
+  /** The `__provider` text a resource of the installed package stores. */
+  providerText: string;
+  program: string;
+}
+
+/** Starts a PluginFixture before the current suite's tests (handed to `started`) and stops it after them. */
+export function pluginFixture(emulatorOptions: EmulatorOptions, started: (fixture: PluginFixture) => void): void {
+  const fixture = {} as PluginFixture;
+  before(async () => {
+    fixture.program = makeInstalledProgram();
+    [fixture.emulator, fixture.providerText] = await Promise.all([startEmulator(emulatorOptions), providerTextFromResource(fixture.program)]);
+    fixture.plugin = await startPlugin({ cwd: fixture.program });
+    started(fixture);
+  });
+  after(async () => {
+    await fixture.plugin?.stop();
+    await fixture.emulator?.close();
+    if (fixture.program) rmSync(fixture.program, { recursive: true, force: true });
+  });
 }
