@@ -17,14 +17,11 @@
 // freshly configured handle (serialization.test.ts (a)). Here the handle has already run, failed and retried.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type Emulator } from "../../emulator";
-import { PrivateLinkAttachmentConnectionProvider } from "../../provider/connection/provider";
-import { installedHandle, makeInstalledProgram } from "../support/installed";
 import { providerTextFromResource } from "../support/plugin";
 import {
-  CONNECTIONS, ENV, FAST_POLL, Harness, awsArgs, configRequest, thrown, until, withEnv, type Props,
+  CONNECTIONS, ENV, asThePluginRunsIt, Harness, awsArgs, configRequest, thrown, until, withEnv, type Props,
 } from "../support/provider";
 import { captureConsole, json, leakScan } from "../support/leaks";
 
@@ -320,12 +317,7 @@ describe("failures: errors, init errors and logs hold no credential", () => {
 });
 
 describe("the provider as the plugin runs it: pulumi.log to the console, then serialized", () => {
-  // No log sink: progress and warnings go through pulumi.log, which without an engine writes to stdout / stderr.
-  const provider = new PrivateLinkAttachmentConnectionProvider({ pollPolicy: FAST_POLL });
-  // The handle of the package as a program folder installed it: what each resource's __provider requires.
-  const program = makeInstalledProgram();
-  const handle = installedHandle(program);
-  after(() => rmSync(program, { recursive: true, force: true }));
+  const { provider, handle, program } = asThePluginRunsIt();
 
   test("a default provider and the handle: lifecycle, a warning and failures, all through pulumi.log", async () => {
     emulator.control.reset();

@@ -12,13 +12,10 @@
 // package as a program folder installed it) after the installed handle was used.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type Emulator } from "../../emulator";
-import { PrivateLinkAttachmentConnectionProvider } from "../../provider/connection/provider";
-import { installedHandle, makeInstalledProgram } from "../support/installed";
 import { providerTextFromResource } from "../support/plugin";
-import { CONNECTIONS, FAST_POLL, Harness, awsArgs, configRequest, thrown, until, type Props } from "../support/provider";
+import { CONNECTIONS, asThePluginRunsIt, Harness, awsArgs, configRequest, thrown, until, type Props } from "../support/provider";
 import { captureConsole, json, leakScan, tokenSecretPart } from "../support/leaks";
 
 const IDP = "/_emulator/oauth2/token";
@@ -181,11 +178,7 @@ describe("failures: errors, init errors and logs hold no secret or token", () =>
 });
 
 describe("the provider as the plugin runs it: pulumi.log to the console, then serialized", () => {
-  const provider = new PrivateLinkAttachmentConnectionProvider({ pollPolicy: FAST_POLL });
-  // The handle of the package as a program folder installed it: what each resource's __provider requires.
-  const program = makeInstalledProgram();
-  const handle = installedHandle(program);
-  after(() => rmSync(program, { recursive: true, force: true }));
+  const { provider, handle, program } = asThePluginRunsIt();
 
   test("through the handle with OAuth: lifecycle and a failure, all through pulumi.log; serialized after use", async () => {
     emulator.control.reset();

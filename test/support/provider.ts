@@ -1,12 +1,14 @@
 // Driving the dynamic provider the way the Pulumi engine does, against an in-process emulator.
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { after, test } from "node:test";
+import { rmSync } from "node:fs";
 import type * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type Emulator, type EmulatorOptions, type LoggedRequest } from "../../emulator";
 import { PrivateLinkAttachmentConnectionProvider } from "../../provider/connection/provider";
 import type { ProviderCore, ProviderOptions } from "../../provider/core/operation";
 import type { PollPolicy } from "../../provider/core/poll";
 import { AWS_ATTACHMENT, AZURE_ATTACHMENT, CONNECTIONS, ENV, GCP_ATTACHMENT, vpce } from "./emulator";
+import { installedHandle, makeInstalledProgram } from "./installed";
 
 export { AWS_ATTACHMENT, AZURE_ATTACHMENT, CONNECTIONS, ENV, GCP_ATTACHMENT, vpce };
 
@@ -242,4 +244,16 @@ export function assertApiErrorNames(error: any, parts: { operation: string; stat
   if (parts.detail) assert.ok(message.includes(parts.detail), `detail "${parts.detail}" in: ${message}`);
   if (parts.requestId) assert.ok(message.includes(parts.requestId), `request id ${parts.requestId} in: ${message}`);
   if (parts.connectionId) assert.ok(message.includes(parts.connectionId), `connection id ${parts.connectionId} in: ${message}`);
+}
+
+/**
+ * The provider as the dynamic-provider plugin runs it, for the current suite: a default provider (no log sink, so
+ * progress and warnings go through pulumi.log, which without an engine writes to stdout / stderr) and the handle of
+ * the package as a program folder installed it (what each resource's __provider requires). The folder is removed
+ * after the suite.
+ */
+export function asThePluginRunsIt(): { provider: PrivateLinkAttachmentConnectionProvider; handle: pulumi.dynamic.ResourceProvider; program: string } {
+  const program = makeInstalledProgram();
+  after(() => rmSync(program, { recursive: true, force: true }));
+  return { provider: new PrivateLinkAttachmentConnectionProvider({ pollPolicy: FAST_POLL }), handle: installedHandle(program), program };
 }
