@@ -9,7 +9,7 @@ import { lstatSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { startEmulator } from "../../emulator";
 import { packedTarball, PulumiProject, REPO_ROOT } from "../../scripts/pulumi-cli";
-import { assertQuickstartDestroyed, assertQuickstartUp, emulatorEnv, QUICK_ATTACHMENT_TIMING } from "../support/engine";
+import { emulatorEnv, quickstartUpAndDestroy, QUICK_ATTACHMENT_TIMING } from "../support/engine";
 
 const PACKAGE = "pulumi-confluent-plattc";
 
@@ -43,13 +43,7 @@ test("a copy of examples/quickstart with the packed package installed deploys it
     assert.match(manifest(project.dir).dependencies?.[PACKAGE] ?? "", new RegExp(`^file:.*${path.basename(tarball).replace(/\./g, "\\.")}$`));
     assert.ok(lstatSync(path.join(project.dir, "node_modules", PACKAGE)).isDirectory(), "installed as files, not linked");
     await project.initStack("dev");
-    await project.run(["up", "--yes"]);
-    const { deployment } = await project.exportState();
-    const { made, sizes } = assertQuickstartUp(emulator, deployment, "env-emu000");
-    t.diagnostic(`__provider per resource in the copy: ${[...new Set(sizes)].join(", ")} bytes`);
-    const before = emulator.control.requests().length;
-    await project.run(["destroy", "--yes"]);
-    assertQuickstartDestroyed(emulator, made, before);
+    await quickstartUpAndDestroy(project, emulator, "env-emu000", { t, where: "in the copy" });
   } finally {
     project.dispose();
     await emulator.close();

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { startEmulator } from "../../emulator";
 import { packedTarball, PulumiProject, REPO_ROOT } from "../../scripts/pulumi-cli";
-import { assertQuickstartDestroyed, assertQuickstartUp, emulatorEnv, QUICK_ATTACHMENT_TIMING } from "../support/engine";
+import { emulatorEnv, quickstartUpAndDestroy, QUICK_ATTACHMENT_TIMING } from "../support/engine";
 
 test("pulumi new from examples/quickstart gives a project that deploys its attachments and connections once its environment is set", async (t) => {
   const emulator = await startEmulator({ timing: { provisioningMs: 300, deprovisioningMs: 300 }, attachmentTiming: QUICK_ATTACHMENT_TIMING });
@@ -23,14 +23,9 @@ test("pulumi new from examples/quickstart gives a project that deploys its attac
     await project.initStack("dev");
     await project.setConfig("environmentId", "env-mine01");
     await project.setConfig("namePrefix", "mine");
-    await project.run(["up", "--yes"]);
-    const { deployment } = await project.exportState();
-    const { made, sizes } = assertQuickstartUp(emulator, deployment, "env-mine01");
-    assert.deepEqual(emulator.control.attachments().filter((a) => !a.seeded).map((a) => a.displayName).sort(), ["mine-aws", "mine-azure", "mine-gcp"]);
-    t.diagnostic(`__provider per resource in the project pulumi new made: ${[...new Set(sizes)].join(", ")} bytes`);
-    const before = emulator.control.requests().length;
-    await project.run(["destroy", "--yes"]);
-    assertQuickstartDestroyed(emulator, made, before);
+    await quickstartUpAndDestroy(project, emulator, "env-mine01", { t, where: "in the project pulumi new made" }, () => {
+      assert.deepEqual(emulator.control.attachments().filter((a) => !a.seeded).map((a) => a.displayName).sort(), ["mine-aws", "mine-azure", "mine-gcp"]);
+    });
   } finally {
     project.dispose();
     await emulator.close();

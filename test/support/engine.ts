@@ -2,6 +2,7 @@
 // into a project that installed this package from its `npm pack` tarball, driven with the `pulumi` CLI
 // (scripts/pulumi-cli.ts), against an in-process emulator.
 import assert from "node:assert/strict";
+import type { TestContext } from "node:test";
 import * as path from "node:path";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
 import { PulumiProject, REPO_ROOT, type CommandResult, type Deployment, type RunOptions, type StateResource } from "../../scripts/pulumi-cli";
@@ -165,11 +166,29 @@ interface QuickstartPair {
 const QUICKSTART_REGIONS: Record<string, string> = { AWS: "us-east-1", AZURE: "eastus", GCP: "us-central1" };
 
 /**
+ * `pulumi up` of a project running examples/quickstart, checked (assertQuickstartUp, then `afterUp`), then `pulumi
+ * destroy`, checked (assertQuickstartDestroyed). Each `__provider` size is a diagnostic of `t`, saying `where`.
+ */
+export async function quickstartUpAndDestroy(
+  project: PulumiProject, emulator: Emulator, environmentId: string,
+  report: { t: TestContext; where: string }, afterUp: () => Promise<void> | void = () => undefined,
+): Promise<void> {
+  await project.run(["up", "--yes"]);
+  const { deployment } = await project.exportState();
+  const { made, sizes } = assertQuickstartUp(emulator, deployment, environmentId);
+  report.t.diagnostic(`__provider per resource ${report.where}: ${[...new Set(sizes)].join(", ")} bytes`);
+  await afterUp();
+  const before = emulator.control.requests().length;
+  await project.run(["destroy", "--yes"]);
+  assertQuickstartDestroyed(emulator, made, before);
+}
+
+/**
  * examples/quickstart deployed: an attachment per cloud made through the API in `environmentId`, a READY connection
  * on each (of the same cloud), and in the state 3 attachments and 3 connections whose `__provider` is a require() of
  * the installed package. Returns each attachment made with its connection, and each `__provider` size in bytes.
  */
-export function assertQuickstartUp(emulator: Emulator, deployment: Deployment, environmentId: string): { made: QuickstartPair[]; sizes: number[] } {
+function assertQuickstartUp(emulator: Emulator, deployment: Deployment, environmentId: string): { made: QuickstartPair[]; sizes: number[] } {
   const made = emulator.control.attachments().filter((a) => !a.seeded);
   assert.deepEqual(made.map((a) => `${a.cloud} ${a.region}`).sort(), Object.entries(QUICKSTART_REGIONS).map(([cloud, region]) => `${cloud} ${region}`));
   assert.ok(made.every((a) => a.environmentId === environmentId && a.phase === "READY"), JSON.stringify(made.map((a) => [a.id, a.environmentId, a.phase])));
@@ -194,7 +213,7 @@ export function assertQuickstartUp(emulator: Emulator, deployment: Deployment, e
  * After `pulumi destroy` of examples/quickstart (its log from `requestsBefore` on): no connection left, each attachment
  * it made gone, and each attachment's DELETE sent only once its connection was gone.
  */
-export function assertQuickstartDestroyed(emulator: Emulator, made: QuickstartPair[], requestsBefore: number): void {
+function assertQuickstartDestroyed(emulator: Emulator, made: QuickstartPair[], requestsBefore: number): void {
   assert.deepEqual(emulator.control.connections(), []);
   const log = emulator.control.requests().slice(requestsBefore);
   for (const { attachmentId, connectionId } of made) {
