@@ -12,6 +12,8 @@ export interface ModelOptions {
   maxCommands: number;
   /** Connections the program declares before the first action. */
   initialConnections?: number;
+  /** Attachments the program declares before the first action. */
+  initialAttachments?: number;
   /** Stop drawing new sequences (and shrinking) after this long. */
   timeLimitMs?: number;
   /** Told after each sequence: its actions and whether it passed. */
@@ -40,7 +42,7 @@ export async function checkModel(options: ModelOptions): Promise<ModelResult> {
     const system = await System.start();
     let passed = false;
     try {
-      await fc.asyncModelRun(() => ({ model: new Reference(options.initialConnections ?? 3), real: system }), [firstUp(), ...cmds]);
+      await fc.asyncModelRun(() => ({ model: new Reference(options.initialConnections ?? 3, options.initialAttachments ?? 1), real: system }), [firstUp(), ...cmds]);
       passed = true;
     } finally {
       sequences++;

@@ -1,6 +1,9 @@
-// The reference model of a stack of connections over time: what the program declares, what the stack's state
-// records, and what the API holds. Each CLI command is predicted here from those three alone, the way the provider's
-// contract (README) describes it; model/system.ts runs the same command for real and compares.
+// The reference model of a stack of connections and attachments over time: what the program declares, what the
+// stack's state records, and what the API holds. Each CLI command is predicted here from those three alone, the way
+// the provider's contract (README) describes it; model/system.ts runs the same command for real and compares. The
+// attachments' part is model/attachments.ts.
+import { AttachmentReference } from "./attachments";
+import { sameTimeouts, type ExpectedFailure, type Timeouts } from "./shared";
 
 /** Where a connection can live: two environments, two AWS attachments each (the emulator is seeded with them). */
 export const LOCATIONS = [
@@ -14,7 +17,6 @@ export const DISPLAY_NAMES = ["orders", "payments", "audit", "orders-v2"] as con
 export const TIMEOUTS = [undefined, { create: "10m" }, { create: "10m", delete: "30m" }, { delete: "4h" }] as const;
 export const ADOPT = [undefined, false, true] as const;
 
-export type Timeouts = { create?: string; delete?: string } | undefined;
 
 /** One connection as the program declares it (an entry of the stack config `connections`). */
 export interface Spec {
@@ -43,12 +45,6 @@ export interface Recorded extends Omit<Live, "id"> {
   adoptExisting?: boolean;
 }
 
-/** A failure a command must report: on this resource, naming this connection, saying this. */
-export interface ExpectedFailure {
-  name: string;
-  id?: string;
-  says: RegExp;
-}
 
 const DELETED_OUTSIDE = /was deleted outside Pulumi/;
 const FAILED_CREATE = /FAILED: .*kept in the stack as FAILED|kept in the stack as FAILED/;
@@ -62,10 +58,6 @@ function serving(phase: string): boolean {
   return phase === "READY" || phase === "PROVISIONING";
 }
 
-export function sameTimeouts(a: Timeouts, b: Timeouts): boolean {
-  const canonical = (t: Timeouts) => JSON.stringify(Object.entries(t ?? {}).filter(([, v]) => v !== undefined).sort());
-  return canonical(a) === canonical(b);
-}
 
 function steeringOf(spec: Spec): Pick<Recorded, "timeouts" | "adoptExisting"> {
   return { timeouts: spec.timeouts, adoptExisting: spec.adoptExisting };
@@ -78,11 +70,14 @@ export class Reference {
   readonly server = new Map<string, Live>();
   /** The next create is made to end FAILED (an emulator fault): which one, when an up makes several, is observed. */
   failNextCreate = false;
+  /** The program's own attachments (the connections above are on seeded ones). */
+  readonly attachments = new AttachmentReference();
   private endpoints = 0;
   private names = 0;
 
-  constructor(initial: number) {
+  constructor(initial: number, initialAttachments = 0) {
     for (let i = 0; i < initial; i++) this.addConnection(i % DISPLAY_NAMES.length, i % LOCATIONS.length);
+    for (let i = 0; i < initialAttachments; i++) this.attachments.add(i, i, 0);
   }
 
   // ---- program edits ---------------------------------------------------------------------------------------
@@ -121,15 +116,16 @@ export class Reference {
 
   // ---- commands ----------------------------------------------------------------------------------------------
 
-  /** `pulumi up` (every resource's step runs: --continue-on-error): the failures it must report. */
-  up(): { failures: ExpectedFailure[]; creates: string[] } {
-    const failures: ExpectedFailure[] = [];
+  /** `pulumi up` (every resource's step runs: --continue-on-error): the failures it must report, and what it creates. */
+  up(): { failures: ExpectedFailure[]; creates: string[]; attachmentCreates: string[] } {
+    const attachments = this.attachments.up();
+    const failures: ExpectedFailure[] = [...attachments.failures];
     const creates: string[] = [];
     for (const name of new Set([...this.program.keys(), ...this.state.keys()])) {
       const failure = this.upOne(name, creates);
       if (failure) failures.push(failure);
     }
-    return { failures, creates };
+    return { failures, creates, attachmentCreates: attachments.creates };
   }
 
   private upOne(name: string, creates: string[]): ExpectedFailure | undefined {
@@ -211,6 +207,7 @@ export class Reference {
 
   /** `pulumi refresh --yes`: state takes what the API holds; a connection that is gone leaves the stack. */
   refresh(): void {
+    this.attachments.refresh();
     for (const [name, recorded] of this.state) {
       const live = this.server.get(recorded.id!);
       if (!live) this.state.delete(name);
@@ -220,7 +217,7 @@ export class Reference {
 
   /** Whether `pulumi refresh --preview-only --expect-no-changes` must fail: anything drifted, or a phase up will not keep. */
   drifted(): boolean {
-    return [...this.state.values()].some((recorded) => {
+    return this.attachments.drifted() || [...this.state.values()].some((recorded) => {
       const live = this.server.get(recorded.id!);
       return !live || (live.displayName ?? "") !== (recorded.displayName ?? "") || live.phase !== recorded.phase || !serving(live.phase);
     });
@@ -228,6 +225,7 @@ export class Reference {
 
   /** Whether `pulumi preview --expect-no-changes` must fail: the program differs from the state, or state records a phase up acts on. */
   changesPlanned(): boolean {
+    if (this.attachments.changesPlanned()) return true;
     if (this.program.size !== this.state.size) return true;
     for (const [name, spec] of this.program) {
       const recorded = this.state.get(name);
@@ -241,6 +239,7 @@ export class Reference {
   /** `pulumi destroy`: every connection the stack records is deleted (one already gone counts as deleted). */
   destroy(): void {
     for (const [name, recorded] of this.state) this.forget(name, recorded);
+    this.attachments.destroy();
   }
 
   // ---- out-of-band changes ---------------------------------------------------------------------------------------
