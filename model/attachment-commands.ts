@@ -4,7 +4,7 @@ import * as fc from "fast-check";
 import type { Emulator } from "../emulator";
 import { ATTACHMENT_NAMES, ENVIRONMENTS, PLACES, attachmentServing, type AttachmentReference, type LiveAttachment, type RecordedAttachment } from "./attachments";
 import { Edit, expect, show } from "./expect";
-import { ADOPT, TIMEOUTS, type Reference } from "./reference";
+import { ADOPT, DISPLAY_NAMES, TIMEOUTS, type Reference } from "./reference";
 import { sameTimeouts } from "./shared";
 import type { Observed } from "./system";
 
@@ -42,6 +42,7 @@ export function upConvergesAttachments(m: AttachmentReference, o: Observed["atta
 const declared = (m: Reference) => m.attachments.program.size > 0;
 const anyLive = (m: Reference) => m.attachments.server.size > 0;
 const index = fc.nat({ max: 7 });
+const unconnected = (k: number) => (m: Reference) => anyLive(m) && !m.hasConnections(m.attachments.live(k).id);
 
 function editSpec(label: string, k: number, change: (a: AttachmentReference, name: string) => void): Edit {
   return new Edit(label, declared, (m) => change(m.attachments, m.attachments.declared(k)[0]));
@@ -56,9 +57,15 @@ export function attachmentEdits(): fc.Arbitrary<Edit>[] {
   return [
     fc.tuple(name, fc.nat({ max: PLACES.length - 1 }), fc.nat({ max: ENVIRONMENTS.length - 1 })).map(([n, p, e]) =>
       new Edit(`addAttachment(${ATTACHMENT_NAMES[n]}, ${PLACES[p]!.cloud} ${PLACES[p]!.region}, ${ENVIRONMENTS[e]})`, (m) => m.attachments.program.size < 3, (m) => void m.attachments.add(n, p, e))),
-    index.map((k) => new Edit(`removeAttachment(#${k})`, declared, (m) => void m.attachments.program.delete(m.attachments.declared(k)[0]))),
+    // The program's connections name declared attachments only: one they are on stays declared.
+    index.map((k) => new Edit(`removeAttachment(#${k})`, (m) => declared(m) && !m.wired(m.attachments.declared(k)[0]), (m) => void m.attachments.program.delete(m.attachments.declared(k)[0]))),
     fc.tuple(index, name).map(([k, n]) => editSpec(`editAttachmentDisplayName(#${k}, ${ATTACHMENT_NAMES[n]})`, k, (a, at) => a.rename(at, n))),
-    index.map((k) => editSpec(`editAttachmentPlace(#${k})`, k, (a, at) => a.move(at))),
+    index.map((k) => new Edit(`editAttachmentPlace(#${k})`, declared, (m) => {
+      const at = m.attachments.declared(k)[0];
+      m.attachments.move(at, m.wired(at));
+    })),
+    fc.tuple(fc.nat({ max: DISPLAY_NAMES.length - 1 }), index).map(([n, k]) =>
+      new Edit(`addOnAttachment(${DISPLAY_NAMES[n]}, #${k})`, (m) => m.program.size < 5 && [...m.attachments.program.values()].some((a) => a.cloud === "AWS"), (m) => void m.addOnAttachment(n, k))),
     index.map((k) => editSpec(`editAttachmentEnvironment(#${k})`, k, (a, at) => a.otherEnvironment(at))),
     fc.tuple(index, fc.nat({ max: TIMEOUTS.length - 1 })).map(([k, t]) =>
       editSpec(`editAttachmentTimeouts(#${k}, ${JSON.stringify(TIMEOUTS[t]) ?? "none"})`, k, (a, at) => void (a.program.get(at)!.timeouts = TIMEOUTS[t] && { ...TIMEOUTS[t] }))),
@@ -68,18 +75,21 @@ export function attachmentEdits(): fc.Arbitrary<Edit>[] {
       control.renameAttachment(live.id, "renamed-outside");
       live.displayName = "renamed-outside";
     })),
-    index.map((k) => new Edit(`deleteAttachmentOutside(#${k})`, anyLive, (m, r) => {
+    // The API refuses to delete one with connections; one with connections never expires.
+    index.map((k) => new Edit(`deleteAttachmentOutside(#${k})`, unconnected(k), (m, r) => {
       const live = m.attachments.live(k);
       r.emulator.control.deleteAttachment(live.id);
       m.attachments.server.delete(live.id);
     })),
-    index.map((k) => outOfBand(`failAttachmentOutside(#${k})`, k, (live, control) => {
-      control.setAttachmentPhase(live.id, "FAILED");
-      live.phase = "FAILED";
+    index.map((k) => new Edit(`failAttachmentOutside(#${k})`, anyLive, (m, r) => {
+      const live = m.attachments.live(k);
+      r.emulator.control.setAttachmentPhase(live.id, "FAILED");
+      m.attachments.force(live.id, "FAILED");
     })),
-    index.map((k) => outOfBand(`expireAttachmentOutside(#${k})`, k, (live, control) => {
-      control.setAttachmentPhase(live.id, "EXPIRED");
-      live.phase = "EXPIRED";
+    index.map((k) => new Edit(`expireAttachmentOutside(#${k})`, unconnected(k), (m, r) => {
+      const live = m.attachments.live(k);
+      r.emulator.control.setAttachmentPhase(live.id, "EXPIRED");
+      m.attachments.force(live.id, "EXPIRED");
     })),
   ];
 }

@@ -65,6 +65,7 @@ export class AttachmentReference {
   readonly state = new Map<string, RecordedAttachment>();
   /** Keyed by id; one an up is predicted to create is keyed `pending:<name>` until its id is learned. */
   readonly server = new Map<string, LiveAttachment>();
+  private readonly forced = new Set<string>();
   private names = 0;
 
   // ---- program edits ---------------------------------------------------------------------------------------
@@ -91,11 +92,12 @@ export class AttachmentReference {
     this.program.get(name)!.displayName = `${ATTACHMENT_NAMES[nameIndex]}-${name}`;
   }
 
-  /** The next place: another region of the same cloud, or another cloud. */
-  move(name: string): void {
+  /** The next place: another region of the same cloud, or another cloud; only AWS ones when `aws` (AWS connections are on it). */
+  move(name: string, aws: boolean): void {
     const spec = this.program.get(name)!;
     const at = PLACES.findIndex((p) => p.cloud === spec.cloud && p.region === spec.region);
-    Object.assign(spec, PLACES[(at + 1) % PLACES.length]);
+    const next = [...PLACES.slice(at + 1), ...PLACES.slice(0, at + 1)].find((p) => !aws || p.cloud === "AWS")!;
+    Object.assign(spec, next);
   }
 
   otherEnvironment(name: string): void {
@@ -114,6 +116,30 @@ export class AttachmentReference {
       if (failure) failures.push(failure);
     }
     return { failures, creates };
+  }
+
+  /**
+   * Its phase on the API, but for one set outside Pulumi: READY while one of its connections is READY, else
+   * WAITING_FOR_CONNECTIONS (the emulator's rule, as Confluent's).
+   */
+  settle(connections: Iterable<{ attachment: string; phase: string }>): void {
+    const ready = new Set<string>();
+    for (const c of connections) if (c.phase === "READY") ready.add(c.attachment);
+    for (const live of this.server.values()) {
+      if (!this.forced.has(live.id)) live.phase = ready.has(live.id) ? "READY" : "WAITING_FOR_CONNECTIONS";
+    }
+  }
+
+  /** A phase set outside Pulumi: it stays whatever its connections do. */
+  force(id: string, phase: string): void {
+    this.server.get(id)!.phase = phase;
+    this.forced.add(id);
+  }
+
+  /** Whether the attachment with this id takes a new connection now. */
+  takesConnections(id: string): boolean {
+    const live = this.server.get(id);
+    return live !== undefined && attachmentServing(live.phase);
   }
 
   private upOne(name: string, creates: string[]): ExpectedFailure | undefined {
@@ -185,11 +211,14 @@ export class AttachmentReference {
     }
   }
 
-  /** Whether the drift check must fail for an attachment: renamed, deleted, another phase, or one an up replaces. */
+  /**
+   * Whether the drift check must fail for an attachment: renamed, deleted, or in a phase it does not serve from. A
+   * move between phases it serves in (WAITING_FOR_CONNECTIONS and READY, as its connections come and go) is no drift.
+   */
   drifted(): boolean {
     return [...this.state.values()].some((recorded) => {
       const live = this.server.get(recorded.id!);
-      return !live || (live.displayName ?? "") !== (recorded.displayName ?? "") || live.phase !== recorded.phase || !attachmentServing(live.phase);
+      return !live || (live.displayName ?? "") !== (recorded.displayName ?? "") || !attachmentServing(live.phase);
     });
   }
 

@@ -12,6 +12,7 @@ import type { Observed, System } from "./system";
 
 /** What the API holds and what the state records equal the model's; nothing orphaned or duplicated. */
 function compare(m: Reference, o: Observed, after: string): void {
+  m.settle();
   const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
   const server = [...m.server.values()].sort(byId);
   const live = [...o.server].sort(byId);
@@ -60,7 +61,7 @@ class Up extends CliCommand {
     for (const name of attachmentCreates) {
       const id = o.attachments.state.get(name)?.id;
       expect(id !== undefined, `up: attachment ${name} was to be created but the stack does not record it`, () => tail(result.stdout + result.stderr));
-      m.attachments.learn(name, id!);
+      m.learnAttachment(name, id!);
     }
     for (const name of creates) {
       const id = o.state.get(name)?.id;
@@ -69,6 +70,7 @@ class Up extends CliCommand {
     }
     const failedId = m.failNextCreate && creates.length > 0 ? r.failedCreate() : undefined;
     if (failedId) failures.push(m.createFailed(creates.find((n) => m.state.get(n)!.id === failedId)!));
+    m.settle();
     judgeFailures(result, failures, "up");
     compare(m, o, "up");
     if (result.code === 0) {

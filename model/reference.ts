@@ -2,7 +2,7 @@
 // stack's state records, and what the API holds. Each CLI command is predicted here from those three alone, the way
 // the provider's contract (README) describes it; model/system.ts runs the same command for real and compares. The
 // attachments' part is model/attachments.ts.
-import { AttachmentReference } from "./attachments";
+import { ATTACHMENT_NAMES, AttachmentReference, ENVIRONMENTS } from "./attachments";
 import { sameTimeouts, type ExpectedFailure, type Timeouts } from "./shared";
 
 /** Where a connection can live: two environments, two AWS attachments each (the emulator is seeded with them). */
@@ -75,9 +75,13 @@ export class Reference {
   private endpoints = 0;
   private names = 0;
 
+  /** `initial` connections on seeded attachments, and `initialAttachments` declared AWS attachments with one connection on each. */
   constructor(initial: number, initialAttachments = 0) {
     for (let i = 0; i < initial; i++) this.addConnection(i % DISPLAY_NAMES.length, i % LOCATIONS.length);
-    for (let i = 0; i < initialAttachments; i++) this.attachments.add(i, i, 0);
+    for (let i = 0; i < initialAttachments; i++) {
+      this.attachments.add(i % ATTACHMENT_NAMES.length, i % 2, i % ENVIRONMENTS.length);
+      this.addOnAttachment((initial + i) % DISPLAY_NAMES.length, i);
+    }
   }
 
   // ---- program edits ---------------------------------------------------------------------------------------
@@ -90,6 +94,25 @@ export class Reference {
     const name = `c${this.names++}`;
     this.program.set(name, { displayName: DISPLAY_NAMES[nameIndex]!, vpcEndpointId: this.freshEndpoint(), ...LOCATIONS[locationIndex]! });
     return name;
+  }
+
+  /** A connection on the k-th declared AWS attachment (by its resource name; the program passes its id). */
+  addOnAttachment(nameIndex: number, k: number): string {
+    const aws = [...this.attachments.program.entries()].filter(([, a]) => a.cloud === "AWS");
+    const [attachment, spec] = aws[k % aws.length]!;
+    const name = `c${this.names++}`;
+    this.program.set(name, { displayName: DISPLAY_NAMES[nameIndex]!, vpcEndpointId: this.freshEndpoint(), environment: spec.environment, attachment });
+    return name;
+  }
+
+  /** Whether a declared connection is on this declared attachment. */
+  wired(attachment: string): boolean {
+    return [...this.program.values()].some((c) => c.attachment === attachment);
+  }
+
+  /** Whether a connection on the API is on the attachment with this id. */
+  hasConnections(attachmentId: string): boolean {
+    return [...this.server.values()].some((c) => c.attachment === attachmentId);
   }
 
   /** The k-th declared connection (k taken modulo their number). */
@@ -118,24 +141,57 @@ export class Reference {
 
   /** `pulumi up` (every resource's step runs: --continue-on-error): the failures it must report, and what it creates. */
   up(): { failures: ExpectedFailure[]; creates: string[]; attachmentCreates: string[] } {
+    // An attachment's step runs before those of the connections on it, and records its phase as they left it.
+    this.settle();
     const attachments = this.attachments.up();
     const failures: ExpectedFailure[] = [...attachments.failures];
+    const failedAttachments = new Set(attachments.failures.map((f) => f.name));
     const creates: string[] = [];
     for (const name of new Set([...this.program.keys(), ...this.state.keys()])) {
-      const failure = this.upOne(name, creates);
+      const failure = this.upOne(name, creates, failedAttachments);
       if (failure) failures.push(failure);
     }
+    this.settle();
     return { failures, creates, attachmentCreates: attachments.creates };
   }
 
-  private upOne(name: string, creates: string[]): ExpectedFailure | undefined {
-    const spec = this.program.get(name);
+  /** The attachments' phases on the API, as their connections leave them. */
+  settle(): void {
+    this.attachments.settle(this.server.values());
+  }
+
+  /** Whether this connection is on an attachment the program declares (by its resource name). */
+  onDeclared(spec: Spec): boolean {
+    return this.attachments.program.has(spec.attachment);
+  }
+
+  /**
+   * The connection's inputs as the engine resolves them: on a declared attachment, that attachment's id (after its
+   * step; `pending:<name>` while an up creates it) and environment.
+   */
+  private resolve(spec: Spec): Spec {
+    if (!this.onDeclared(spec)) return spec;
+    const recorded = this.attachments.state.get(spec.attachment);
+    return { ...spec, attachment: recorded?.id ?? `pending:${spec.attachment}`, environment: this.attachments.program.get(spec.attachment)!.environment };
+  }
+
+  private upOne(name: string, creates: string[], failedAttachments: Set<string>): ExpectedFailure | undefined {
+    const declaredSpec = this.program.get(name);
     const recorded = this.state.get(name);
-    if (!spec) {
+    if (!declaredSpec) {
       if (recorded) this.forget(name, recorded);
       return undefined;
     }
+    // The engine skips the steps of a resource whose attachment's step failed.
+    if (failedAttachments.has(declaredSpec.attachment) && this.onDeclared(declaredSpec)) return undefined;
+    const spec = this.resolve(declaredSpec);
     if (!recorded || this.replaces(spec, recorded)) {
+      if (!this.attachments.takesConnections(spec.attachment) && this.onDeclared(declaredSpec)) {
+        // The API refuses the create (422): a new endpoint is created before the old connection is deleted, so the
+        // old one stays; the same endpoint (on another attachment) is deleted first.
+        if (recorded && spec.vpcEndpointId === recorded.vpcEndpointId) this.forget(name, recorded);
+        return { name, says: new RegExp(`private link attachment '${spec.attachment}' (is|not found)`) };
+      }
       if (recorded) this.forget(name, recorded);
       this.create(name, spec);
       creates.push(name);
@@ -187,6 +243,12 @@ export class Reference {
     this.state.delete(name);
   }
 
+  /** The id an up gave a created attachment, read from the state; the connections made on it take it too. */
+  learnAttachment(name: string, id: string): void {
+    this.attachments.learn(name, id);
+    for (const c of [...this.server.values(), ...this.state.values()]) if (c.attachment === `pending:${name}`) c.attachment = id;
+  }
+
   /** The id an up gave a created connection, read from the state. */
   learn(name: string, id: string): void {
     const pending = this.server.get(`pending:${name}`);
@@ -207,6 +269,7 @@ export class Reference {
 
   /** `pulumi refresh --yes`: state takes what the API holds; a connection that is gone leaves the stack. */
   refresh(): void {
+    this.settle();
     this.attachments.refresh();
     for (const [name, recorded] of this.state) {
       const live = this.server.get(recorded.id!);
@@ -217,6 +280,7 @@ export class Reference {
 
   /** Whether `pulumi refresh --preview-only --expect-no-changes` must fail: anything drifted, or a phase up will not keep. */
   drifted(): boolean {
+    this.settle();
     return this.attachments.drifted() || [...this.state.values()].some((recorded) => {
       const live = this.server.get(recorded.id!);
       return !live || (live.displayName ?? "") !== (recorded.displayName ?? "") || live.phase !== recorded.phase || !serving(live.phase);
@@ -227,7 +291,8 @@ export class Reference {
   changesPlanned(): boolean {
     if (this.attachments.changesPlanned()) return true;
     if (this.program.size !== this.state.size) return true;
-    for (const [name, spec] of this.program) {
+    for (const [name, declaredSpec] of this.program) {
+      const spec = this.resolve(declaredSpec);
       const recorded = this.state.get(name);
       if (!recorded || this.replaces(spec, recorded) || !serving(recorded.phase)) return true;
       if (spec.displayName !== (recorded.displayName ?? "")) return true;
@@ -240,6 +305,7 @@ export class Reference {
   destroy(): void {
     for (const [name, recorded] of this.state) this.forget(name, recorded);
     this.attachments.destroy();
+    this.settle();
   }
 
   // ---- out-of-band changes ---------------------------------------------------------------------------------------
