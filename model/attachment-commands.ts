@@ -86,6 +86,7 @@ export function attachmentEdits(): fc.Arbitrary<Edit>[] {
       r.emulator.control.setAttachmentPhase(live.id, "FAILED");
       m.attachments.force(live.id, "FAILED");
     })),
+    fc.constant(new Edit("failNextAttachmentCreate", (m) => !m.attachments.failNextCreate, (m) => void (m.attachments.failNextCreate = true))),
     index.map((k) => new Edit(`expireAttachmentOutside(#${k})`, unconnected(k), (m, r) => {
       const live = m.attachments.live(k);
       r.emulator.control.setAttachmentPhase(live.id, "EXPIRED");

@@ -67,6 +67,10 @@ export class AttachmentReference {
   readonly server = new Map<string, LiveAttachment>();
   private readonly forced = new Set<string>();
   private names = 0;
+  /** The next new attachment an up creates ends FAILED (an emulator fault); the model picks which, the system is told. */
+  failNextCreate = false;
+  /** The attachment the armed fault fails in the up being predicted. */
+  failingCreate: string | undefined;
 
   // ---- program edits ---------------------------------------------------------------------------------------
 
@@ -111,11 +115,23 @@ export class AttachmentReference {
   up(): { failures: ExpectedFailure[]; creates: string[] } {
     const failures: ExpectedFailure[] = [];
     const creates: string[] = [];
+    this.failingCreate = undefined;
     for (const name of new Set([...this.program.keys(), ...this.state.keys()])) {
       const failure = this.upOne(name, creates);
       if (failure) failures.push(failure);
     }
     return { failures, creates };
+  }
+
+  /** A new attachment (no replacement) whose create the armed fault fails: kept in the stack as FAILED. */
+  private createFails(name: string): ExpectedFailure {
+    const live = this.server.get(`pending:${name}`)!;
+    live.phase = "FAILED";
+    this.state.get(name)!.phase = "FAILED";
+    this.forced.add(live.id);
+    this.failNextCreate = false;
+    this.failingCreate = name;
+    return { name, says: /kept in the stack as FAILED/ };
   }
 
   /**
@@ -154,7 +170,7 @@ export class AttachmentReference {
       if (recorded) this.forget(name, recorded);
       this.create(name, spec);
       creates.push(name);
-      return undefined;
+      return !recorded && this.failNextCreate ? this.createFails(name) : undefined;
     }
     if (spec.displayName === (recorded.displayName ?? "")) {
       // Steering only (or nothing): state takes the program's, with no request.
@@ -200,6 +216,7 @@ export class AttachmentReference {
     this.server.delete(pending.id);
     this.server.set(id, { ...pending, id });
     this.state.get(name)!.id = id;
+    if (this.forced.delete(pending.id)) this.forced.add(id);
   }
 
   /** `pulumi refresh --yes`: state takes what the API holds; one that is gone leaves the stack. */

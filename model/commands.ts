@@ -30,6 +30,7 @@ function compare(m: Reference, o: Observed, after: string): void {
   const endpoints = o.server.map((c) => `${c.attachment}/${c.vpcEndpointId}`);
   expect(new Set(endpoints).size === endpoints.length, `after ${after}: two connections for one endpoint`, () => show(o.server));
   compareAttachments(m.attachments, o.attachments, after);
+  expect(o.pendingDeletions.length === 0, `after ${after}: the state keeps resources pending deletion`, () => show(o.pendingDeletions));
 }
 
 /** Every expected failure is reported with its connection and cause; no other failure. */
@@ -55,6 +56,8 @@ class Up extends CliCommand {
   async run(m: Reference, r: System): Promise<void> {
     await r.declare(m.program, m.attachments.program);
     const { failures, creates, attachmentCreates } = m.up();
+    const failing = m.attachments.failingCreate;
+    if (failing) r.failAttachmentCreate(m.attachments.program.get(failing)!.displayName);
     // Every step runs even when one fails, so what one up does is the same whatever order the engine takes.
     const result = await r.cli(["up", "--yes", "--continue-on-error", "--skip-preview"]);
     const o = await r.observe();

@@ -19,6 +19,8 @@ export interface Observed {
   server: Live[];
   state: Map<string, Recorded & { initErrors: number }>;
   attachments: { server: LiveAttachment[]; state: Map<string, RecordedAttachment> };
+  /** Resources the state keeps pending deletion (replaced, their delete not yet run). */
+  pendingDeletions: string[];
 }
 
 /** An attachment's outputs in the state. */
@@ -50,6 +52,7 @@ export class System {
   private attachmentsText = "";
   private failedIds: string[] = [];
   private stopFailing: (() => void) | undefined;
+  private stopFailingAttachment: (() => void) | undefined;
 
   private constructor(readonly emulator: Emulator, readonly project: PulumiProject) {}
 
@@ -92,14 +95,30 @@ export class System {
     return this.project.run(args, { allowFailure: true, env });
   }
 
-  /** The emulator fails the next connection created (FAILED with an error code); which one is told by failedCreate(). */
+  /**
+   * The emulator fails the next connection created on a seeded attachment (FAILED with an error code); which one is
+   * told by failedCreate(). Not one on the program's own attachments: when the connection on an attachment's
+   * replacement fails, the engine keeps the replaced attachment, pending deletion, which the model leaves out.
+   */
   failNextCreate(): void {
     this.stopFailing?.();
     this.stopFailing = this.emulator.control.onCreated((view) => {
+      if (!SEEDED.has(view.privateLinkAttachmentId)) return;
       this.stopFailing?.();
       this.stopFailing = undefined;
       this.emulator.control.setPhase(view.id, "FAILED", { errorCode: "PROVISIONING_FAILED", errorMessage: "the endpoint was rejected" });
       this.failedIds.push(view.id);
+    });
+  }
+
+  /** The emulator fails the next attachment created with this display name (FAILED with an error code). */
+  failAttachmentCreate(displayName: string): void {
+    this.stopFailingAttachment?.();
+    this.stopFailingAttachment = this.emulator.control.onAttachmentCreated((view) => {
+      if (view.displayName !== displayName) return;
+      this.stopFailingAttachment?.();
+      this.stopFailingAttachment = undefined;
+      this.emulator.control.setAttachmentPhase(view.id, "FAILED", { errorCode: "PROVISIONING_FAILED", errorMessage: "the attachment could not be provisioned" });
     });
   }
 
@@ -115,7 +134,12 @@ export class System {
     const { deployment } = await this.project.exportState();
     const state = new Map<string, Recorded & { initErrors: number }>();
     const attachmentState = new Map<string, RecordedAttachment>();
+    const pendingDeletions: string[] = [];
     for (const r of deployment.resources ?? []) {
+      if ((r as { delete?: boolean }).delete) {
+        pendingDeletions.push(r.urn);
+        continue;
+      }
       if (r.type.endsWith(ATTACHMENT_TYPE_SUFFIX)) {
         const o = (r.outputs ?? {}) as AttachmentOutputs;
         attachmentState.set(r.urn.split("::").pop()!, {
@@ -132,7 +156,7 @@ export class System {
     const attachments = this.emulator.control.attachments().filter((a) => !SEEDED.has(a.id) && a.phase !== "DEPROVISIONING").map((a) => ({
       id: a.id, displayName: a.displayName, cloud: a.cloud, region: a.region, environment: a.environmentId, phase: a.phase,
     }));
-    return { server, state, attachments: { server: attachments, state: attachmentState } };
+    return { server, state, attachments: { server: attachments, state: attachmentState }, pendingDeletions };
   }
 
   /** API requests since the emulator started, for "a preview sends none". */
@@ -142,6 +166,7 @@ export class System {
 
   async dispose(): Promise<void> {
     this.stopFailing?.();
+    this.stopFailingAttachment?.();
     try {
       await this.project.run(["destroy", "--yes"], { allowFailure: true });
     } finally {
