@@ -170,14 +170,17 @@ export function firstUp(): Command {
   return new Up();
 }
 
-/** The commands a run draws from; `up` weighs more, so that edits and changes outside Pulumi meet the engine often. */
+/**
+ * The commands a run draws from: the CLI commands about half the time, as the edits of both kinds the other half;
+ * `up` weighs most, so that edits and changes outside Pulumi meet the engine often.
+ */
 export function commandArbitrary(): fc.Arbitrary<Command> {
   const weighted = [
-    { arbitrary: fc.constant<Command>(new Up()), weight: 5 },
-    { arbitrary: fc.constant<Command>(preview()), weight: 2 },
-    { arbitrary: fc.constant<Command>(new Refresh()), weight: 2 },
-    { arbitrary: fc.constant<Command>(driftCheck()), weight: 2 },
-    { arbitrary: fc.constant<Command>(new Destroy()), weight: 1 },
+    { arbitrary: fc.constant<Command>(new Up()), weight: 10 },
+    { arbitrary: fc.constant<Command>(preview()), weight: 4 },
+    { arbitrary: fc.constant<Command>(new Refresh()), weight: 4 },
+    { arbitrary: fc.constant<Command>(driftCheck()), weight: 4 },
+    { arbitrary: fc.constant<Command>(new Destroy()), weight: 2 },
   ];
   return fc.oneof(...weighted, ...[...edits(), ...attachmentEdits()].map((arbitrary) => ({ arbitrary, weight: 1 })));
 }
