@@ -10,8 +10,10 @@ export interface ModelOptions {
   seed: number;
   /** Most actions in one sequence. */
   maxCommands: number;
-  /** Connections the program declares before the first action. */
+  /** Connections on seeded attachments the program declares before the first action. */
   initialConnections?: number;
+  /** Attachments the program declares before the first action, each with one connection on it. */
+  initialAttachments?: number;
   /** Stop drawing new sequences (and shrinking) after this long. */
   timeLimitMs?: number;
   /** Told after each sequence: its actions and whether it passed. */
@@ -40,7 +42,7 @@ export async function checkModel(options: ModelOptions): Promise<ModelResult> {
     const system = await System.start();
     let passed = false;
     try {
-      await fc.asyncModelRun(() => ({ model: new Reference(options.initialConnections ?? 3), real: system }), [firstUp(), ...cmds]);
+      await fc.asyncModelRun(() => ({ model: new Reference(options.initialConnections ?? 2, options.initialAttachments ?? 1), real: system }), [firstUp(), ...cmds]);
       passed = true;
     } finally {
       sequences++;

@@ -2,23 +2,17 @@
 // commands. Each CLI command is predicted by the reference model, run on the system, and compared: what the API
 // holds, what the state records, the exit code, and that every failure names its connection and its cause.
 import * as fc from "fast-check";
-import { ADOPT, DISPLAY_NAMES, LOCATIONS, TIMEOUTS, sameTimeouts, type ExpectedFailure, type Reference } from "./reference";
+import { attachmentEdits, compareAttachments, upConvergesAttachments } from "./attachment-commands";
+import { Edit, expect, show, tail, type Command } from "./expect";
+import { ADOPT, DISPLAY_NAMES, LOCATIONS, TIMEOUTS, type Reference } from "./reference";
+import { sameTimeouts, type ExpectedFailure } from "./shared";
 import type { CommandResult } from "../scripts/pulumi-cli";
 import type { Observed, System } from "./system";
 
-type Command = fc.AsyncCommand<Reference, System, false>;
-
-/** A mismatch between the model and what a user sees. */
-class ModelMismatch extends Error {}
-
-function expect(condition: boolean, what: string, detail: () => string = () => ""): void {
-  if (!condition) throw new ModelMismatch(`${what}${detail() ? `\n${detail()}` : ""}`);
-}
-
-const show = (x: unknown) => JSON.stringify(x, (_k, v: unknown): unknown => (v instanceof Map ? Object.fromEntries(v) : v));
 
 /** What the API holds and what the state records equal the model's; nothing orphaned or duplicated. */
 function compare(m: Reference, o: Observed, after: string): void {
+  m.settle();
   const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
   const server = [...m.server.values()].sort(byId);
   const live = [...o.server].sort(byId);
@@ -35,6 +29,8 @@ function compare(m: Reference, o: Observed, after: string): void {
   for (const c of o.server) expect(recordedIds.has(c.id), `after ${after}: ${c.id} exists on the API but the stack lost track of it`);
   const endpoints = o.server.map((c) => `${c.attachment}/${c.vpcEndpointId}`);
   expect(new Set(endpoints).size === endpoints.length, `after ${after}: two connections for one endpoint`, () => show(o.server));
+  compareAttachments(m.attachments, o.attachments, after);
+  expect(o.pendingDeletions.length === 0, `after ${after}: the state keeps resources pending deletion`, () => show(o.pendingDeletions));
 }
 
 /** Every expected failure is reported with its connection and cause; no other failure. */
@@ -47,9 +43,6 @@ function judgeFailures(result: CommandResult, failures: ExpectedFailure[], comma
   }
 }
 
-function tail(text: string): string {
-  return text.split("\n").slice(-40).join("\n");
-}
 
 abstract class CliCommand implements Command {
   check(_m: Reference): boolean {
@@ -61,11 +54,18 @@ abstract class CliCommand implements Command {
 
 class Up extends CliCommand {
   async run(m: Reference, r: System): Promise<void> {
-    await r.declare(m.program);
-    const { failures, creates } = m.up();
+    await r.declare(m.program, m.attachments.program);
+    const { failures, creates, attachmentCreates } = m.up();
+    const failing = m.attachments.failingCreate;
+    if (failing) r.failAttachmentCreate(m.attachments.program.get(failing)!.displayName);
     // Every step runs even when one fails, so what one up does is the same whatever order the engine takes.
     const result = await r.cli(["up", "--yes", "--continue-on-error", "--skip-preview"]);
     const o = await r.observe();
+    for (const name of attachmentCreates) {
+      const id = o.attachments.state.get(name)?.id;
+      expect(id !== undefined, `up: attachment ${name} was to be created but the stack does not record it`, () => tail(result.stdout + result.stderr));
+      m.learnAttachment(name, id!);
+    }
     for (const name of creates) {
       const id = o.state.get(name)?.id;
       expect(id !== undefined, `up: ${name} was to be created but the stack does not record it`, () => tail(result.stdout + result.stderr));
@@ -73,6 +73,7 @@ class Up extends CliCommand {
     }
     const failedId = m.failNextCreate && creates.length > 0 ? r.failedCreate() : undefined;
     if (failedId) failures.push(m.createFailed(creates.find((n) => m.state.get(n)!.id === failedId)!));
+    m.settle();
     judgeFailures(result, failures, "up");
     compare(m, o, "up");
     if (result.code === 0) {
@@ -83,6 +84,7 @@ class Up extends CliCommand {
         expect(recorded.phase === "READY" && recorded.displayName === spec.displayName, `up succeeded but the state records ${name} ${recorded.phase} named ${recorded.displayName}, not READY named ${spec.displayName}`);
         expect(sameTimeouts(recorded.timeouts, spec.timeouts) && recorded.adoptExisting === spec.adoptExisting, `up succeeded but the state's steering of ${name} is not the program's`);
       }
+      upConvergesAttachments(m.attachments, o.attachments);
     }
   }
   toString(): string {
@@ -92,7 +94,7 @@ class Up extends CliCommand {
 
 class Refresh extends CliCommand {
   async run(m: Reference, r: System): Promise<void> {
-    await r.declare(m.program);
+    await r.declare(m.program, m.attachments.program);
     m.refresh();
     const result = await r.cli(["refresh", "--yes", "--skip-preview"]);
     judgeFailures(result, [], "refresh");
@@ -119,7 +121,7 @@ class ExpectNoChanges extends CliCommand {
     super();
   }
   async run(m: Reference, r: System): Promise<void> {
-    await r.declare(m.program);
+    await r.declare(m.program, m.attachments.program);
     const before = r.requests().length;
     const result = await r.cli(this.args, { PULUMI_SKIP_CONFIRMATIONS: "false" });
     expect(r.requests().slice(before).every((q) => this.sends(q.method)), `${this.label} sent a request it must not`);
@@ -137,7 +139,7 @@ const driftCheck = () => new ExpectNoChanges("driftCheck", ["refresh", "--previe
 
 class Destroy extends CliCommand {
   override check(m: Reference): boolean {
-    return m.state.size > 0;
+    return m.state.size > 0 || m.attachments.state.size > 0;
   }
   async run(m: Reference, r: System): Promise<void> {
     m.destroy();
@@ -150,23 +152,6 @@ class Destroy extends CliCommand {
   }
 }
 
-/** A change of the program or of the API that no CLI command sees until it runs. */
-class Edit implements Command {
-  constructor(
-    private readonly label: string,
-    private readonly applies: (m: Reference) => boolean,
-    private readonly apply: (m: Reference, r: System) => void,
-  ) {}
-  check(m: Reference): boolean {
-    return this.applies(m);
-  }
-  async run(m: Reference, r: System): Promise<void> {
-    this.apply(m, r);
-  }
-  toString(): string {
-    return this.label;
-  }
-}
 
 const declared = (m: Reference) => m.program.size > 0;
 const anyLive = (m: Reference) => m.server.size > 0;
@@ -185,16 +170,19 @@ export function firstUp(): Command {
   return new Up();
 }
 
-/** The commands a run draws from; `up` weighs more, so that edits and changes outside Pulumi meet the engine often. */
+/**
+ * The commands a run draws from: the CLI commands about half the time, as the edits of both kinds the other half;
+ * `up` weighs most, so that edits and changes outside Pulumi meet the engine often.
+ */
 export function commandArbitrary(): fc.Arbitrary<Command> {
   const weighted = [
-    { arbitrary: fc.constant<Command>(new Up()), weight: 5 },
-    { arbitrary: fc.constant<Command>(preview()), weight: 2 },
-    { arbitrary: fc.constant<Command>(new Refresh()), weight: 2 },
-    { arbitrary: fc.constant<Command>(driftCheck()), weight: 2 },
-    { arbitrary: fc.constant<Command>(new Destroy()), weight: 1 },
+    { arbitrary: fc.constant<Command>(new Up()), weight: 10 },
+    { arbitrary: fc.constant<Command>(preview()), weight: 4 },
+    { arbitrary: fc.constant<Command>(new Refresh()), weight: 4 },
+    { arbitrary: fc.constant<Command>(driftCheck()), weight: 4 },
+    { arbitrary: fc.constant<Command>(new Destroy()), weight: 2 },
   ];
-  return fc.oneof(...weighted, ...edits().map((arbitrary) => ({ arbitrary, weight: 1 })));
+  return fc.oneof(...weighted, ...[...edits(), ...attachmentEdits()].map((arbitrary) => ({ arbitrary, weight: 1 })));
 }
 
 function edits(): fc.Arbitrary<Command>[] {

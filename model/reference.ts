@@ -1,6 +1,9 @@
-// The reference model of a stack of connections over time: what the program declares, what the stack's state
-// records, and what the API holds. Each CLI command is predicted here from those three alone, the way the provider's
-// contract (README) describes it; model/system.ts runs the same command for real and compares.
+// The reference model of a stack of connections and attachments over time: what the program declares, what the
+// stack's state records, and what the API holds. Each CLI command is predicted here from those three alone, the way
+// the provider's contract (README) describes it; model/system.ts runs the same command for real and compares. The
+// attachments' part is model/attachments.ts.
+import { ATTACHMENT_NAMES, AttachmentReference, ENVIRONMENTS } from "./attachments";
+import { sameTimeouts, type ExpectedFailure, type Timeouts } from "./shared";
 
 /** Where a connection can live: two environments, two AWS attachments each (the emulator is seeded with them). */
 export const LOCATIONS = [
@@ -14,7 +17,6 @@ export const DISPLAY_NAMES = ["orders", "payments", "audit", "orders-v2"] as con
 export const TIMEOUTS = [undefined, { create: "10m" }, { create: "10m", delete: "30m" }, { delete: "4h" }] as const;
 export const ADOPT = [undefined, false, true] as const;
 
-export type Timeouts = { create?: string; delete?: string } | undefined;
 
 /** One connection as the program declares it (an entry of the stack config `connections`). */
 export interface Spec {
@@ -43,12 +45,6 @@ export interface Recorded extends Omit<Live, "id"> {
   adoptExisting?: boolean;
 }
 
-/** A failure a command must report: on this resource, naming this connection, saying this. */
-export interface ExpectedFailure {
-  name: string;
-  id?: string;
-  says: RegExp;
-}
 
 const DELETED_OUTSIDE = /was deleted outside Pulumi/;
 const FAILED_CREATE = /FAILED: .*kept in the stack as FAILED|kept in the stack as FAILED/;
@@ -62,10 +58,6 @@ function serving(phase: string): boolean {
   return phase === "READY" || phase === "PROVISIONING";
 }
 
-export function sameTimeouts(a: Timeouts, b: Timeouts): boolean {
-  const canonical = (t: Timeouts) => JSON.stringify(Object.entries(t ?? {}).filter(([, v]) => v !== undefined).sort());
-  return canonical(a) === canonical(b);
-}
 
 function steeringOf(spec: Spec): Pick<Recorded, "timeouts" | "adoptExisting"> {
   return { timeouts: spec.timeouts, adoptExisting: spec.adoptExisting };
@@ -78,11 +70,18 @@ export class Reference {
   readonly server = new Map<string, Live>();
   /** The next create is made to end FAILED (an emulator fault): which one, when an up makes several, is observed. */
   failNextCreate = false;
+  /** The program's own attachments (the connections above are on seeded ones). */
+  readonly attachments = new AttachmentReference();
   private endpoints = 0;
   private names = 0;
 
-  constructor(initial: number) {
+  /** `initial` connections on seeded attachments, and `initialAttachments` declared AWS attachments with one connection on each. */
+  constructor(initial: number, initialAttachments = 0) {
     for (let i = 0; i < initial; i++) this.addConnection(i % DISPLAY_NAMES.length, i % LOCATIONS.length);
+    for (let i = 0; i < initialAttachments; i++) {
+      this.attachments.add(i % ATTACHMENT_NAMES.length, i % 2, i % ENVIRONMENTS.length);
+      this.addOnAttachment((initial + i) % DISPLAY_NAMES.length, i);
+    }
   }
 
   // ---- program edits ---------------------------------------------------------------------------------------
@@ -95,6 +94,25 @@ export class Reference {
     const name = `c${this.names++}`;
     this.program.set(name, { displayName: DISPLAY_NAMES[nameIndex]!, vpcEndpointId: this.freshEndpoint(), ...LOCATIONS[locationIndex]! });
     return name;
+  }
+
+  /** A connection on the k-th declared AWS attachment (by its resource name; the program passes its id). */
+  addOnAttachment(nameIndex: number, k: number): string {
+    const aws = [...this.attachments.program.entries()].filter(([, a]) => a.cloud === "AWS");
+    const [attachment, spec] = aws[k % aws.length]!;
+    const name = `c${this.names++}`;
+    this.program.set(name, { displayName: DISPLAY_NAMES[nameIndex]!, vpcEndpointId: this.freshEndpoint(), environment: spec.environment, attachment });
+    return name;
+  }
+
+  /** Whether a declared connection is on this declared attachment. */
+  wired(attachment: string): boolean {
+    return [...this.program.values()].some((c) => c.attachment === attachment);
+  }
+
+  /** Whether a connection on the API is on the attachment with this id. */
+  hasConnections(attachmentId: string): boolean {
+    return [...this.server.values()].some((c) => c.attachment === attachmentId);
   }
 
   /** The k-th declared connection (k taken modulo their number). */
@@ -121,25 +139,59 @@ export class Reference {
 
   // ---- commands ----------------------------------------------------------------------------------------------
 
-  /** `pulumi up` (every resource's step runs: --continue-on-error): the failures it must report. */
-  up(): { failures: ExpectedFailure[]; creates: string[] } {
-    const failures: ExpectedFailure[] = [];
+  /** `pulumi up` (every resource's step runs: --continue-on-error): the failures it must report, and what it creates. */
+  up(): { failures: ExpectedFailure[]; creates: string[]; attachmentCreates: string[] } {
+    // An attachment's step runs before those of the connections on it, and records its phase as they left it.
+    this.settle();
+    const attachments = this.attachments.up();
+    const failures: ExpectedFailure[] = [...attachments.failures];
+    const failedAttachments = new Set(attachments.failures.map((f) => f.name));
     const creates: string[] = [];
     for (const name of new Set([...this.program.keys(), ...this.state.keys()])) {
-      const failure = this.upOne(name, creates);
+      const failure = this.upOne(name, creates, failedAttachments);
       if (failure) failures.push(failure);
     }
-    return { failures, creates };
+    this.settle();
+    return { failures, creates, attachmentCreates: attachments.creates };
   }
 
-  private upOne(name: string, creates: string[]): ExpectedFailure | undefined {
-    const spec = this.program.get(name);
+  /** The attachments' phases on the API, as their connections leave them. */
+  settle(): void {
+    this.attachments.settle(this.server.values());
+  }
+
+  /** Whether this connection is on an attachment the program declares (by its resource name). */
+  onDeclared(spec: Spec): boolean {
+    return this.attachments.program.has(spec.attachment);
+  }
+
+  /**
+   * The connection's inputs as the engine resolves them: on a declared attachment, that attachment's id (after its
+   * step; `pending:<name>` while an up creates it) and environment.
+   */
+  private resolve(spec: Spec): Spec {
+    if (!this.onDeclared(spec)) return spec;
+    const recorded = this.attachments.state.get(spec.attachment);
+    return { ...spec, attachment: recorded?.id ?? `pending:${spec.attachment}`, environment: this.attachments.program.get(spec.attachment)!.environment };
+  }
+
+  private upOne(name: string, creates: string[], failedAttachments: Set<string>): ExpectedFailure | undefined {
+    const declaredSpec = this.program.get(name);
     const recorded = this.state.get(name);
-    if (!spec) {
+    if (!declaredSpec) {
       if (recorded) this.forget(name, recorded);
       return undefined;
     }
+    // The engine skips the steps of a resource whose attachment's step failed.
+    if (failedAttachments.has(declaredSpec.attachment) && this.onDeclared(declaredSpec)) return undefined;
+    const spec = this.resolve(declaredSpec);
     if (!recorded || this.replaces(spec, recorded)) {
+      if (!this.attachments.takesConnections(spec.attachment) && this.onDeclared(declaredSpec)) {
+        // The API refuses the create (422): a new endpoint is created before the old connection is deleted, so the
+        // old one stays; the same endpoint (on another attachment) is deleted first.
+        if (recorded && spec.vpcEndpointId === recorded.vpcEndpointId) this.forget(name, recorded);
+        return { name, says: new RegExp(`private link attachment '${spec.attachment}' (is|not found)`) };
+      }
       if (recorded) this.forget(name, recorded);
       this.create(name, spec);
       creates.push(name);
@@ -191,6 +243,12 @@ export class Reference {
     this.state.delete(name);
   }
 
+  /** The id an up gave a created attachment, read from the state; the connections made on it take it too. */
+  learnAttachment(name: string, id: string): void {
+    this.attachments.learn(name, id);
+    for (const c of [...this.server.values(), ...this.state.values()]) if (c.attachment === `pending:${name}`) c.attachment = id;
+  }
+
   /** The id an up gave a created connection, read from the state. */
   learn(name: string, id: string): void {
     const pending = this.server.get(`pending:${name}`);
@@ -211,6 +269,8 @@ export class Reference {
 
   /** `pulumi refresh --yes`: state takes what the API holds; a connection that is gone leaves the stack. */
   refresh(): void {
+    this.settle();
+    this.attachments.refresh();
     for (const [name, recorded] of this.state) {
       const live = this.server.get(recorded.id!);
       if (!live) this.state.delete(name);
@@ -220,7 +280,8 @@ export class Reference {
 
   /** Whether `pulumi refresh --preview-only --expect-no-changes` must fail: anything drifted, or a phase up will not keep. */
   drifted(): boolean {
-    return [...this.state.values()].some((recorded) => {
+    this.settle();
+    return this.attachments.drifted() || [...this.state.values()].some((recorded) => {
       const live = this.server.get(recorded.id!);
       return !live || (live.displayName ?? "") !== (recorded.displayName ?? "") || live.phase !== recorded.phase || !serving(live.phase);
     });
@@ -228,8 +289,10 @@ export class Reference {
 
   /** Whether `pulumi preview --expect-no-changes` must fail: the program differs from the state, or state records a phase up acts on. */
   changesPlanned(): boolean {
+    if (this.attachments.changesPlanned()) return true;
     if (this.program.size !== this.state.size) return true;
-    for (const [name, spec] of this.program) {
+    for (const [name, declaredSpec] of this.program) {
+      const spec = this.resolve(declaredSpec);
       const recorded = this.state.get(name);
       if (!recorded || this.replaces(spec, recorded) || !serving(recorded.phase)) return true;
       if (spec.displayName !== (recorded.displayName ?? "")) return true;
@@ -241,6 +304,8 @@ export class Reference {
   /** `pulumi destroy`: every connection the stack records is deleted (one already gone counts as deleted). */
   destroy(): void {
     for (const [name, recorded] of this.state) this.forget(name, recorded);
+    this.attachments.destroy();
+    this.settle();
   }
 
   // ---- out-of-band changes ---------------------------------------------------------------------------------------

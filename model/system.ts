@@ -1,19 +1,38 @@
 // The system the model is checked against, as a user has it: the `pulumi` CLI in a project folder that installed
-// the packed package (test/engine/fixtures/connections: one connection per entry of the stack config
-// `connections`), against the bundled emulator. Observations are what a user can see: the CLI's exit code and
-// output, `pulumi stack export`, and the API's connections.
+// the packed package (test/engine/fixtures/connections: one attachment per entry of the stack config `attachments`,
+// one connection per entry of `connections`), against the bundled emulator. Observations are what a user can see:
+// the CLI's exit code and output, `pulumi stack export`, and the API's connections and attachments (but the seeded
+// attachments, which no stack manages).
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../emulator";
 import { PulumiProject, REPO_ROOT, type CommandResult } from "../scripts/pulumi-cli";
-import { LOCATIONS, type Live, type Recorded, type Spec, type Timeouts } from "./reference";
+import type { AttachmentSpec, LiveAttachment, RecordedAttachment } from "./attachments";
+import { LOCATIONS, type Live, type Recorded, type Spec } from "./reference";
+import type { Timeouts } from "./shared";
 
 const FIXTURE = path.join(REPO_ROOT, "test/engine/fixtures/connections");
 const TYPE_SUFFIX = ":PrivateLinkAttachmentConnection";
+const ATTACHMENT_TYPE_SUFFIX = ":PrivateLinkAttachment";
+const SEEDED = new Set<string>(LOCATIONS.map((l) => l.attachment));
 
 export interface Observed {
   server: Live[];
   state: Map<string, Recorded & { initErrors: number }>;
+  attachments: { server: LiveAttachment[]; state: Map<string, RecordedAttachment> };
+  /** Resources the state keeps pending deletion (replaced, their delete not yet run). */
+  pendingDeletions: string[];
 }
+
+/** An attachment's outputs in the state. */
+type AttachmentOutputs = {
+  displayName?: string;
+  cloud: string;
+  region: string;
+  environment: { id: string };
+  phase: string;
+  timeouts?: Timeouts;
+  adoptExisting?: boolean;
+};
 
 /** A connection's outputs in the state, as the provider writes them for the AWS connections of these programs. */
 type StateOutputs = {
@@ -30,14 +49,17 @@ export class System {
   /** CLI commands run, by their first word (and `config`). */
   readonly commands = new Map<string, number>();
   private programText = "";
+  private attachmentsText = "";
   private failedIds: string[] = [];
   private stopFailing: (() => void) | undefined;
+  private stopFailingAttachment: (() => void) | undefined;
 
   private constructor(readonly emulator: Emulator, readonly project: PulumiProject) {}
 
   static async start(): Promise<System> {
     const emulator = await startEmulator({
       timing: { provisioningMs: 200, deprovisioningMs: 200 },
+      attachmentTiming: { provisioningMs: 200, deprovisioningMs: 200 },
       privateLinkAttachments: LOCATIONS.map((l) => ({ id: l.attachment, environmentId: l.environment, cloud: "AWS" as const, region: "us-east-1" })),
     });
     const env = { CONFLUENT_CLOUD_ENDPOINT: emulator.url, CONFLUENT_CLOUD_API_KEY: emulator.credentials.apiKey, CONFLUENT_CLOUD_API_SECRET: emulator.credentials.apiSecret };
@@ -53,12 +75,18 @@ export class System {
     }
   }
 
-  /** Writes the program's connections into the stack config, when they changed since the last command. */
-  async declare(program: Map<string, Spec>): Promise<void> {
-    const text = JSON.stringify(Object.fromEntries(program));
-    if (text === this.programText) return;
-    await this.cli(["config", "set", "--plaintext", "connections", "--", text]);
-    this.programText = text;
+  /** Writes the program's attachments and connections into the stack config, when they changed since the last command. */
+  async declare(program: Map<string, Spec>, attachments: Map<string, AttachmentSpec>): Promise<void> {
+    const connectionsText = JSON.stringify(Object.fromEntries(program));
+    const attachmentsText = JSON.stringify(Object.fromEntries(attachments));
+    if (connectionsText !== this.programText) {
+      await this.cli(["config", "set", "--plaintext", "connections", "--", connectionsText]);
+      this.programText = connectionsText;
+    }
+    if (attachmentsText !== this.attachmentsText) {
+      await this.cli(["config", "set", "--plaintext", "attachments", "--", attachmentsText]);
+      this.attachmentsText = attachmentsText;
+    }
   }
 
   async cli(args: string[], env: Record<string, string> = {}): Promise<CommandResult> {
@@ -67,14 +95,30 @@ export class System {
     return this.project.run(args, { allowFailure: true, env });
   }
 
-  /** The emulator fails the next connection created (FAILED with an error code); which one is told by failedCreate(). */
+  /**
+   * The emulator fails the next connection created on a seeded attachment (FAILED with an error code); which one is
+   * told by failedCreate(). Not one on the program's own attachments: when the connection on an attachment's
+   * replacement fails, the engine keeps the replaced attachment, pending deletion, which the model leaves out.
+   */
   failNextCreate(): void {
     this.stopFailing?.();
     this.stopFailing = this.emulator.control.onCreated((view) => {
+      if (!SEEDED.has(view.privateLinkAttachmentId)) return;
       this.stopFailing?.();
       this.stopFailing = undefined;
       this.emulator.control.setPhase(view.id, "FAILED", { errorCode: "PROVISIONING_FAILED", errorMessage: "the endpoint was rejected" });
       this.failedIds.push(view.id);
+    });
+  }
+
+  /** The emulator fails the next attachment created with this display name (FAILED with an error code). */
+  failAttachmentCreate(displayName: string): void {
+    this.stopFailingAttachment?.();
+    this.stopFailingAttachment = this.emulator.control.onAttachmentCreated((view) => {
+      if (view.displayName !== displayName) return;
+      this.stopFailingAttachment?.();
+      this.stopFailingAttachment = undefined;
+      this.emulator.control.setAttachmentPhase(view.id, "FAILED", { errorCode: "PROVISIONING_FAILED", errorMessage: "the attachment could not be provisioned" });
     });
   }
 
@@ -89,7 +133,19 @@ export class System {
     }));
     const { deployment } = await this.project.exportState();
     const state = new Map<string, Recorded & { initErrors: number }>();
+    const attachmentState = new Map<string, RecordedAttachment>();
+    const pendingDeletions: string[] = [];
     for (const r of deployment.resources ?? []) {
+      if ((r as { delete?: boolean }).delete) {
+        pendingDeletions.push(r.urn);
+        continue;
+      }
+      if (r.type.endsWith(ATTACHMENT_TYPE_SUFFIX)) {
+        const o = (r.outputs ?? {}) as AttachmentOutputs;
+        attachmentState.set(r.urn.split("::").pop()!, {
+          id: r.id, displayName: o.displayName, cloud: o.cloud, region: o.region, environment: o.environment?.id, phase: o.phase, timeouts: o.timeouts, adoptExisting: o.adoptExisting,
+        });
+      }
       if (!r.type.endsWith(TYPE_SUFFIX)) continue;
       const o = (r.outputs ?? {}) as StateOutputs;
       state.set(r.urn.split("::").pop()!, {
@@ -97,7 +153,10 @@ export class System {
         phase: o.phase, timeouts: o.timeouts, adoptExisting: o.adoptExisting, initErrors: (r.initErrors ?? []).length,
       });
     }
-    return { server, state };
+    const attachments = this.emulator.control.attachments().filter((a) => !SEEDED.has(a.id) && a.phase !== "DEPROVISIONING").map((a) => ({
+      id: a.id, displayName: a.displayName, cloud: a.cloud, region: a.region, environment: a.environmentId, phase: a.phase,
+    }));
+    return { server, state, attachments: { server: attachments, state: attachmentState }, pendingDeletions };
   }
 
   /** API requests since the emulator started, for "a preview sends none". */
@@ -107,6 +166,7 @@ export class System {
 
   async dispose(): Promise<void> {
     this.stopFailing?.();
+    this.stopFailingAttachment?.();
     try {
       await this.project.run(["destroy", "--yes"], { allowFailure: true });
     } finally {
