@@ -2,6 +2,7 @@
 // before it, as the engine orders a program that wires them to it; when its create fails for good they never start,
 // as the engine skips what depends on a failed resource.
 import type { Emulator } from "../emulator";
+import type { CheckedAttachmentInputs } from "../provider/attachment/inputs";
 import type { AttachmentOutputs, PrivateLinkAttachmentProvider } from "../provider/attachment/provider";
 import { lifecycle } from "./lifecycle";
 import type { Observations, Observed } from "./observations";
@@ -26,7 +27,7 @@ export const observedAttachment = (a: AttachmentPlan): Observed => ({ label: "a"
 export function attachmentLifecycle({ provider, emulator, outside, seen }: AttachmentRun, a: AttachmentPlan, connections: (id: string | undefined) => Promise<void>): Promise<void> {
   const control = emulator.control;
   const me = observedAttachment(a);
-  return lifecycle<AttachmentOutputs>({
+  return lifecycle<CheckedAttachmentInputs, AttachmentOutputs>({
     me, seen,
     hooks: provider,
     args: a.args,

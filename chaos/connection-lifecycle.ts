@@ -1,5 +1,6 @@
 // A connection's part of a chaos schedule (chaos/lifecycle.ts), on the attachment it is given.
 import type { Emulator } from "../emulator";
+import type { CheckedInputs } from "../provider/connection/inputs";
 import type { ConnectionOutputs, PrivateLinkAttachmentConnectionProvider } from "../provider/connection/provider";
 import { lifecycle } from "./lifecycle";
 import { sameEndpointId, type Observations, type Observed } from "./observations";
@@ -18,7 +19,7 @@ export const observedConnection = (r: ResourcePlan): Observed => ({ label: `r${r
 export function connectionLifecycle({ provider, emulator, outside, seen }: ConnectionRun, r: ResourcePlan, attachmentId: string): Promise<void> {
   const control = emulator.control;
   const me = observedConnection(r);
-  return lifecycle<ConnectionOutputs>({
+  return lifecycle<CheckedInputs, ConnectionOutputs>({
     me, seen,
     hooks: provider,
     args: { ...r.args, privateLinkAttachment: { id: attachmentId } },

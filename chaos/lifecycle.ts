@@ -18,12 +18,12 @@ function withGenerousTimeouts<T extends object>(props: T): T {
   return { ...props, timeouts: { create: GENEROUS_TIMEOUT, update: GENEROUS_TIMEOUT, delete: GENEROUS_TIMEOUT } };
 }
 
-/** What a provider's hooks answer, as the engine reads them. */
-interface Hooks<O> {
+/** A provider's hooks, with the checked inputs `I` its create and update take and the outputs `O` they answer. */
+interface Hooks<I, O> {
   check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult>;
-  create(inputs: never): Promise<{ id: string; outs?: O }>;
+  create(inputs: I): Promise<{ id: string; outs?: O }>;
   read(id: string, props: Props): Promise<{ id?: string; props?: O }>;
-  update(id: string, olds: Props, news: never): Promise<{ outs?: O }>;
+  update(id: string, olds: Props, news: I): Promise<{ outs?: O }>;
   delete(id: string, props: Props): Promise<void>;
 }
 
@@ -33,9 +33,9 @@ interface ServerView {
   displayName?: string;
 }
 
-export interface LifecycleKind<O extends { phase?: string; displayName?: string }> {
+export interface LifecycleKind<I extends object, O extends { phase?: string; displayName?: string }> {
   me: Observed;
-  hooks: Hooks<O>;
+  hooks: Hooks<I, O>;
   seen: Observations;
   args: Props;
   onServer(id: string): ServerView | undefined;
@@ -50,11 +50,12 @@ export interface LifecycleKind<O extends { phase?: string; displayName?: string 
   never(): Promise<void>;
 }
 
-export async function lifecycle<O extends { phase?: string; displayName?: string }>(kind: LifecycleKind<O>): Promise<void> {
+export async function lifecycle<I extends object, O extends { phase?: string; displayName?: string }>(kind: LifecycleKind<I, O>): Promise<void> {
   const { me, hooks, seen } = kind;
   const checked = await hooks.check({}, engineProps(kind.args));
   if (checked.failures?.length || !checked.inputs) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
-  const inputs = checked.inputs as Props;
+  // What check answers is what create and update take: the engine hands it back as it was.
+  const inputs = checked.inputs as I;
   const state = (props: object | undefined): Props => engineProps({ ...(props ?? inputs) });
 
   let id: string;
@@ -75,7 +76,7 @@ export async function lifecycle<O extends { phase?: string; displayName?: string
   // create; after an init error: deleted outside → the refresh drops it; else resumed by the next `pulumi up`
   // once the operator has fixed the cause, or destroyed.
   try {
-    const created = await hooks.create(inputs as never);
+    const created = await hooks.create(inputs);
     id = created.id;
     outs = created.outs;
     seen.report(me, id);
@@ -102,7 +103,7 @@ export async function lifecycle<O extends { phase?: string; displayName?: string
     }
     kind.fix(id);
     try {
-      outs = (await hooks.update(id, state(kept), withGenerousTimeouts(inputs) as never)).outs;
+      outs = (await hooks.update(id, state(kept), withGenerousTimeouts(inputs))).outs;
       kind.expectCreated("resume", id, outs);
     } catch (again) {
       seen.fail(me, "resume", again, id);
@@ -136,7 +137,7 @@ export async function lifecycle<O extends { phase?: string; displayName?: string
   if (!(await read("read"))) return destroy(outs);
   const target = `${String(kind.args.displayName)}-renamed`;
   try {
-    outs = (await hooks.update(id, state(outs), { ...inputs, displayName: target } as never)).outs;
+    outs = (await hooks.update(id, state(outs), { ...inputs, displayName: target })).outs;
     const view = kind.onServer(id);
     if (view?.displayName !== target || outs?.displayName !== target) seen.contradicts(me, "update", `${id} renamed to ${String(outs?.displayName)}, server ${view?.displayName}`);
   } catch (e) {

@@ -32,7 +32,7 @@ export function attachmentCreatePlan(inputs: AttachmentInputs): CreatePlan<Attac
     held: "taken",
     adoptExisting: inputs.adoptExisting === true,
     // The API holds any number of attachments alike: nothing makes one fitting attachment the only one.
-    exclusive: false,
+    duplicates: { remove: (api, id) => api.deleteAttachment(id, inputs.environment.id) },
     collectionSegment: "private-link-attachments",
     post: async (api) => (await api.createAttachment(toCreateRequest(inputs))).id,
     async findFitting(api) {
@@ -58,7 +58,6 @@ export function attachmentCreatePlan(inputs: AttachmentInputs): CreatePlan<Attac
       `${why}: ${ids.join(", ")}. None of them is taken. Give them distinct display names, or delete the extra ones, `
       + `or leave them out of this program and reference one read-only with PrivateLinkAttachment.get("name", "${inputs.environment.id}/${ids[0]}").`,
     ),
-    removeCopy: (api, id) => api.deleteAttachment(id, inputs.environment.id),
     mayStillApply: (cause) => new Error(
       `${cause}. No ${label} was found afterwards, but the API may still apply the request: `
       + "if a second attachment appears, set adoptExisting: true on this resource to manage it, and delete the other.",

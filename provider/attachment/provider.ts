@@ -191,7 +191,6 @@ function notServing(id: string, state: AttachmentState, urn: string | undefined)
   return `${seen}, not WAITING_FOR_CONNECTIONS or READY, and waiting will not make it so. Run \`pulumi refresh\` to record what it is now, or \`pulumi up --replace ${urn ?? "<urn>"}\` to replace it.`;
 }
 
-
 /** What the next `pulumi up` does with an attachment a wait left in state. */
 function nextUp(reason: WaitFailure | undefined, last: AttachmentState | undefined): string {
   if (reason === "failed" || last?.phase === "FAILED" || last?.phase === "EXPIRED") {

@@ -29,7 +29,7 @@ export function connectionCreatePlan(inputs: ConnectionInputs): CreatePlan<Confl
     what: "connection",
     held: "attached",
     adoptExisting: inputs.adoptExisting === true,
-    exclusive: true,
+    duplicates: "refused",
     collectionSegment: "private-link-attachment-connections",
     post: async (api) => (await api.createConnection(toCreateRequest(inputs))).connection.id,
     async findFitting(api) {

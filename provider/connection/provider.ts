@@ -238,7 +238,6 @@ function notServing(id: string, state: ConnectionState, urn: string | undefined)
   return `${seen}, not READY, and waiting will not make it so. Run \`pulumi refresh\` to record what it is now, or ${replace} to replace it.`;
 }
 
-
 /** What the next `pulumi up` does with a connection a wait left in state. */
 function nextUp(reason: WaitFailure | undefined, last: ConnectionState | undefined): string {
   if (reason === "failed" || last?.phase === "FAILED") {

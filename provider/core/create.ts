@@ -23,11 +23,12 @@ export interface CreatePlan<C, S extends { phase: string; createdAt?: string }> 
   /** adoptExisting: take over an existing resource that fits instead of creating one. */
   adoptExisting: boolean;
   /**
-   * Whether the API holds at most one resource that fits (a connection: one per endpoint in an attachment). Then
-   * one that fits but that no request of ours made holds the place, and a request of ours that may have been
-   * applied was not; without it (attachments), such a resource says nothing of ours.
+   * What the API does with a second resource that fits. "refused" (a connection: one per endpoint in an attachment):
+   * then one that fits but that no request of ours made holds the place, and a request of ours that may have been
+   * applied was not. Otherwise (an attachment) such a resource says nothing of ours, and nothing stops a request of
+   * ours that the API applies late from making a second one: `remove` deletes it (Creation.removeLateCopies).
    */
-  exclusive: boolean;
+  duplicates: "refused" | { remove(api: C, id: string): Promise<void> };
   /** The collection's last path segment: a Location naming only it names no resource. */
   collectionSegment: string;
   /** Sends the POST; the new resource's id. */
@@ -47,11 +48,6 @@ export interface CreatePlan<C, S extends { phase: string; createdAt?: string }> 
   several(ids: string[], why: string): Error;
   /** The error of a request that may still be applied, found nowhere when the create deadline has passed. */
   mayStillApply(cause: string): Error;
-  /**
-   * For a kind that is not exclusive, so that no 409 stops a request of ours the API applies late: deletes `id`, a
-   * second resource such a request made (see Creation.removeLateCopies).
-   */
-  removeCopy?(api: C, id: string): Promise<void>;
 }
 
 /** What a wait within a create shares with it: the create deadline, the poll policy and the progress lines. */
@@ -117,14 +113,14 @@ export class Creation<C, S extends { phase: string; createdAt?: string }> {
   }
 
   /**
-   * Deletes what a request of ours that may have been applied late made besides `kept` (only for a kind with
-   * `removeCopy`). It runs once the create has waited for `kept`, by which time a late request has had as long to
+   * Deletes what a request of ours that may have been applied late made besides `kept` (only for a kind whose
+   * duplicates the API does not refuse). It runs once the create has waited for `kept`, by which time a late request has had as long to
    * land as the wait took; one applied later still is not seen. Never fails the create: what it cannot delete is
    * named in a warning.
    */
   async removeLateCopies(kept: string): Promise<void> {
-    const remove = this.plan.removeCopy?.bind(this.plan);
-    if (!remove || !this.oursMayLandLate) return;
+    const { duplicates } = this.plan;
+    if (duplicates === "refused" || !this.oursMayLandLate) return;
     const api = this.run.reconciler();
     let found: string[];
     try {
@@ -136,7 +132,7 @@ export class Creation<C, S extends { phase: string; createdAt?: string }> {
     }
     for (const id of found) {
       try {
-        await remove(api, id);
+        await duplicates.remove(api, id);
         this.run.progress(`${id}: a second ${this.plan.what} for ${this.plan.label}, made by an earlier create request the API applied late; deleted it and kept ${kept}`);
       } catch (e) {
         this.run.warn(`${id} is a second ${this.plan.what} for ${this.plan.label}, made by an earlier create request the API applied late, and could not be deleted `
@@ -218,7 +214,7 @@ export class Creation<C, S extends { phase: string; createdAt?: string }> {
     }
     // Someone else's resource holds the place: the API refuses a second one, so ours was not applied and never
     // will be. What a 409 would have said. (Where the API holds several, someone else's say nothing of ours.)
-    const holder = this.plan.exclusive ? this.only(fitting, `${fitting.length} ${this.plan.what}s hold the place of ${this.plan.label} (${error.message})`) : undefined;
+    const holder = this.plan.duplicates === "refused" ? this.only(fitting, `${fitting.length} ${this.plan.what}s hold the place of ${this.plan.label} (${error.message})`) : undefined;
     if (holder) return this.taken(holder.id, error.message);
     if (this.run.deadline.passed()) throw this.plan.mayStillApply(error.message);
     if (this.requests >= CREATE_RETRY_LIMIT) throw error;

@@ -6,9 +6,9 @@
 // right after it was applied.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, type Emulator, type FaultSpec } from "../../emulator";
-import { ATTACHMENTS, AttachmentHarness, attachmentArgs } from "../support/attachment";
-import { FAST_POLL } from "../support/provider";
+import type { FaultSpec } from "../../emulator";
+import type { ProviderOptions } from "../../provider/core/operation";
+import { ATTACHMENTS, AttachmentHarness, attachmentArgs, withAttachments } from "../support/attachment";
 
 const RESENDING = /failed in transit and created nothing \(checked\); sending it again/;
 const HELD = 600_000;
@@ -17,21 +17,16 @@ type Moment = "before the second POST" | "after the second POST";
 
 /** A harness whose provider runs `onResend` when it announces the second POST. */
 async function withResendHook(fn: (h: AttachmentHarness, onResend: (hook: () => void) => void) => Promise<void>): Promise<void> {
-  const emulator: Emulator = await startEmulator({ attachmentTiming: { provisioningMs: 150, deprovisioningMs: 50, expiryMs: 7 * 24 * 3_600_000 } });
   let hook: () => void = () => undefined;
-  try {
-    const h: AttachmentHarness = new AttachmentHarness(emulator, {
-      pollPolicy: FAST_POLL,
-      log: (level, line) => {
-        h.lines.push({ level, line });
-        if (RESENDING.test(line)) hook();
-      },
-    });
-    await h.configure();
+  let harness: AttachmentHarness | undefined;
+  const log: ProviderOptions["log"] = (level, line) => {
+    harness?.lines.push({ level, line });
+    if (RESENDING.test(line)) hook();
+  };
+  await withAttachments({}, async (h) => {
+    harness = h;
     await fn(h, (next) => (hook = next));
-  } finally {
-    await emulator.close();
-  }
+  }, { log });
 }
 
 /** Applies the held POST at `moment`: at once, or once the second POST has made its attachment. */

@@ -20,6 +20,6 @@ export class AttachmentHarness extends ProviderHarness<PrivateLinkAttachmentProv
   }
 }
 
-export function withAttachments<T>(options: EmulatorOptions, fn: (h: AttachmentHarness) => Promise<T>): Promise<T> {
-  return withProvider(AttachmentHarness, options, fn);
+export function withAttachments<T>(options: EmulatorOptions, fn: (h: AttachmentHarness) => Promise<T>, providerOptions: ProviderOptions = {}): Promise<T> {
+  return withProvider(AttachmentHarness, options, fn, providerOptions);
 }
